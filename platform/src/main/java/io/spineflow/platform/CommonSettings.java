@@ -1,0 +1,68 @@
+package io.spineflow.platform;
+
+import java.util.List;
+
+/** The settings every service shares (first rows of the README's configuration table). */
+public final class CommonSettings {
+  private CommonSettings() {}
+
+  public static final Setting BOOTSTRAP_SERVERS =
+      new Setting(
+          "bootstrap.servers",
+          "SPINEFLOW_BOOTSTRAP_SERVERS",
+          "127.0.0.1:9092",
+          "Kafka brokers to connect to.");
+  public static final Setting KAFKA_PROPERTIES =
+      new Setting(
+          "kafka.properties",
+          "SPINEFLOW_KAFKA_PROPERTIES",
+          "",
+          "A .properties file of extra Kafka client settings (SASL/TLS: security.protocol,"
+              + " sasl.mechanism, sasl.jaas.config, ssl.truststore.location, ...), passed to every"
+              + " client unchanged.");
+  public static final Setting TOPIC_PREFIX =
+      new Setting("topic.prefix", "SPINEFLOW_TOPIC_PREFIX", "", "Prefix of every topic name.");
+  public static final Setting TOPIC_PARTITIONS =
+      new Setting(
+          "topic.partitions",
+          "SPINEFLOW_TOPIC_PARTITIONS",
+          "3",
+          "Partitions of the data topics when a service creates them.");
+  public static final Setting TOPIC_REPLICATION =
+      new Setting(
+          "topic.replication.factor",
+          "SPINEFLOW_TOPIC_REPLICATION_FACTOR",
+          "1",
+          "Replication factor of created topics (3 on a production cluster).");
+  public static final Setting DATA_DIR =
+      new Setting(
+          "data.dir",
+          "SPINEFLOW_DATA_DIR",
+          "data",
+          "Local state: Streams state stores, the claim-check store, the model store.");
+  public static final Setting HTTP_PORT =
+      new Setting(
+          "http.port",
+          "SPINEFLOW_HTTP_PORT",
+          "",
+          "Port of the service's /health and /metrics (and its own routes); each service has its"
+              + " own default.");
+  public static final Setting STARTUP_TIMEOUT =
+      new Setting(
+          "startup.timeout",
+          "SPINEFLOW_STARTUP_TIMEOUT",
+          "15s",
+          "How long a service waits for Kafka at start-up before it gives up.");
+
+  public static List<Setting> all() {
+    return List.of(
+        BOOTSTRAP_SERVERS,
+        KAFKA_PROPERTIES,
+        TOPIC_PREFIX,
+        TOPIC_PARTITIONS,
+        TOPIC_REPLICATION,
+        DATA_DIR,
+        HTTP_PORT,
+        STARTUP_TIMEOUT);
+  }
+}

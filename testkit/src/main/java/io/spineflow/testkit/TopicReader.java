@@ -1,0 +1,86 @@
+package io.spineflow.testkit;
+
+import static org.awaitility.Awaitility.await;
+
+import io.spineflow.schemas.Topic;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Reads a topic from the beginning with {@code read_committed}, as a downstream consumer would:
+ * only records of committed transactions are seen. Waits on a condition with a bound, never sleeps.
+ */
+public final class TopicReader<K, V> implements AutoCloseable {
+  private final KafkaConsumer<K, V> consumer;
+  private final List<ConsumerRecord<K, V>> records = new ArrayList<>();
+
+  public TopicReader(String bootstrapServers, Topic<K, V> topic) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 << 20);
+    consumer =
+        new KafkaConsumer<>(
+            props, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic.name()).stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition()))
+            .toList();
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+  }
+
+  /** Polls until at least {@code count} records have been read, or fails after {@code timeout}. */
+  public List<ConsumerRecord<K, V>> awaitAtLeast(int count, Duration timeout) {
+    await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              poll();
+              return records.size() >= count;
+            });
+    return List.copyOf(records);
+  }
+
+  /** Everything committed up to now: polls until the end offsets (last stable) are reached. */
+  public List<ConsumerRecord<K, V>> readToEnd(Duration timeout) {
+    Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+    await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> {
+              poll();
+              return end.entrySet().stream()
+                  .allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+            });
+    return List.copyOf(records);
+  }
+
+  /** Records read so far (after more polling, the list may grow). */
+  public List<ConsumerRecord<K, V>> records() {
+    poll();
+    return List.copyOf(records);
+  }
+
+  private void poll() {
+    consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+  }
+
+  @Override
+  public void close() {
+    consumer.close();
+  }
+}
