@@ -1,0 +1,84 @@
+package io.spineflow.cli;
+
+import io.spineflow.broker.EmbeddedKafkaBroker;
+import io.spineflow.platform.CommonSettings;
+import io.spineflow.platform.Settings;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./spineflow demo}: the whole system on one machine: an embedded Kafka broker and every
+ * service in this process, until Ctrl-C. State (broker log, stores) lives under {@code --data-dir}
+ * and survives a restart.
+ */
+@Command(
+    name = "demo",
+    description = "Run everything locally: embedded Kafka, every service, synthetic studies.")
+final class DemoCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Where the demo keeps its state (default: ${DEFAULT-VALUE}).",
+      defaultValue = ".spineflow/demo")
+  Path dataDir;
+
+  @Option(
+      names = "--kafka-port",
+      paramLabel = "PORT",
+      description = "Port of the embedded broker on 127.0.0.1 (default: ${DEFAULT-VALUE}).",
+      defaultValue = "9092")
+  int kafkaPort;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "Port of the dashboard (default: ${DEFAULT-VALUE}).",
+      defaultValue = "8080")
+  int port;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    Path logFile = dataDir.resolve("logs").resolve("spineflow.log");
+    LogSetup.toFile(logFile);
+    out.printf("spineflow demo: state in %s, logs in %s%n", dataDir.toAbsolutePath(), logFile);
+    EmbeddedKafkaBroker broker = DemoBroker.start(dataDir.resolve("kafka"), kafkaPort);
+    out.printf("Kafka (embedded, KRaft) on %s%n", broker.bootstrapServers());
+    RunningServices services;
+    try {
+      Map<String, String> given = new HashMap<>();
+      given.put(CommonSettings.BOOTSTRAP_SERVERS.name(), broker.bootstrapServers());
+      given.put(CommonSettings.DATA_DIR.name(), dataDir.toAbsolutePath().toString());
+      Settings settings = new Settings(given, System.getenv());
+      List<ServiceModule> modules = ServiceModules.all();
+      services = RunningServices.start(modules, settings, Map.of("dashboard", port));
+    } catch (RuntimeException e) {
+      broker.close();
+      throw e;
+    }
+    services
+        .ports()
+        .forEach((name, p) -> out.printf("  %-11s http://localhost:%d/health%n", name, p));
+    out.println("Running. Ctrl-C stops everything cleanly.");
+    new ShutdownLatch()
+        .awaitThen(
+            () -> {
+              out.println();
+              out.println("Stopping services and Kafka...");
+              services.close();
+              broker.close();
+              out.println("Stopped. State kept in " + dataDir.toAbsolutePath());
+            });
+    return 0;
+  }
+}

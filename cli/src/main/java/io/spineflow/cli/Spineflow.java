@@ -1,0 +1,76 @@
+package io.spineflow.cli;
+
+import io.spineflow.platform.ConfigException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code ./spineflow}: the one entry point. Every problem the operator can fix (an unknown option,
+ * an unreachable broker, a port in use, a bad file) ends as one line naming the option or setting,
+ * exit code 2, never a stack trace.
+ */
+@Command(
+    name = "spineflow",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Streaming segmentation of lumbar-spine MRI on Kafka.",
+    subcommands = {
+      DemoCommand.class,
+      ServiceCommand.Ingest.class,
+      ServiceCommand.Preprocess.class,
+      InspectCommand.class,
+      ConfigTableCommand.class,
+    })
+public final class Spineflow {
+  /** Exit code for bad usage or configuration (a one-line message was printed). */
+  public static final int USAGE = 2;
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line with the given streams; returns the exit code. Used by tests. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = commandLine();
+    cli.setOut(out);
+    cli.setErr(err);
+    return cli.execute(args);
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Spineflow());
+    for (ServiceModule module : ServiceModules.all()) {
+      CommandLine sub = cli.getSubcommands().get(module.name());
+      if (sub != null) {
+        SettingOptions.addTo(sub.getCommandSpec(), ServiceCommand.settingsOf(module));
+      }
+    }
+    cli.setParameterExceptionHandler(
+        (ex, args) -> {
+          ex.getCommandLine().getErr().println("spineflow: " + ex.getMessage());
+          ex.getCommandLine()
+              .getErr()
+              .println(
+                  "Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+          return USAGE;
+        });
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          commandLine.getErr().println("spineflow: " + oneLine(ex));
+          return USAGE;
+        });
+    return cli;
+  }
+
+  /** The operator-facing line for a failure: the setting and problem, not a stack trace. */
+  static String oneLine(Throwable ex) {
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof ConfigException) {
+        return t.getMessage();
+      }
+    }
+    String message = ex.getMessage();
+    return message == null ? ex.getClass().getSimpleName() : message;
+  }
+}
