@@ -46,6 +46,15 @@ final class DemoCommand implements Callable<Integer> {
       defaultValue = "8080")
   int port;
 
+  @Option(
+      names = "--service-ports-from",
+      paramLabel = "PORT",
+      description =
+          "First port of the services' /health and /metrics (ingest, preprocess, ... in order;"
+              + " 0 picks free ports; default: ${DEFAULT-VALUE}).",
+      defaultValue = "8081")
+  int servicePortsFrom;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -61,7 +70,12 @@ final class DemoCommand implements Callable<Integer> {
       given.put(CommonSettings.DATA_DIR.name(), dataDir.toAbsolutePath().toString());
       Settings settings = new Settings(given, System.getenv());
       List<ServiceModule> modules = ServiceModules.all();
-      services = RunningServices.start(modules, settings, Map.of("dashboard", port));
+      Map<String, Integer> ports = new HashMap<>();
+      for (int i = 0; i < modules.size(); i++) {
+        ports.put(modules.get(i).name(), servicePortsFrom == 0 ? 0 : servicePortsFrom + i);
+      }
+      ports.put("dashboard", port);
+      services = RunningServices.start(modules, settings, ports);
     } catch (RuntimeException e) {
       broker.close();
       throw e;

@@ -35,7 +35,12 @@ public final class Spineflow {
     CommandLine cli = commandLine();
     cli.setOut(out);
     cli.setErr(err);
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
   }
 
   static CommandLine commandLine() {
