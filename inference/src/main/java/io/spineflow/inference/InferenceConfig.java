@@ -1,0 +1,30 @@
+package io.spineflow.inference;
+
+import io.spineflow.platform.CommonSettings;
+import io.spineflow.platform.Settings;
+import java.nio.file.Path;
+
+/** The inference service's configuration, resolved once from {@link InferenceSettings}. */
+public record InferenceConfig(
+    String modelName,
+    Path modelStore,
+    BatchPolicy batchPolicy,
+    String instanceId,
+    double nsdToleranceMm,
+    int threads) {
+
+  public static InferenceConfig from(Settings settings) {
+    String store = settings.string(InferenceSettings.MODEL_STORE);
+    Path storeDir =
+        store.isEmpty() ? settings.path(CommonSettings.DATA_DIR).resolve("models") : Path.of(store);
+    return new InferenceConfig(
+        settings.string(InferenceSettings.MODEL_NAME),
+        storeDir.toAbsolutePath(),
+        new BatchPolicy(
+            settings.integer(InferenceSettings.MAX_BATCH, 1, 1024),
+            settings.duration(InferenceSettings.MAX_WAIT)),
+        settings.string(InferenceSettings.INSTANCE_ID),
+        settings.decimal(InferenceSettings.NSD_TOLERANCE, 0, 100),
+        settings.integer(InferenceSettings.THREADS, 0, 1024));
+  }
+}

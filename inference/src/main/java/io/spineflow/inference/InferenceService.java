@@ -1,0 +1,203 @@
+package io.spineflow.inference;
+
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.spineflow.events.DeadLetter;
+import io.spineflow.events.ModelAnnouncement;
+import io.spineflow.events.Slice;
+import io.spineflow.platform.Health;
+import io.spineflow.platform.ServiceContext;
+import io.spineflow.schemas.Topic;
+import io.spineflow.schemas.Topics;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Segments every slice with the live model.
+ *
+ * <p>Consumes: {@code slices} (studyUid/sliceIndex → {@link Slice}), {@code models} (model name →
+ * {@link ModelAnnouncement}, compacted; the latest is served). Produces: {@code masks}
+ * (studyUid/sliceIndex → Mask) and {@code quality} (studyUid/sliceIndex → Quality) in one
+ * transaction with the consumed offsets; {@code deadletter} (model name → DeadLetter) for a model
+ * that fails verification.
+ *
+ * <p>With no model announced yet it consumes nothing and says so on /health (WAITING_FOR_MODEL):
+ * slices wait in Kafka, none is dropped.
+ */
+public final class InferenceService implements io.spineflow.platform.Service {
+  public static final int DEFAULT_HTTP_PORT = 8083;
+
+  private final ServiceContext context;
+  private final InferenceConfig config;
+  private final ModelLoader loader;
+  private final HotSwapSlot<ServedModel> slot = new HotSwapSlot<>(ServedModel::close);
+  private InferenceLoop loop;
+  private ModelWatcher watcher;
+  private Thread loopThread;
+  private Thread watcherThread;
+  private KafkaProducer<String, DeadLetter> deadLetters;
+
+  public InferenceService(ServiceContext context, InferenceConfig config, ModelLoader loader) {
+    this.context = context;
+    this.config = config;
+    this.loader = loader;
+  }
+
+  /** The topics this service creates at start-up. */
+  public static List<Topic<String, ?>> ownedTopics(Topics topics) {
+    return List.of(topics.masks(), topics.quality(), topics.models(), topics.deadletter());
+  }
+
+  @Override
+  public String name() {
+    return "inference";
+  }
+
+  @Override
+  public void start() {
+    Topics topics = context.topics();
+    String id = config.instanceId();
+    KafkaConsumer<String, Slice> sliceConsumer =
+        new KafkaConsumer<>(
+            withFetchSizes(context.kafka().consumer("spineflow-inference", "inference-" + id)),
+            topics.slices().keySerde().deserializer(),
+            topics.slices().valueSerde().deserializer());
+    KafkaProducer<String, Object> producer =
+        new KafkaProducer<>(
+            context.kafka().producer("inference-" + id, "spineflow-inference-" + id, 1 << 20),
+            new StringSerializer(),
+            new EventSerializer(topics));
+    deadLetters =
+        new KafkaProducer<>(
+            context.kafka().producer("inference-deadletter-" + id, null, 1 << 20),
+            new StringSerializer(),
+            topics.deadletter().valueSerde().serializer());
+    KafkaConsumer<String, ModelAnnouncement> modelConsumer =
+        new KafkaConsumer<>(
+            context.kafka().consumer("unused-" + UUID.randomUUID(), "inference-models-" + id),
+            topics.models().keySerde().deserializer(),
+            topics.models().valueSerde().deserializer());
+    new KafkaClientMetrics(sliceConsumer).bindTo(context.metrics());
+    new KafkaClientMetrics(producer).bindTo(context.metrics());
+    loop =
+        new InferenceLoop(
+            sliceConsumer,
+            producer,
+            topics,
+            slot,
+            config.batchPolicy(),
+            new SliceOutputs(config.nsdToleranceMm()),
+            context.metrics());
+    watcher =
+        new ModelWatcher(
+            modelConsumer,
+            deadLetters,
+            topics,
+            config.modelName(),
+            loader,
+            slot,
+            context.metrics());
+    watcherThread = new Thread(watcher, "inference-models");
+    loopThread =
+        new Thread(
+            () -> {
+              try {
+                loop.run();
+              } finally {
+                sliceConsumer.close();
+                producer.close();
+              }
+            },
+            "inference-loop");
+    watcherThread.start();
+    loopThread.start();
+  }
+
+  private static Map<String, Object> withFetchSizes(Map<String, Object> props) {
+    // A few batches in memory at most; the rest waits in Kafka.
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 64);
+    return props;
+  }
+
+  @Override
+  public Health health() {
+    if (loop == null) {
+      return Health.down("STARTING", "not started");
+    }
+    String state = loop.state();
+    Map<String, Object> details =
+        Map.of("model", config.modelName(), "liveVersion", watcher.liveVersion());
+    return switch (state) {
+      case "RUNNING" -> new Health(true, state, details);
+      case "WAITING_FOR_MODEL" ->
+          new Health(
+              true,
+              state,
+              Map.of(
+                  "model",
+                  config.modelName(),
+                  "reason",
+                  "no model announced yet: slices wait in Kafka"));
+      default -> new Health(false, state, details);
+    };
+  }
+
+  /** The version being served, or -1. */
+  public int liveVersion() {
+    return watcher == null ? -1 : watcher.liveVersion();
+  }
+
+  @Override
+  public void close() {
+    if (loop != null) {
+      loop.stop();
+      watcher.stop();
+      join(loopThread);
+      join(watcherThread);
+      deadLetters.close();
+      slot.close();
+      loop = null;
+    }
+  }
+
+  private static void join(Thread thread) {
+    try {
+      thread.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Serialises masks and quality records with their topic's serde. */
+  private static final class EventSerializer implements Serializer<Object> {
+    private final Serializer<io.spineflow.events.Mask> masks;
+    private final Serializer<io.spineflow.events.Quality> quality;
+
+    EventSerializer(Topics topics) {
+      this.masks = topics.masks().valueSerde().serializer();
+      this.quality = topics.quality().valueSerde().serializer();
+    }
+
+    @Override
+    public byte[] serialize(String topic, Object data) {
+      return serialize(topic, null, data);
+    }
+
+    @Override
+    public byte[] serialize(
+        String topic, org.apache.kafka.common.header.Headers headers, Object data) {
+      if (data instanceof io.spineflow.events.Mask mask) {
+        return masks.serialize(topic, headers, mask);
+      }
+      if (data instanceof io.spineflow.events.Quality q) {
+        return quality.serialize(topic, headers, q);
+      }
+      throw new IllegalArgumentException("inference does not publish " + data.getClass());
+    }
+  }
+}

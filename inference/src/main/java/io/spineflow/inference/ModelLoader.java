@@ -1,0 +1,32 @@
+package io.spineflow.inference;
+
+import io.spineflow.events.ModelAnnouncement;
+
+/** Loads, verifies and warms up an announced model, off the inference loop's thread. */
+public interface ModelLoader {
+  /**
+   * @throws RejectedModel when the model must not be served (checksum, architecture, NaN output)
+   */
+  ServedModel load(ModelAnnouncement announcement) throws RejectedModel;
+
+  /** Why an announced model is not served; the previous model keeps serving. */
+  final class RejectedModel extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final String reasonCode;
+    private final String field;
+
+    public RejectedModel(String reasonCode, String field, String message, Throwable cause) {
+      super(message, cause);
+      this.reasonCode = reasonCode;
+      this.field = field;
+    }
+
+    public String reasonCode() {
+      return reasonCode;
+    }
+
+    public String field() {
+      return field;
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package io.spineflow.inference;
+
+import io.spineflow.events.ClassMetrics;
+import io.spineflow.events.Mask;
+import io.spineflow.events.Quality;
+import io.spineflow.events.Slice;
+import io.spineflow.imaging.metrics.ClassSignals;
+import io.spineflow.imaging.metrics.LabelFreeSignals;
+import io.spineflow.imaging.metrics.PixelSpacing;
+import io.spineflow.imaging.metrics.SegmentationMetrics;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns one slice and its prediction into the two events inference publishes: the {@link Mask} and
+ * its {@link Quality} (metrics against the label when the slice has one; label-free signals
+ * always). Pure: no Kafka, no model.
+ */
+public final class SliceOutputs {
+  private final SegmentationMetrics metrics;
+
+  public SliceOutputs(double nsdToleranceMm) {
+    this.metrics = new SegmentationMetrics(nsdToleranceMm);
+  }
+
+  /** Timing of the batch a slice was segmented in. */
+  public record BatchTiming(int batchSize, double queueMillis, double inferenceMillis) {}
+
+  public Mask mask(
+      Slice slice,
+      ServedModel.Prediction prediction,
+      ServedModel model,
+      BatchTiming timing,
+      Instant now) {
+    return Mask.newBuilder()
+        .setStudyUid(slice.getStudyUid())
+        .setSliceIndex(slice.getSliceIndex())
+        .setSequence(slice.getSequence())
+        .setWidth(slice.getWidth())
+        .setHeight(slice.getHeight())
+        .setClasses(ByteBuffer.wrap(prediction.classes()))
+        .setModelName(model.name())
+        .setModelVersion(model.version())
+        .setBatchSize(timing.batchSize())
+        .setQueueMillis(timing.queueMillis())
+        .setInferenceMillis(timing.inferenceMillis())
+        .setStudyReceivedAt(slice.getStudyReceivedAt())
+        .setProducedAt(now)
+        .build();
+  }
+
+  public Quality quality(
+      Slice slice, ServedModel.Prediction prediction, ServedModel model, Instant now) {
+    int width = slice.getWidth();
+    int height = slice.getHeight();
+    LabelFreeSignals signals =
+        LabelFreeSignals.compute(prediction.probabilities(), prediction.classes(), width, height);
+    List<ClassMetrics> perClass = new ArrayList<>();
+    if (slice.getLabel() != null) {
+      byte[] label = bytes(slice.getLabel());
+      PixelSpacing spacing =
+          new PixelSpacing(slice.getPixelSpacing().get(0), slice.getPixelSpacing().get(1));
+      for (io.spineflow.imaging.metrics.ClassMetrics m :
+          metrics.evaluate(prediction.classes(), label, width, height, spacing, true)) {
+        perClass.add(toEvent(m));
+      }
+    }
+    List<Double> entropy = new ArrayList<>();
+    List<Double> area = new ArrayList<>();
+    for (ClassSignals c : signals.classes()) {
+      entropy.add(c.meanEntropyNats());
+      area.add(c.areaFraction());
+    }
+    return Quality.newBuilder()
+        .setStudyUid(slice.getStudyUid())
+        .setSliceIndex(slice.getSliceIndex())
+        .setSequence(slice.getSequence())
+        .setModelName(model.name())
+        .setModelVersion(model.version())
+        .setClassMetrics(perClass)
+        .setMeanMaxProbability(signals.meanMaxProbability())
+        .setClassEntropy(entropy)
+        .setAreaFractions(area)
+        .setPlausibility(signals.plausibility().checks())
+        .setProducedAt(now)
+        .build();
+  }
+
+  private static ClassMetrics toEvent(io.spineflow.imaging.metrics.ClassMetrics m) {
+    return ClassMetrics.newBuilder()
+        .setClassIndex(m.classId())
+        .setClassName(m.spineClass().displayName())
+        .setDice(defined(m.dice()))
+        .setIou(defined(m.iou()))
+        .setPrecision(defined(m.precision()))
+        .setRecall(defined(m.recall()))
+        .setF1(defined(m.f1()))
+        .setAsdMm(defined(m.asdMm()))
+        .setNsd(defined(m.nsd()))
+        .setHd95Mm(defined(m.hd95Mm()))
+        .build();
+  }
+
+  /** Undefined metrics (NaN: e.g. a class absent from label and prediction) travel as null. */
+  private static Double defined(double value) {
+    return Double.isNaN(value) ? null : value;
+  }
+
+  static byte[] bytes(ByteBuffer buffer) {
+    ByteBuffer copy = buffer.duplicate();
+    byte[] out = new byte[copy.remaining()];
+    copy.get(out);
+    return out;
+  }
+
+  /** Slice pixels (float32 little-endian) as a float array. */
+  static float[] pixels(Slice slice) {
+    ByteBuffer buffer = slice.getPixels().duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    float[] out = new float[buffer.remaining() / 4];
+    buffer.asFloatBuffer().get(out);
+    return out;
+  }
+}
