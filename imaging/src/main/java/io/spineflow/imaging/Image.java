@@ -13,11 +13,17 @@ public final class Image {
   private final ImageGeometry geometry;
   private final ElementType type;
   private final byte[] data;
+  // One shared view instead of a ByteBuffer per voxel read: absolute gets do not move it.
+  private final ByteBuffer view;
 
   /**
    * @param data voxels in little-endian order of {@code type}; copied
    */
   public Image(ImageGeometry geometry, ElementType type, byte[] data) {
+    this(geometry, type, data, true);
+  }
+
+  private Image(ImageGeometry geometry, ElementType type, byte[] data, boolean copy) {
     this.geometry = Objects.requireNonNull(geometry, "geometry");
     this.type = Objects.requireNonNull(type, "type");
     long expected = geometry.voxelCount() * type.bytes();
@@ -25,7 +31,18 @@ public final class Image {
       throw new IllegalArgumentException(
           "voxel data has " + data.length + " bytes, geometry and type need " + expected);
     }
-    this.data = data.clone();
+    this.data = copy ? data.clone() : data;
+    this.view = ByteBuffer.wrap(this.data).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /**
+   * An image that takes ownership of {@code data} without copying it, for decoders that have just
+   * filled a large array. The caller must not modify {@code data} afterwards.
+   *
+   * @param data voxels in little-endian order of {@code type}; not copied
+   */
+  public static Image wrap(ImageGeometry geometry, ElementType type, byte[] data) {
+    return new Image(geometry, type, data, false);
   }
 
   /** An image of {@code type} whose voxels are {@code values} (rounded/clamped into the type). */
@@ -59,10 +76,17 @@ public final class Image {
     return data.clone();
   }
 
+  /**
+   * A read-only little-endian view of the voxel bytes (position 0, no copy), for bulk readers such
+   * as writers and statistics that should not clone a large array.
+   */
+  public ByteBuffer buffer() {
+    return view.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+  }
+
   /** Voxel {@code index} as a double (exact for every type but the largest 64-bit integers). */
   public double voxel(long index) {
-    return VoxelCodec.get(
-        ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN), type, (int) index * type.bytes());
+    return VoxelCodec.get(view, type, Math.toIntExact(index * type.bytes()));
   }
 
   /** All voxels as floats, the working type of preprocessing. */

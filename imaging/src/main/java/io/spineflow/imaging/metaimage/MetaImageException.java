@@ -1,0 +1,41 @@
+package io.spineflow.imaging.metaimage;
+
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * A MetaImage that spineflow cannot or will not read, with a stable {@link ReasonCode} for the
+ * dead-letter topic and the header field at fault.
+ */
+public final class MetaImageException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  private final ReasonCode reason;
+  private final String field;
+
+  /**
+   * @param field the header key at fault, or null when the problem is not tied to one field (e.g. a
+   *     header line that is not UTF-8)
+   * @param message names the field and the expected value or the limit that was exceeded
+   */
+  public MetaImageException(ReasonCode reason, String field, String message) {
+    super(message);
+    this.reason = Objects.requireNonNull(reason, "reason");
+    this.field = field;
+  }
+
+  /** Same, keeping the low-level cause (e.g. a zlib error). */
+  public MetaImageException(ReasonCode reason, String field, String message, Throwable cause) {
+    this(reason, field, message);
+    initCause(cause);
+  }
+
+  public ReasonCode reason() {
+    return reason;
+  }
+
+  /** The header key at fault, or null when the problem is not tied to one field. */
+  public String field() {
+    return field;
+  }
+}
