@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ServiceCommand.Ingest.class,
       ServiceCommand.Preprocess.class,
       InspectCommand.class,
+      PhantomCommand.class,
       ConfigTableCommand.class,
     })
 public final class Spineflow {
