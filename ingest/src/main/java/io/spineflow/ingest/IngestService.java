@@ -1,0 +1,311 @@
+package io.spineflow.ingest;
+
+import com.sun.net.httpserver.HttpHandler;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.spineflow.platform.CommonSettings;
+import io.spineflow.platform.ConfigException;
+import io.spineflow.platform.Health;
+import io.spineflow.platform.OpsServer;
+import io.spineflow.platform.Service;
+import io.spineflow.platform.ServiceContext;
+import io.spineflow.platform.volume.ClaimCheckStore;
+import io.spineflow.schemas.Topic;
+import io.spineflow.schemas.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest service: accepts studies through three doors and publishes each valid one once.
+ *
+ * <ul>
+ *   <li>Consumes {@code studies.upload} (key: study UID; value: raw {@code .mha} bytes, metadata in
+ *       {@code spineflow.*} headers, see {@link UploadHeaders}).
+ *   <li>Produces {@code studies} (key: study UID; value: {@link io.spineflow.events.Study}, large
+ *       volumes by claim check) and {@code deadletter} (key: the original key; value: {@link
+ *       io.spineflow.events.DeadLetter}), exactly-once through {@link IngestTopology}.
+ *   <li>Produces {@code studies.upload} from its own doors: {@code POST /studies} on its HTTP port
+ *       ({@link #routes()}) and the watched folder; their rejections go straight to {@code
+ *       deadletter}.
+ * </ul>
+ *
+ * Health is up while Kafka Streams runs (or rebalances) and the folder watcher is alive.
+ */
+public final class IngestService implements Service {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+
+  public static final String NAME = "ingest";
+  public static final int DEFAULT_HTTP_PORT = 8081;
+
+  /** The HTTP upload route. */
+  public static final String UPLOAD_ROUTE = "/studies";
+
+  private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final ServiceContext context;
+  private final IngestConfig config;
+  private final IngestMetrics metrics;
+  private final ClaimCheckStore claims;
+  private final StudyValidator validator;
+
+  private KafkaProducer<String, byte[]> producer;
+  private KafkaClientMetrics producerMetrics;
+  private volatile KafkaStreams streams;
+  private KafkaStreamsMetrics streamsMetrics;
+  private volatile FolderWatcher watcher;
+  private volatile HttpUploadDoor door;
+  private volatile boolean closed;
+  private final CountDownLatch running = new CountDownLatch(1);
+
+  public IngestService(ServiceContext context, IngestConfig config) {
+    this.context = Objects.requireNonNull(context, "context");
+    this.config = Objects.requireNonNull(config, "config");
+    this.metrics = new IngestMetrics(context.metrics());
+    this.claims = new ClaimCheckStore(config.claimsDir());
+    this.validator = new StudyValidator(config.imageLimits(), config.geometryTolerance());
+  }
+
+  /**
+   * The service configured from {@code context.settings()}.
+   *
+   * @throws io.spineflow.platform.ConfigException naming the setting when one is missing or wrong
+   *     (e.g. no {@code ingest.token})
+   */
+  public static IngestService create(ServiceContext context) {
+    return new IngestService(context, IngestConfig.from(context.settings(), context.dataDir()));
+  }
+
+  /**
+   * The topics ingest creates at start-up: {@code studies.upload}, {@code studies}, {@code
+   * deadletter}.
+   */
+  public static List<Topic<String, ?>> ownedTopics(Topics topics) {
+    return List.of(topics.studiesUpload(), topics.studies(), topics.deadletter());
+  }
+
+  /** The Kafka Streams application id: one per topic prefix. */
+  public String applicationId() {
+    return context.topics().prefix() + "spineflow-" + NAME;
+  }
+
+  /** The topology this service runs. */
+  public Topology topology() {
+    return IngestTopology.buildTopology(config, context.topics(), claims, metrics);
+  }
+
+  /**
+   * The HTTP routes to serve beside {@code /health} and {@code /metrics}: {@value #UPLOAD_ROUTE}.
+   * Until {@link #start()} has run, the route answers 503.
+   */
+  public Map<String, HttpHandler> routes() {
+    return Map.of(
+        UPLOAD_ROUTE,
+        exchange -> {
+          HttpUploadDoor current = door;
+          if (current == null) {
+            try (exchange) {
+              OpsServer.respondJson(
+                  exchange,
+                  503,
+                  Map.of("reasonCode", "NOT_STARTED", "message", "ingest is not running"));
+            }
+            return;
+          }
+          current.handle(exchange);
+        });
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public synchronized void start() {
+    if (streams != null) {
+      return;
+    }
+    prepareDirectories();
+    try {
+      startClients();
+    } catch (RuntimeException e) {
+      close(); // nothing half-started is left behind
+      throw e;
+    }
+    awaitRunning();
+  }
+
+  private void startClients() {
+    producer =
+        new KafkaProducer<>(
+            context
+                .kafka()
+                .producer(applicationId() + "-doors", null, IngestTopology.MAX_RECORD_BYTES),
+            new StringSerializer(),
+            new ByteArraySerializer());
+    producerMetrics = new KafkaClientMetrics(producer);
+    producerMetrics.bindTo(context.metrics());
+    UploadPublisher publisher =
+        new UploadPublisher(
+            producer, context.topics(), claims, config.uploadInlineMaxBytes(), ACK_TIMEOUT);
+
+    Properties props =
+        context
+            .kafka()
+            .streams(
+                applicationId(),
+                context.serviceDir().resolve("streams"),
+                IngestTopology.MAX_RECORD_BYTES);
+    // Internal topics (changelogs) as durable as the data topics.
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) context.replicationFactor());
+    streams = new KafkaStreams(topology(), props);
+    streams.setStateListener(
+        (now, before) -> {
+          LOG.info("Kafka Streams {} -> {}", before, now);
+          if (now == KafkaStreams.State.RUNNING) {
+            running.countDown();
+          }
+        });
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          LOG.error("ingest topology failed; stopping Kafka Streams (health turns DOWN)", e);
+          return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+    streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(context.metrics());
+    streams.start();
+
+    door =
+        new HttpUploadDoor(
+            new BearerToken(config.token()),
+            config.httpMaxRequestBytes(),
+            validator,
+            publisher,
+            new Quarantine(context.serviceDir().resolve("quarantine")),
+            metrics);
+    if (config.watchDir() != null) {
+      FolderWatcher folder =
+          new FolderWatcher(
+              config.watchDir(),
+              config.watchInterval(),
+              config.pairingTimeout(),
+              validator,
+              publisher,
+              metrics,
+              Clock.systemUTC());
+      folder.start();
+      watcher = folder;
+    }
+  }
+
+  private void awaitRunning() {
+    try {
+      if (!running.await(context.startupTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn(
+            "Kafka Streams is {} after {}; ingest keeps trying (see /health)",
+            streams.state(),
+            context.startupTimeout());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Creates the local directories before any Kafka client starts, so a wrong path is a one-line
+   * configuration error rather than a half-started service.
+   */
+  private void prepareDirectories() {
+    create(config.claimsDir(), IngestSettings.CLAIMS_DIR.name());
+    create(context.serviceDir().resolve("quarantine"), CommonSettings.DATA_DIR.name());
+    if (config.watchDir() != null) {
+      create(config.watchDir().resolve(FolderWatcher.DONE), IngestSettings.WATCH_DIR.name());
+      create(config.watchDir().resolve(FolderWatcher.FAILED), IngestSettings.WATCH_DIR.name());
+    }
+  }
+
+  private static void create(Path directory, String setting) {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new ConfigException(setting, "cannot create directory " + directory + " (" + e + ")");
+    }
+    if (!Files.isWritable(directory)) {
+      throw new ConfigException(setting, "directory " + directory + " is not writable");
+    }
+  }
+
+  @Override
+  public Health health() {
+    KafkaStreams current = streams;
+    FolderWatcher folder = watcher;
+    if (closed) {
+      return Health.down("STOPPED", "closed");
+    }
+    if (current == null) {
+      return Health.down("STARTING", "not started");
+    }
+    KafkaStreams.State state = current.state();
+    boolean streamsUp =
+        state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+    boolean watcherUp = folder == null || folder.alive();
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("streams", state.name());
+    details.put("folder", folder == null ? "disabled" : folder.alive() ? "watching" : "stopped");
+    if (folder != null) {
+      details.put("watchDir", folder.inbox().toString());
+    }
+    details.put("http", door == null ? "starting" : "ready");
+    String overall =
+        !streamsUp ? (state == KafkaStreams.State.CREATED ? "STARTING" : "ERROR") : "RUNNING";
+    if (streamsUp && !watcherUp) {
+      overall = "ERROR";
+    }
+    return new Health(streamsUp && watcherUp, overall, details);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    door = null;
+    if (watcher != null) {
+      watcher.close();
+    }
+    if (streams != null) {
+      streams.close(CLOSE_TIMEOUT);
+    }
+    if (streamsMetrics != null) {
+      streamsMetrics.close();
+    }
+    if (producer != null) {
+      producer.close(CLOSE_TIMEOUT);
+    }
+    if (producerMetrics != null) {
+      producerMetrics.close();
+    }
+    LOG.info("ingest stopped");
+  }
+}

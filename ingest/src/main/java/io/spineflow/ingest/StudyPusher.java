@@ -1,0 +1,228 @@
+package io.spineflow.ingest;
+
+import io.spineflow.events.Sequence;
+import io.spineflow.imaging.metaimage.MetaImage;
+import io.spineflow.imaging.metaimage.MetaImageReader;
+import io.spineflow.imaging.metaimage.MetaImageWriter;
+import io.spineflow.platform.KafkaClients;
+import io.spineflow.schemas.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Sends study files to {@code studies.upload} exactly as an outside client (a PACS bridge) would,
+ * following the wire contract: what {@code ./spineflow push FILE...} does. For each {@code
+ * NAME.mha} (or {@code NAME.mhd}, sent as the equivalent {@code .mha}): key {@code NAME}, sequence
+ * from its SPIDER suffix, and {@code NAME.mask.mha}/{@code .mhd} beside it, if present, as the mask
+ * part. The files are not validated here: the ingest service does that (and dead-letters what it
+ * refuses).
+ */
+public final class StudyPusher implements AutoCloseable {
+  private static final long ACK_TIMEOUT_SECONDS = 60;
+
+  private final Producer<String, byte[]> producer;
+  private final Topics topics;
+  private final MetaImageReader reader = new MetaImageReader();
+
+  /**
+   * One sent study.
+   *
+   * @param mask null when the study has no mask
+   * @param partition the partition of {@code studies.upload} it went to
+   * @param offset the offset of its image record
+   */
+  public record Pushed(
+      String studyUid,
+      Path image,
+      Path mask,
+      Sequence sequence,
+      String contentSha256,
+      int partition,
+      long offset) {}
+
+  /** A pusher with its own idempotent producer (acks=all). */
+  public StudyPusher(KafkaClients clients, Topics topics) {
+    this(
+        new KafkaProducer<>(
+            clients.producer("spineflow-push", null, IngestTopology.MAX_RECORD_BYTES),
+            new StringSerializer(),
+            new ByteArraySerializer()),
+        topics);
+  }
+
+  StudyPusher(Producer<String, byte[]> producer, Topics topics) {
+    this.producer = Objects.requireNonNull(producer, "producer");
+    this.topics = Objects.requireNonNull(topics, "topics");
+  }
+
+  /**
+   * Sends every study among {@code files}, in order, each acknowledged before the next. A mask
+   * listed beside its image is sent with it.
+   *
+   * @throws IllegalArgumentException before anything is sent, when a file is not a MetaImage
+   *     header, is a mask without its image, has a name that is not a valid study UID, or is larger
+   *     than a {@code studies.upload} record may be
+   * @throws IOException when a file cannot be read or Kafka does not acknowledge
+   */
+  public List<Pushed> push(List<Path> files) throws IOException {
+    Set<Path> listed = new HashSet<>();
+    for (Path file : files) {
+      listed.add(file.toAbsolutePath().normalize());
+    }
+    List<Path> images = new ArrayList<>();
+    for (Path file : files) {
+      String name = file.getFileName().toString();
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (!lower.endsWith(".mha") && !lower.endsWith(".mhd")) {
+        throw new IllegalArgumentException(file + ": not a .mha or .mhd file");
+      }
+      if (lower.endsWith(".mask.mha") || lower.endsWith(".mask.mhd")) {
+        String stem = name.substring(0, name.length() - ".mask.mha".length());
+        if (imageOf(file, stem) == null || !listed.contains(imageOf(file, stem))) {
+          throw new IllegalArgumentException(
+              file + ": a mask is sent with its image; push " + stem + ".mha instead");
+        }
+        continue;
+      }
+      String uid = SequenceNames.studyName(name);
+      if (!StudyUids.isValid(uid)) {
+        throw new IllegalArgumentException(
+            file + ": '" + uid + "' is not a valid study UID (" + StudyUids.CONTRACT + ")");
+      }
+      images.add(file);
+    }
+    List<Pushed> pushed = new ArrayList<>();
+    for (Path image : images) {
+      pushed.add(pushStudy(image));
+    }
+    return pushed;
+  }
+
+  private Pushed pushStudy(Path image) throws IOException {
+    String uid = SequenceNames.studyName(image.getFileName().toString());
+    Path mask = maskOf(image, uid);
+    byte[] imageBytes = mhaBytes(image);
+    byte[] maskBytes = mask == null ? null : mhaBytes(mask);
+    Sequence sequence = SequenceNames.fromStudyName(uid);
+    UploadMetadata metadata =
+        UploadMetadata.image(sequence).withSourceName(image.getFileName().toString());
+    Future<RecordMetadata> imageAck =
+        send(uid, metadata.withPart(UploadPart.IMAGE, mask != null), imageBytes);
+    Future<RecordMetadata> maskAck =
+        mask == null
+            ? null
+            : send(
+                uid,
+                metadata
+                    .withPart(UploadPart.MASK, false)
+                    .withSourceName(mask.getFileName().toString()),
+                maskBytes);
+    RecordMetadata ack = await(imageAck, uid);
+    if (maskAck != null) {
+      await(maskAck, uid);
+    }
+    return new Pushed(
+        uid,
+        image,
+        mask,
+        sequence,
+        ContentHash.of(imageBytes, maskBytes),
+        ack.partition(),
+        ack.offset());
+  }
+
+  private Future<RecordMetadata> send(String uid, UploadMetadata metadata, byte[] value) {
+    return producer.send(
+        new ProducerRecord<>(
+            topics.studiesUpload().name(), null, uid, value, metadata.toHeaders()));
+  }
+
+  private static RecordMetadata await(Future<RecordMetadata> ack, String uid) throws IOException {
+    try {
+      return ack.get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new IOException("study " + uid + ": Kafka did not acknowledge: " + e.getCause(), e);
+    } catch (TimeoutException e) {
+      throw new IOException(
+          "study " + uid + ": Kafka did not acknowledge within " + ACK_TIMEOUT_SECONDS + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("study " + uid + ": interrupted", e);
+    }
+  }
+
+  private byte[] mhaBytes(Path file) throws IOException {
+    byte[] bytes;
+    if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mha")) {
+      long size = Files.size(file);
+      if (size > IngestConfig.UPLOAD_INLINE_LIMIT) {
+        throw new IllegalArgumentException(tooLarge(file, size));
+      }
+      bytes = Files.readAllBytes(file);
+    } else {
+      // A detached data file cannot travel on Kafka: send the equivalent .mha.
+      MetaImage read = reader.read(file);
+      bytes =
+          MetaImageWriter.toMhaBytes(
+              read.image(),
+              read.header().compressed()
+                  ? MetaImageWriter.Compression.ZLIB
+                  : MetaImageWriter.Compression.NONE);
+      if (bytes.length > IngestConfig.UPLOAD_INLINE_LIMIT) {
+        throw new IllegalArgumentException(tooLarge(file, bytes.length));
+      }
+    }
+    return bytes;
+  }
+
+  private static String tooLarge(Path file, long size) {
+    return file
+        + ": "
+        + size
+        + " bytes is more than a studies.upload record carries ("
+        + IngestConfig.UPLOAD_INLINE_LIMIT
+        + "); use the HTTP door or the watched folder";
+  }
+
+  private static Path imageOf(Path mask, String stem) {
+    for (String ext : List.of(".mha", ".mhd")) {
+      Path candidate = mask.resolveSibling(stem + ext).toAbsolutePath().normalize();
+      if (Files.isRegularFile(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  private static Path maskOf(Path image, String stem) {
+    for (String ext : List.of(".mask.mha", ".mask.mhd")) {
+      Path candidate = image.resolveSibling(stem + ext);
+      if (Files.isRegularFile(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public void close() {
+    producer.close();
+  }
+}

@@ -1,0 +1,39 @@
+package io.spineflow.ingest;
+
+/**
+ * The Kafka headers of a {@code studies.upload} record: the wire contract any client (a PACS bridge
+ * in any language) follows. Values are UTF-8 text. See {@code ingest/README.md}.
+ */
+public final class UploadHeaders {
+  private UploadHeaders() {}
+
+  /** {@code T1}, {@code T2} or {@code T2_SPACE}; optional (default {@code UNKNOWN}). */
+  public static final String SEQUENCE = "spineflow.sequence";
+
+  /** {@code image} (default) or {@code mask}. */
+  public static final String PART = "spineflow.part";
+
+  /** On the image part: {@code true} when a mask follows with the same key; default false. */
+  public static final String EXPECT_MASK = "spineflow.expect-mask";
+
+  /** Optional original file name (a file name, never a patient name). */
+  public static final String SOURCE_NAME = "spineflow.source-name";
+
+  /** Set by ingest's own doors: {@code HTTP} or {@code FOLDER}; default {@code TOPIC}. */
+  public static final String SOURCE = "spineflow.source";
+
+  /**
+   * Set by ingest's own doors for files above the upload limit (the value is then empty): a {@code
+   * file:} URI in ingest's claim-check store.
+   */
+  public static final String CLAIM_URI = "spineflow.claim-uri";
+
+  /** Hex SHA-256 of the claim-checked bytes. */
+  public static final String CLAIM_SHA256 = "spineflow.claim-sha256";
+
+  /** Size in bytes of the claim-checked bytes. */
+  public static final String CLAIM_SIZE = "spineflow.claim-size";
+
+  /** Longest accepted {@link #SOURCE_NAME}. */
+  public static final int MAX_SOURCE_NAME = 255;
+}

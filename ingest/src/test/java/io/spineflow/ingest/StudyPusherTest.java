@@ -1,0 +1,109 @@
+package io.spineflow.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.spineflow.events.Sequence;
+import io.spineflow.imaging.Image;
+import io.spineflow.imaging.metaimage.MetaImageReader;
+import io.spineflow.imaging.metaimage.MetaImageWriter;
+import io.spineflow.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What `./spineflow push` sends: the wire contract, checked record by record. */
+class StudyPusherTest {
+  @TempDir Path dir;
+
+  private final Topics topics = new Topics("p.", 1);
+  private final MockProducer<String, byte[]> producer =
+      new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+
+  @Test
+  void anImageWithItsMaskIsTwoRecordsWithTheSameKey() throws Exception {
+    Image image = TestVolumes.image(1);
+    Path file = dir.resolve("7_t2_SPACE.mha");
+    MetaImageWriter.write(image, file, MetaImageWriter.Compression.NONE);
+    MetaImageWriter.write(
+        TestVolumes.maskFor(image),
+        dir.resolve("7_t2_SPACE.mask.mha"),
+        MetaImageWriter.Compression.NONE);
+    Path plain = dir.resolve("plain.mha");
+    MetaImageWriter.write(TestVolumes.image(2), plain, MetaImageWriter.Compression.NONE);
+
+    List<StudyPusher.Pushed> pushed =
+        new StudyPusher(producer, topics)
+            .push(List.of(file, dir.resolve("7_t2_SPACE.mask.mha"), plain));
+
+    assertThat(pushed)
+        .extracting(StudyPusher.Pushed::studyUid, StudyPusher.Pushed::sequence)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("7_t2_SPACE", Sequence.T2_SPACE),
+            org.assertj.core.groups.Tuple.tuple("plain", Sequence.UNKNOWN));
+    assertThat(pushed.get(0).contentSha256())
+        .isEqualTo(
+            ContentHash.of(
+                Files.readAllBytes(file), Files.readAllBytes(dir.resolve("7_t2_SPACE.mask.mha"))));
+    List<ProducerRecord<String, byte[]>> sent = producer.history();
+    assertThat(sent).extracting(ProducerRecord::topic).containsOnly("p.studies.upload");
+    assertThat(sent)
+        .extracting(ProducerRecord::key)
+        .containsExactly("7_t2_SPACE", "7_t2_SPACE", "plain");
+    assertThat(sent.get(0).value()).isEqualTo(Files.readAllBytes(file));
+    assertThat(header(sent.get(0), UploadHeaders.SEQUENCE)).isEqualTo("T2_SPACE");
+    assertThat(header(sent.get(0), UploadHeaders.PART)).isEqualTo("image");
+    assertThat(header(sent.get(0), UploadHeaders.EXPECT_MASK)).isEqualTo("true");
+    assertThat(header(sent.get(0), UploadHeaders.SOURCE_NAME)).isEqualTo("7_t2_SPACE.mha");
+    assertThat(header(sent.get(0), UploadHeaders.SOURCE)).as("an outside client").isNull();
+    assertThat(header(sent.get(1), UploadHeaders.PART)).isEqualTo("mask");
+    assertThat(header(sent.get(2), UploadHeaders.EXPECT_MASK)).isEqualTo("false");
+    assertThat(header(sent.get(2), UploadHeaders.SEQUENCE)).isNull();
+  }
+
+  @Test
+  void aDetachedStudyIsSentAsAnMha() throws Exception {
+    Image image = TestVolumes.image(3);
+    MetaImageWriter.write(image, dir.resolve("d_t1.mhd"), MetaImageWriter.Compression.NONE);
+
+    new StudyPusher(producer, topics).push(List.of(dir.resolve("d_t1.mhd")));
+
+    byte[] value = producer.history().get(0).value();
+    assertThat(new MetaImageReader().read(value).image().data()).isEqualTo(image.data());
+  }
+
+  @Test
+  void nothingIsSentWhenAFileCannotBe() throws Exception {
+    Image image = TestVolumes.image(4);
+    Path good = dir.resolve("good.mha");
+    MetaImageWriter.write(image, good, MetaImageWriter.Compression.NONE);
+    MetaImageWriter.write(
+        TestVolumes.maskFor(image), dir.resolve("lone.mask.mha"), MetaImageWriter.Compression.NONE);
+    Files.writeString(dir.resolve("notes.txt"), "x");
+    Files.write(dir.resolve("bad name.mha"), Files.readAllBytes(good));
+    StudyPusher pusher = new StudyPusher(producer, topics);
+
+    assertThatThrownBy(() -> pusher.push(List.of(good, dir.resolve("lone.mask.mha"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("push lone.mha");
+    assertThatThrownBy(() -> pusher.push(List.of(good, dir.resolve("notes.txt"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a .mha or .mhd");
+    assertThatThrownBy(() -> pusher.push(List.of(good, dir.resolve("bad name.mha"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a valid study UID");
+    assertThat(producer.history()).isEmpty();
+  }
+
+  private static String header(ProducerRecord<String, byte[]> record, String name) {
+    var header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+}
