@@ -82,7 +82,7 @@ public final class VolumeMapper {
       throw new VolumeException("INVALID_VOXELS", "voxels", "unknown payload " + voxels);
     }
     try {
-      return new Image(geometry, type, data);
+      return Image.wrap(geometry, type, data);
     } catch (IllegalArgumentException e) {
       throw new VolumeException("TRUNCATED_DATA", "voxels", e.getMessage());
     }
