@@ -1,22 +1,51 @@
 package io.spineflow.cli;
 
 import io.spineflow.platform.CommonSettings;
+import io.spineflow.platform.ConfigException;
 import io.spineflow.platform.Setting;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Prints the configuration table (Markdown), the same one the README shows. */
 @Command(name = "config", description = "Print every setting: name, environment variable, default.")
 final class ConfigTableCommand implements Callable<Integer> {
+  static final String START = "<!-- config-table:start -->\n";
+  static final String END = "<!-- config-table:end -->";
+
   @Spec CommandSpec spec;
 
+  @Option(
+      names = "--update-readme",
+      paramLabel = "FILE",
+      description =
+          "Replace the table between the config-table markers of FILE instead of printing.")
+  Path readme;
+
   @Override
-  public Integer call() {
-    spec.commandLine().getOut().print(markdown());
+  public Integer call() throws IOException {
+    if (readme == null) {
+      spec.commandLine().getOut().print(markdown());
+      return 0;
+    }
+    String text = Files.readString(readme, StandardCharsets.UTF_8);
+    int start = text.indexOf(START);
+    int end = text.indexOf(END);
+    if (start < 0 || end < start) {
+      throw new ConfigException("--update-readme", readme + " has no config-table markers");
+    }
+    Files.writeString(
+        readme,
+        text.substring(0, start + START.length()) + markdown() + text.substring(end),
+        StandardCharsets.UTF_8);
     return 0;
   }
 

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ServiceCommand.Preprocess.class,
       InspectCommand.class,
       PhantomCommand.class,
+      PushCommand.class,
       ConfigTableCommand.class,
     })
 public final class Spineflow {
@@ -46,6 +47,7 @@ public final class Spineflow {
 
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Spineflow());
+    SettingOptions.addTo(cli.getSubcommands().get("push").getCommandSpec(), PushCommand.SETTINGS);
     for (ServiceModule module : ServiceModules.all()) {
       CommandLine sub = cli.getSubcommands().get(module.name());
       if (sub != null) {

@@ -9,8 +9,6 @@ import org.junit.jupiter.api.Test;
 
 /** Keeps the README true: its configuration table is exactly what the code declares. */
 class ReadmeTest {
-  static final String START = "<!-- config-table:start -->\n";
-  static final String END = "<!-- config-table:end -->";
 
   static Path readme() {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
@@ -24,12 +22,13 @@ class ReadmeTest {
   @Test
   void configurationTableMatchesTheCode() throws Exception {
     String text = Files.readString(readme(), StandardCharsets.UTF_8);
-    int start = text.indexOf(START);
-    int end = text.indexOf(END);
+    int start = text.indexOf(ConfigTableCommand.START);
+    int end = text.indexOf(ConfigTableCommand.END);
     assertThat(start).as("README has the config-table markers").isNotNegative();
-    String documented = text.substring(start + START.length(), end);
+    String documented = text.substring(start + ConfigTableCommand.START.length(), end);
     assertThat(documented)
-        .as("README configuration table; update it with the output of ./spineflow config")
+        .as(
+            "README configuration table; update it with ./spineflow config --update-readme README.md")
         .isEqualTo(ConfigTableCommand.markdown());
   }
 }
