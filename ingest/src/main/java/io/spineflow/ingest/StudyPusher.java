@@ -211,9 +211,22 @@ public final class StudyPusher implements AutoCloseable {
     return null;
   }
 
-  private static Path maskOf(Path image, String stem) {
+  /**
+   * The mask of {@code image}: {@code NAME.mask.mha} beside it, or, in SPIDER's layout ({@code
+   * images/NAME.mha}), {@code masks/NAME.mha}.
+   */
+  static Path maskOf(Path image, String stem) {
     for (String ext : List.of(".mask.mha", ".mask.mhd")) {
       Path candidate = image.resolveSibling(stem + ext);
+      if (Files.isRegularFile(candidate)) {
+        return candidate;
+      }
+    }
+    Path parent = image.toAbsolutePath().getParent();
+    if (parent != null
+        && parent.getFileName() != null
+        && parent.getFileName().toString().equals("images")) {
+      Path candidate = parent.resolveSibling("masks").resolve(image.getFileName());
       if (Files.isRegularFile(candidate)) {
         return candidate;
       }

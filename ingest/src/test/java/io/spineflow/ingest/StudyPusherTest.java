@@ -28,6 +28,22 @@ class StudyPusherTest {
       new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
 
   @Test
+  void aSpiderLayoutMaskIsFoundUnderMasks() throws Exception {
+    Image image = TestVolumes.image(1);
+    Path images = Files.createDirectories(dir.resolve("images"));
+    Path masks = Files.createDirectories(dir.resolve("masks"));
+    MetaImageWriter.write(image, images.resolve("3_t1.mha"), MetaImageWriter.Compression.NONE);
+    MetaImageWriter.write(
+        TestVolumes.maskFor(image), masks.resolve("3_t1.mha"), MetaImageWriter.Compression.NONE);
+
+    List<StudyPusher.Pushed> pushed =
+        new StudyPusher(producer, topics).push(List.of(images.resolve("3_t1.mha")));
+
+    assertThat(pushed).singleElement().satisfies(p -> assertThat(p.mask()).isNotNull());
+    assertThat(producer.history()).hasSize(2);
+  }
+
+  @Test
   void anImageWithItsMaskIsTwoRecordsWithTheSameKey() throws Exception {
     Image image = TestVolumes.image(1);
     Path file = dir.resolve("7_t2_SPACE.mha");
