@@ -1,0 +1,302 @@
+package io.spineflow.model;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.translate.TranslateException;
+import ai.djl.util.Pair;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One training step at a time for a {@link UNet}: the library part of training. The trainer service
+ * owns the loop around it (epochs, shuffling, validation, early stopping, checkpoints via {@link
+ * #saveTo}).
+ *
+ * <pre>{@code
+ * try (SegmentationTrainer trainer =
+ *     SegmentationTrainer.builder().setConfig(UNetConfig.profile("cpu")).optSeed(7).build()) {
+ *   for (List<LabelledSlice> batch : batches) {
+ *     TrainingStepResult r = trainer.step(batch);
+ *   }
+ *   List<Segmentation> predicted = trainer.predict(validationInputs);
+ *   trainer.saveTo(store, "spine-unet", 3, Map.of("valDice", 0.93));
+ * }
+ * }</pre>
+ *
+ * <p>Memory: every batch lives in a sub-manager of the trainer's manager that is closed right after
+ * the optimiser step, so intermediate arrays (activations, gradients of activations) are freed each
+ * step instead of accumulating until the model is closed.
+ *
+ * <p>Not thread-safe: one thread drives a trainer.
+ */
+public final class SegmentationTrainer implements AutoCloseable {
+
+  private final UNetConfig config;
+  private final Loss loss;
+  private final float learningRate;
+  private final Model model;
+  private final Trainer trainer;
+  private final SliceSegmentationTranslator translator;
+  private Predictor<SliceInput, Segmentation> predictor;
+  private long steps;
+
+  private SegmentationTrainer(Builder b) {
+    this.config = Objects.requireNonNull(b.config, "config (setConfig) is required");
+    this.loss = Losses.forArchitecture(b.loss, config);
+    this.learningRate = b.learningRate;
+    DjlEngine.ensureStarted().setRandomSeed(b.seed);
+    Device device = b.device != null ? b.device : Devices.best();
+    this.model = Model.newInstance("spineflow-unet", device, DjlEngine.ENGINE_NAME);
+    try {
+      UNet unet = new UNet(config);
+      model.setBlock(unet);
+      DefaultTrainingConfig training =
+          new DefaultTrainingConfig(loss)
+              .optOptimizer(
+                  Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build())
+              .optDevices(new Device[] {device});
+      this.trainer = model.newTrainer(training);
+      trainer.initialize(unet.inputShape(1));
+      if (b.initialWeights != null) {
+        copyWeights(b.initialWeights);
+      }
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+    this.translator = new SliceSegmentationTranslator(config);
+  }
+
+  /** A builder; {@link Builder#setConfig} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The architecture being trained. */
+  public UNetConfig config() {
+    return config;
+  }
+
+  /** The loss (wrapped for the auxiliary output when the variant has one). */
+  public Loss loss() {
+    return loss;
+  }
+
+  /** Adam's learning rate. */
+  public float learningRate() {
+    return learningRate;
+  }
+
+  /** Steps taken so far. */
+  public long steps() {
+    return steps;
+  }
+
+  /** The DJL model whose block is being trained (e.g. for {@link ModelStore#save}). */
+  public Model model() {
+    return model;
+  }
+
+  /** The DJL trainer, for metrics or listeners; its manager is the parent of the batch managers. */
+  public Trainer djlTrainer() {
+    return trainer;
+  }
+
+  /**
+   * One forward/backward pass and Adam update on {@code batch}.
+   *
+   * @param batch slices of the model's input size with labels in {@code 0..classes-1}; its size is
+   *     the batch size (at least 1; 2+ gives BatchNorm meaningful statistics)
+   * @return the loss on this batch (before the update) and the step's duration
+   * @throws IllegalArgumentException for an empty batch, wrong sizes or out-of-range labels
+   */
+  public TrainingStepResult step(List<LabelledSlice> batch) {
+    long start = System.nanoTime();
+    float value;
+    try (NDManager batchManager = trainer.getManager().newSubManager()) {
+      NDList data = new NDList(inputs(batchManager, batch));
+      NDList labels = new NDList(labels(batchManager, batch));
+      try (GradientCollector collector = trainer.newGradientCollector()) {
+        NDList predictions = trainer.forward(data, labels);
+        NDArray lossValue = loss.evaluate(labels, predictions);
+        collector.backward(lossValue);
+        value = lossValue.getFloat();
+      }
+      trainer.step();
+    }
+    steps++;
+    return new TrainingStepResult(
+        steps, value, batch.size(), Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * The loss on {@code batch} in inference mode (BatchNorm running statistics, no dropout), with no
+   * update: for validation.
+   */
+  public float evaluateLoss(List<LabelledSlice> batch) {
+    try (NDManager batchManager = trainer.getManager().newSubManager()) {
+      NDList labels = new NDList(labels(batchManager, batch));
+      NDList predictions = trainer.evaluate(new NDList(inputs(batchManager, batch)));
+      return loss.evaluate(labels, predictions).getFloat();
+    }
+  }
+
+  /**
+   * Segments {@code slices} with the current weights in inference mode, as one batch: what a
+   * validation loop needs to compute Dice and friends.
+   */
+  public List<Segmentation> predict(List<SliceInput> slices) {
+    if (predictor == null) {
+      predictor = model.newPredictor(translator);
+    }
+    try {
+      return predictor.batchPredict(slices);
+    } catch (TranslateException e) {
+      if (e.getCause() instanceof IllegalArgumentException iae) {
+        throw iae;
+      }
+      throw new IllegalStateException("prediction failed", e);
+    }
+  }
+
+  /** Saves the current weights as a new version (a checkpoint or a release). */
+  public StoredModel saveTo(ModelStore store, String name, int version, Map<String, ?> metadata)
+      throws IOException {
+    return store.save(name, version, model.getBlock(), config, metadata);
+  }
+
+  /** Frees the trainer's and model's native memory. */
+  @Override
+  public void close() {
+    if (predictor != null) {
+      predictor.close();
+    }
+    trainer.close();
+    model.close();
+  }
+
+  private NDArray inputs(NDManager manager, List<LabelledSlice> batch) {
+    if (batch.isEmpty()) {
+      throw new IllegalArgumentException("empty batch");
+    }
+    return translator.toInputArray(manager, batch.stream().map(LabelledSlice::input).toList());
+  }
+
+  private NDArray labels(NDManager manager, List<LabelledSlice> batch) {
+    int plane = config.inputWidth() * config.inputHeight();
+    int[] all = new int[batch.size() * plane];
+    for (int n = 0; n < batch.size(); n++) {
+      byte[] l = batch.get(n).labels();
+      for (int i = 0; i < plane; i++) {
+        int c = l[i];
+        if (c < 0 || c >= config.classes()) {
+          throw new IllegalArgumentException(
+              "label "
+                  + c
+                  + " at slice "
+                  + n
+                  + ", pixel "
+                  + i
+                  + " is not in 0.."
+                  + (config.classes() - 1));
+        }
+        all[n * plane + i] = c;
+      }
+    }
+    return manager.create(all, new Shape(batch.size(), config.inputHeight(), config.inputWidth()));
+  }
+
+  /** Copies another model's weights in place, so the optimiser keeps tracking the same arrays. */
+  private void copyWeights(SegmentationModel source) {
+    List<String> differences = config.differences(source.config());
+    if (!differences.isEmpty()) {
+      throw new IllegalArgumentException(
+          "initial weights are for another architecture: " + String.join("; ", differences));
+    }
+    var from = source.djlModel().getBlock().getParameters();
+    for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+      NDArray src = from.get(p.getKey()).getArray();
+      p.getValue()
+          .getArray()
+          .set(src.toDevice(p.getValue().getArray().getDevice(), false).toByteBuffer());
+    }
+  }
+
+  /** Builder: {@code setX} for required values, {@code optX} for optional ones. */
+  public static final class Builder {
+    private UNetConfig config;
+    private Loss loss = Losses.named("focal-dice");
+    private float learningRate = 1e-4f;
+    private int seed = 42;
+    private Device device;
+    private SegmentationModel initialWeights;
+
+    private Builder() {}
+
+    /** The architecture to train (required). */
+    public Builder setConfig(UNetConfig config) {
+      this.config = config;
+      return this;
+    }
+
+    /** The loss; default {@code focal-dice} (0.6·focal(γ=4) + 0.4·Dice). */
+    public Builder optLoss(Loss loss) {
+      this.loss = Objects.requireNonNull(loss, "loss");
+      return this;
+    }
+
+    /** Adam's fixed learning rate; default 1e-4. */
+    public Builder optLearningRate(float learningRate) {
+      if (!(learningRate > 0f)) {
+        throw new IllegalArgumentException("learningRate must be > 0: " + learningRate);
+      }
+      this.learningRate = learningRate;
+      return this;
+    }
+
+    /**
+     * Seed of PyTorch's generator (initial weights, dropout masks); default 42. Set process-wide
+     * when the trainer is built.
+     */
+    public Builder optSeed(int seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Where to train; default {@link Devices#best()}. */
+    public Builder optDevice(Device device) {
+      this.device = device;
+      return this;
+    }
+
+    /**
+     * Starts from a loaded model's weights (fine-tuning, e.g. a retrain from the live model)
+     * instead of a fresh Glorot initialisation. The optimiser state starts fresh. The source may be
+     * closed once the trainer is built.
+     */
+    public Builder optInitialWeights(SegmentationModel source) {
+      this.initialWeights = source;
+      return this;
+    }
+
+    /** Builds the model and trainer (starts the engine if needed). */
+    public SegmentationTrainer build() {
+      return new SegmentationTrainer(this);
+    }
+  }
+}
