@@ -46,6 +46,7 @@ final class InferenceLoop implements Runnable {
   private final SliceOutputs outputs;
   private final PendingSlices pending = new PendingSlices();
   private final Counter slicesDone;
+  private final Counter misfits;
   private final Timer batchTimer;
   private final DistributionSummary batchSizes;
   private final Timer endToEnd;
@@ -68,6 +69,7 @@ final class InferenceLoop implements Runnable {
     this.policy = policy;
     this.outputs = outputs;
     this.slicesDone = registry.counter("spineflow_inference_slices");
+    this.misfits = registry.counter("spineflow_inference_slices_rejected");
     this.batchTimer =
         Timer.builder("spineflow_inference_batch").publishPercentiles(0.5, 0.99).register(registry);
     this.batchSizes =
@@ -133,28 +135,44 @@ final class InferenceLoop implements Runnable {
     BatchOffsets offsets = BatchOffsets.of(batch);
     try (HotSwapSlot.Lease<ServedModel> lease = models.acquire().orElseThrow()) {
       ServedModel model = lease.value();
+      List<PendingSlices.Waiting> fit = new ArrayList<>(batch.size());
+      List<PendingSlices.Waiting> misfit = new ArrayList<>();
       List<float[]> inputs = new ArrayList<>(batch.size());
       for (PendingSlices.Waiting w : batch) {
-        inputs.add(SliceOutputs.pixels(w.record().value()));
+        float[] pixels = SliceOutputs.pixels(w.record().value());
+        if (SliceOutputs.fits(w.record().value(), pixels, model.architecture())) {
+          fit.add(w);
+          inputs.add(pixels);
+        } else {
+          misfit.add(w);
+        }
       }
       long start = System.nanoTime();
-      List<ServedModel.Prediction> predictions = model.predict(inputs);
+      List<ServedModel.Prediction> predictions =
+          inputs.isEmpty() ? List.of() : model.predict(inputs);
       long inferenceNanos = System.nanoTime() - start;
       batchTimer.record(inferenceNanos, TimeUnit.NANOSECONDS);
-      batchSizes.record(batch.size());
+      batchSizes.record(fit.size());
       Instant now = Instant.now();
       producer.beginTransaction();
       try {
-        for (int i = 0; i < batch.size(); i++) {
-          ConsumerRecord<String, Slice> record = batch.get(i).record();
+        for (int i = 0; i < fit.size(); i++) {
+          ConsumerRecord<String, Slice> record = fit.get(i).record();
           Slice slice = record.value();
           SliceOutputs.BatchTiming timing =
               new SliceOutputs.BatchTiming(
-                  batch.size(), (start - batch.get(i).arrivedNanos()) / 1e6, inferenceNanos / 1e6);
+                  fit.size(), (start - fit.get(i).arrivedNanos()) / 1e6, inferenceNanos / 1e6);
           Mask mask = outputs.mask(slice, predictions.get(i), model, timing, now);
           Quality quality = outputs.quality(slice, predictions.get(i), model, now);
           producer.send(new ProducerRecord<>(topics.masks().name(), record.key(), mask));
           producer.send(new ProducerRecord<>(topics.quality().name(), record.key(), quality));
+        }
+        for (PendingSlices.Waiting w : misfit) {
+          producer.send(
+              new ProducerRecord<>(
+                  topics.deadletter().name(),
+                  w.record().key(),
+                  SliceOutputs.misfit(w.record(), model.architecture(), now)));
         }
         producer.sendOffsetsToTransaction(offsets.toCommit(), consumer.groupMetadata());
         producer.commitTransaction();
@@ -166,8 +184,9 @@ final class InferenceLoop implements Runnable {
         rewind(offsets);
         return;
       }
-      slicesDone.increment(batch.size());
-      for (PendingSlices.Waiting w : batch) {
+      slicesDone.increment(fit.size());
+      misfits.increment(misfit.size());
+      for (PendingSlices.Waiting w : fit) {
         endToEnd.record(Duration.between(w.record().value().getStudyReceivedAt(), Instant.now()));
       }
     }

@@ -30,6 +30,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * slices wait in Kafka, none is dropped.
  */
 public final class InferenceService implements io.spineflow.platform.Service {
+  public static final String NAME = "inference";
   public static final int DEFAULT_HTTP_PORT = 8083;
 
   private final ServiceContext context;
@@ -48,6 +49,16 @@ public final class InferenceService implements io.spineflow.platform.Service {
     this.loader = loader;
   }
 
+  /** The service with the DJL model loader, configured from {@code context}'s settings. */
+  public static InferenceService create(ServiceContext context) {
+    InferenceConfig config = InferenceConfig.from(context.settings());
+    return new InferenceService(
+        context,
+        config,
+        new DjlModelLoader(
+            config.modelStore(), config.batchPolicy().maxBatchSize(), config.threads()));
+  }
+
   /** The topics this service creates at start-up. */
   public static List<Topic<String, ?>> ownedTopics(Topics topics) {
     return List.of(topics.masks(), topics.quality(), topics.models(), topics.deadletter());
@@ -64,7 +75,8 @@ public final class InferenceService implements io.spineflow.platform.Service {
     String id = config.instanceId();
     KafkaConsumer<String, Slice> sliceConsumer =
         new KafkaConsumer<>(
-            withFetchSizes(context.kafka().consumer("spineflow-inference", "inference-" + id)),
+            sliceConsumerProps(
+                context.kafka().consumer("spineflow-inference", "inference-" + id), id),
             topics.slices().keySerde().deserializer(),
             topics.slices().valueSerde().deserializer());
     KafkaProducer<String, Object> producer =
@@ -118,9 +130,13 @@ public final class InferenceService implements io.spineflow.platform.Service {
     loopThread.start();
   }
 
-  private static Map<String, Object> withFetchSizes(Map<String, Object> props) {
+  private static Map<String, Object> sliceConsumerProps(Map<String, Object> props, String id) {
     // A few batches in memory at most; the rest waits in Kafka.
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 64);
+    // Static membership: a restarted instance (same id) takes its partitions back at once instead
+    // of waiting for the dead one's session to expire.
+    props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "spineflow-inference-" + id);
+    props.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000);
     return props;
   }
 
@@ -177,10 +193,12 @@ public final class InferenceService implements io.spineflow.platform.Service {
   private static final class EventSerializer implements Serializer<Object> {
     private final Serializer<io.spineflow.events.Mask> masks;
     private final Serializer<io.spineflow.events.Quality> quality;
+    private final Serializer<DeadLetter> deadLetters;
 
     EventSerializer(Topics topics) {
       this.masks = topics.masks().valueSerde().serializer();
       this.quality = topics.quality().valueSerde().serializer();
+      this.deadLetters = topics.deadletter().valueSerde().serializer();
     }
 
     @Override
@@ -196,6 +214,9 @@ public final class InferenceService implements io.spineflow.platform.Service {
       }
       if (data instanceof io.spineflow.events.Quality q) {
         return quality.serialize(topic, headers, q);
+      }
+      if (data instanceof DeadLetter letter) {
+        return deadLetters.serialize(topic, headers, letter);
       }
       throw new IllegalArgumentException("inference does not publish " + data.getClass());
     }

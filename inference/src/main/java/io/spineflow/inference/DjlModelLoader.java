@@ -1,0 +1,92 @@
+package io.spineflow.inference;
+
+import io.spineflow.events.ModelAnnouncement;
+import io.spineflow.model.Devices;
+import io.spineflow.model.DjlEngine;
+import io.spineflow.model.ModelArchitectures;
+import io.spineflow.model.ModelRejectedException;
+import io.spineflow.model.ModelStore;
+import io.spineflow.model.SegmentationModel;
+import io.spineflow.model.UNetConfig;
+import java.net.URI;
+import java.nio.file.Path;
+
+/**
+ * Loads announced models from the shared model store with DJL (PyTorch; a GPU when DJL sees one):
+ * the location must lie inside the store, the weights must match the announced SHA-256 and the
+ * stored architecture the announced one, and a warm-up batch must give finite outputs. Anything
+ * else is a {@link RejectedModel}, and the previous model keeps serving.
+ */
+final class DjlModelLoader implements ModelLoader {
+  private final Path storeRoot;
+  private final int warmUpBatch;
+
+  DjlModelLoader(Path storeRoot, int warmUpBatch, int threads) {
+    this.storeRoot = storeRoot.toAbsolutePath().normalize();
+    this.warmUpBatch = warmUpBatch;
+    if (threads > 0) {
+      DjlEngine.ensureStarted(threads);
+    } else {
+      DjlEngine.ensureStarted();
+    }
+  }
+
+  @Override
+  public ServedModel load(ModelAnnouncement announcement) throws RejectedModel {
+    UNetConfig expected;
+    try {
+      expected = ModelArchitectures.fromEvent(announcement.getArchitecture());
+    } catch (IllegalArgumentException e) {
+      throw new RejectedModel("ARCHITECTURE_MISMATCH", "architecture", e.getMessage(), e);
+    }
+    Path directory = directoryOf(announcement.getLocation());
+    SegmentationModel model;
+    try {
+      model = ModelStore.load(directory, announcement.getSha256(), expected, Devices.best());
+    } catch (ModelRejectedException e) {
+      throw new RejectedModel(e.reason().name(), fieldOf(e.reason()), e.getMessage(), e);
+    }
+    try {
+      model.warmUp(warmUpBatch);
+    } catch (ModelRejectedException e) {
+      model.close();
+      throw new RejectedModel(e.reason().name(), "weights", e.getMessage(), e);
+    } catch (RuntimeException e) {
+      model.close();
+      throw new RejectedModel("WARM_UP_FAILED", "weights", e.toString(), e);
+    }
+    return new DjlServedModel(
+        announcement.getModelName(),
+        announcement.getVersion(),
+        announcement.getArchitecture(),
+        model);
+  }
+
+  private Path directoryOf(String location) throws RejectedModel {
+    Path directory;
+    try {
+      URI uri = URI.create(location);
+      directory =
+          (uri.getScheme() == null ? Path.of(location) : Path.of(uri)).toAbsolutePath().normalize();
+    } catch (IllegalArgumentException e) {
+      throw new RejectedModel(
+          "MODEL_LOCATION_INVALID", "location", "not a file location: " + location, e);
+    }
+    if (!directory.startsWith(storeRoot)) {
+      throw new RejectedModel(
+          "MODEL_LOCATION_INVALID",
+          "location",
+          directory + " is outside the model store " + storeRoot,
+          null);
+    }
+    return directory;
+  }
+
+  private static String fieldOf(ModelRejectedException.Reason reason) {
+    return switch (reason) {
+      case CHECKSUM_MISMATCH -> "sha256";
+      case ARCHITECTURE_MISMATCH -> "architecture";
+      default -> "location";
+    };
+  }
+}

@@ -1,0 +1,289 @@
+package io.spineflow.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.spineflow.events.DeadLetter;
+import io.spineflow.events.Mask;
+import io.spineflow.events.ModelAnnouncement;
+import io.spineflow.events.Quality;
+import io.spineflow.events.Sequence;
+import io.spineflow.events.Slice;
+import io.spineflow.model.ModelStore;
+import io.spineflow.model.StoredModel;
+import io.spineflow.platform.KafkaClients;
+import io.spineflow.platform.ServiceContext;
+import io.spineflow.platform.ServiceLauncher;
+import io.spineflow.platform.Settings;
+import io.spineflow.schemas.SliceKey;
+import io.spineflow.schemas.Topics;
+import io.spineflow.testkit.SharedKafka;
+import io.spineflow.testkit.TestTopics;
+import io.spineflow.testkit.TopicReader;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The inference service on a real broker with real (tiny) DJL models: exactly one mask and one
+ * quality record per slice while models are swapped mid-stream (one of them corrupt and rejected),
+ * and after the service is SIGKILLed mid-stream and restarted.
+ */
+class InferenceIT {
+  private static final String MODEL = "spine-unet";
+  private static final int SIZE = 32;
+
+  @TempDir Path dir;
+
+  @Test
+  void exactlyOneMaskPerSliceThroughSwapsACorruptModelAndAKill() throws Exception {
+    String bootstrap = SharedKafka.bootstrapServers();
+    Topics topics = TestTopics.create(bootstrap, 3);
+    Path storeDir = dir.resolve("models");
+    ModelStore store = new ModelStore(storeDir);
+    StoredModel v1 = TestModels.store(store, MODEL, 1);
+    StoredModel v2 = TestModels.store(store, MODEL, 2);
+    StoredModel v3 = TestModels.store(store, MODEL, 3);
+    StoredModel v4 = TestModels.store(store, MODEL, 4);
+    // v3 is corrupted after it was announced-to-be: its weights no longer match the checksum.
+    byte[] weights = Files.readAllBytes(v3.weightsFile());
+    weights[weights.length / 2] ^= 0x5A;
+    Files.write(v3.weightsFile(), weights);
+
+    Settings settings =
+        Settings.of(
+            Map.of(
+                "bootstrap.servers",
+                bootstrap,
+                "topic.prefix",
+                topics.prefix(),
+                "model.store",
+                storeDir.toString(),
+                "model.name",
+                MODEL,
+                "inference.instance.id",
+                "it-" + topics.prefix(),
+                "data.dir",
+                dir.toString(),
+                "inference.max.batch",
+                "4",
+                "inference.threads",
+                "1"));
+    KafkaClients clients = new KafkaClients(bootstrap, Map.of());
+    try (KafkaProducer<String, Object> producer =
+            new KafkaProducer<>(
+                clients.producer("it-producer", null, 4 << 20),
+                new StringSerializer(),
+                new TestEventSerializer(topics));
+        TopicReader<String, Mask> masks = new TopicReader<>(bootstrap, topics.masks());
+        TopicReader<String, Quality> quality = new TopicReader<>(bootstrap, topics.quality());
+        TopicReader<String, DeadLetter> deadLetters =
+            new TopicReader<>(bootstrap, topics.deadletter())) {
+
+      // Phase 1: in-process service, slices flowing while v2, corrupt v3 and v4 are announced.
+      ServiceContext context = ServiceContext.from("inference", settings);
+      ServiceLauncher.prepareKafka(context, InferenceService.ownedTopics(topics));
+      try (ServiceLauncher launcher = new ServiceLauncher()) {
+        InferenceService service = InferenceService.create(context);
+        launcher.launch(context, service, 0, s -> Map.of());
+        sendSlices(producer, topics, 0, 10);
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> service.health().state().equals("WAITING_FOR_MODEL"));
+        assertThat(masks.records()).as("no model yet: nothing is segmented").isEmpty();
+
+        announce(producer, topics, v1);
+        sendSlices(producer, topics, 10, 40);
+        masks.awaitAtLeast(20, Duration.ofMinutes(2));
+        announce(producer, topics, v2);
+        sendSlices(producer, topics, 40, 60);
+        announce(producer, topics, v3);
+        sendSlices(producer, topics, 60, 80);
+        announce(producer, topics, v4);
+        await().atMost(Duration.ofMinutes(1)).until(() -> service.liveVersion() == 4);
+        sendSlices(producer, topics, 80, 100);
+        masks.awaitAtLeast(100, Duration.ofMinutes(3));
+
+        List<ConsumerRecord<String, DeadLetter>> rejected =
+            deadLetters.awaitAtLeast(1, Duration.ofSeconds(30));
+        assertThat(rejected)
+            .extracting(r -> r.value().getReasonCode())
+            .containsExactly("CHECKSUM_MISMATCH");
+        assertThat(rejected.get(0).value().getMessage()).contains("v3");
+        Set<Integer> versions =
+            masks.records().stream()
+                .map(r -> r.value().getModelVersion())
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(versions).contains(1, 4).doesNotContain(3);
+        assertThat(masks.records().get(masks.records().size() - 1).value().getModelVersion())
+            .isEqualTo(4);
+      }
+
+      // Phase 2: the service in its own JVM, SIGKILLed while slices stream, then restarted.
+      sendSlices(producer, topics, 100, 220);
+      Process first = startProcess(bootstrap, topics, storeDir, settings);
+      await().atMost(Duration.ofMinutes(2)).until(() -> masks.records().size() >= 130);
+      first.destroyForcibly().waitFor();
+      assertThat(masks.records().size()).as("killed before it finished").isLessThan(220);
+      Process second = startProcess(bootstrap, topics, storeDir, settings);
+      try {
+        masks.awaitAtLeast(220, Duration.ofMinutes(3));
+        quality.awaitAtLeast(220, Duration.ofMinutes(1));
+      } finally {
+        second.destroyForcibly().waitFor();
+      }
+
+      assertExactlyOncePerSlice(masks.readToEnd(Duration.ofSeconds(30)), 220);
+      assertExactlyOncePerSlice(quality.readToEnd(Duration.ofSeconds(30)), 220);
+      Quality labelled =
+          quality.records().stream()
+              .map(ConsumerRecord::value)
+              .filter(q -> !q.getClassMetrics().isEmpty())
+              .findFirst()
+              .orElseThrow();
+      assertThat(labelled.getClassMetrics()).hasSize(4);
+      assertThat(labelled.getAreaFractions()).hasSize(4);
+    }
+  }
+
+  private static <V> void assertExactlyOncePerSlice(
+      List<ConsumerRecord<String, V>> records, int n) {
+    Map<String, Long> perKey =
+        records.stream().collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
+    assertThat(perKey).hasSize(n);
+    assertThat(perKey.values()).allMatch(count -> count == 1L);
+  }
+
+  private Process startProcess(String bootstrap, Topics topics, Path storeDir, Settings settings)
+      throws Exception {
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                InferenceProcess.class.getName(),
+                bootstrap,
+                topics.prefix(),
+                storeDir.toString(),
+                MODEL,
+                settings.string(InferenceSettings.INSTANCE_ID),
+                dir.toString())
+            .redirectErrorStream(true)
+            .start();
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                  lines.add(line);
+                }
+              } catch (java.io.IOException e) {
+                lines.add(e.toString());
+              }
+            });
+    reader.setDaemon(true);
+    reader.start();
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .failFast("inference process exited: " + lines, () -> !process.isAlive())
+        .until(() -> lines.contains("READY"));
+    return process;
+  }
+
+  private static void announce(
+      KafkaProducer<String, Object> producer, Topics topics, StoredModel model) throws Exception {
+    ModelAnnouncement announcement = TestModels.announce(model);
+    producer.send(new ProducerRecord<>(topics.models().name(), MODEL, announcement)).get();
+  }
+
+  private static void sendSlices(
+      KafkaProducer<String, Object> producer, Topics topics, int from, int to) throws Exception {
+    Random random = new Random(from);
+    for (int i = from; i < to; i++) {
+      ByteBuffer pixels = ByteBuffer.allocate(SIZE * SIZE * 4).order(ByteOrder.LITTLE_ENDIAN);
+      for (int p = 0; p < SIZE * SIZE; p++) {
+        pixels.putFloat(random.nextFloat());
+      }
+      pixels.flip();
+      byte[] label = new byte[SIZE * SIZE];
+      for (int p = 0; p < label.length; p++) {
+        label[p] = (byte) ((p / SIZE) * 4 / SIZE);
+      }
+      Slice slice =
+          Slice.newBuilder()
+              .setStudyUid("study-" + (i / 10))
+              .setSliceIndex(i % 10)
+              .setSequence(Sequence.T2)
+              .setWidth(SIZE)
+              .setHeight(SIZE)
+              .setPixels(pixels)
+              .setLabel(i % 2 == 0 ? ByteBuffer.wrap(label) : null)
+              .setPixelSpacing(List.of(1.0, 1.0))
+              .setSliceThickness(4.0)
+              .setPixelToPhysical(List.of(1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0))
+              .setSourceSliceIndex(i % 10)
+              .setSagittalAxis(0)
+              .setStudyReceivedAt(Instant.now())
+              .setPreprocessedAt(Instant.now())
+              .build();
+      producer.send(
+          new ProducerRecord<>(
+              topics.slices().name(), new SliceKey(slice.getStudyUid(), i % 10).toString(), slice));
+    }
+    producer.flush();
+  }
+
+  /** Serialises each event with its own topic's serde. */
+  private static final class TestEventSerializer
+      implements org.apache.kafka.common.serialization.Serializer<Object> {
+    private final Map<Class<?>, org.apache.kafka.common.serialization.Serializer<Object>> byType =
+        new HashMap<>();
+
+    @SuppressWarnings("unchecked")
+    TestEventSerializer(Topics topics) {
+      byType.put(
+          Slice.class,
+          (org.apache.kafka.common.serialization.Serializer<Object>)
+              (Object) topics.slices().valueSerde().serializer());
+      byType.put(
+          ModelAnnouncement.class,
+          (org.apache.kafka.common.serialization.Serializer<Object>)
+              (Object) topics.models().valueSerde().serializer());
+    }
+
+    @Override
+    public byte[] serialize(String topic, Object data) {
+      return serialize(topic, null, data);
+    }
+
+    @Override
+    public byte[] serialize(
+        String topic, org.apache.kafka.common.header.Headers headers, Object data) {
+      return byType.get(data.getClass()).serialize(topic, headers, data);
+    }
+  }
+}
