@@ -58,4 +58,12 @@ abstract class ServiceCommand implements Callable<Integer> {
       return "preprocess";
     }
   }
+
+  @Command(name = "inference", description = "Run the inference service against a Kafka cluster.")
+  static final class Inference extends ServiceCommand {
+    @Override
+    String serviceName() {
+      return "inference";
+    }
+  }
 }

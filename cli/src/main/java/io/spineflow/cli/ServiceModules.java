@@ -1,5 +1,7 @@
 package io.spineflow.cli;
 
+import io.spineflow.inference.InferenceService;
+import io.spineflow.inference.InferenceSettings;
 import io.spineflow.ingest.IngestService;
 import io.spineflow.ingest.IngestSettings;
 import io.spineflow.preprocess.PreprocessService;
@@ -29,8 +31,17 @@ final class ServiceModules {
           PreprocessService::ownedTopics,
           service -> Map.of());
 
+  static final ServiceModule INFERENCE =
+      new ServiceModule(
+          InferenceService.NAME,
+          InferenceService.DEFAULT_HTTP_PORT,
+          InferenceSettings.all(),
+          InferenceService::create,
+          InferenceService::ownedTopics,
+          service -> Map.of());
+
   static List<ServiceModule> all() {
-    return List.of(INGEST, PREPROCESS);
+    return List.of(INGEST, PREPROCESS, INFERENCE);
   }
 
   static ServiceModule named(String name) {

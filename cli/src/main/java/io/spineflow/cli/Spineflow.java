@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       ServiceCommand.Ingest.class,
       ServiceCommand.Preprocess.class,
+      ServiceCommand.Inference.class,
       InspectCommand.class,
       PhantomCommand.class,
       PushCommand.class,

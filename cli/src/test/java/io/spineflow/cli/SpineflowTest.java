@@ -41,6 +41,30 @@ class SpineflowTest {
   }
 
   @Test
+  void anUnreachableBrokerIsOneLineNamingBootstrapServers() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    Result r =
+        run("preprocess", "--bootstrap-servers", "127.0.0.1:" + closed, "--startup-timeout", "2s");
+    assertThat(r.code()).isEqualTo(Spineflow.USAGE);
+    assertThat(r.err().strip())
+        .isEqualTo(
+            "spineflow: bootstrap.servers: cannot reach Kafka at 127.0.0.1:"
+                + closed
+                + " within 2 s (is the broker running and the address right?)");
+  }
+
+  @Test
+  void aBadSettingValueIsOneLineNamingIt() {
+    Result r = run("preprocess", "--topic-partitions", "many");
+    assertThat(r.code()).isEqualTo(Spineflow.USAGE);
+    assertThat(r.err().strip())
+        .isEqualTo("spineflow: topic.partitions: must be an integer, got 'many'");
+  }
+
+  @Test
   void helpListsTheCommands() {
     Result r = run("--help");
     assertThat(r.code()).isZero();

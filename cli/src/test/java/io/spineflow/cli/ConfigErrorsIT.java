@@ -1,0 +1,39 @@
+package io.spineflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spineflow.testkit.SharedKafka;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Configuration errors that need a running broker to show: a port in use. */
+class ConfigErrorsIT {
+  @TempDir Path dataDir;
+
+  @Test
+  void aPortInUseIsOneLineNamingHttpPort() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      SpineflowTest.Result r =
+          SpineflowTest.run(
+              "ingest",
+              "--bootstrap-servers",
+              SharedKafka.bootstrapServers(),
+              "--topic-prefix",
+              "cfg-errors.",
+              "--data-dir",
+              dataDir.toString(),
+              "--ingest-token",
+              "a-token-of-sufficient-length",
+              "--http-port",
+              Integer.toString(taken.getLocalPort()));
+      assertThat(r.code()).isEqualTo(Spineflow.USAGE);
+      assertThat(r.err().strip())
+          .isEqualTo(
+              "spineflow: http.port: port "
+                  + taken.getLocalPort()
+                  + " of ingest is already in use");
+    }
+  }
+}
