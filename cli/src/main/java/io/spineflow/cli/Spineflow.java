@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       InspectCommand.class,
       PhantomCommand.class,
       PushCommand.class,
+      io.spineflow.cli.bench.BenchCommand.class,
       ConfigTableCommand.class,
     })
 public final class Spineflow {

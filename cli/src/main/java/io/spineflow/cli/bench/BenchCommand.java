@@ -1,0 +1,131 @@
+package io.spineflow.cli.bench;
+
+import io.spineflow.model.DjlEngine;
+import io.spineflow.model.UNetConfig;
+import io.spineflow.preprocess.PreprocessBenchmark;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./spineflow bench <name>}: the design's targets as ratios measured side by side in one
+ * run; the last line is {@code RESULT <name> <value>}.
+ */
+@Command(
+    name = "bench",
+    description =
+        "Benchmarks: ratios measured side by side in one run; last line RESULT <name> <value>.",
+    subcommands = {
+      BenchCommand.Preprocess.class,
+      BenchCommand.Inference.class,
+      BenchCommand.Pipeline.class,
+      BenchCommand.Swap.class,
+    })
+public final class BenchCommand {
+  @Option(
+      names = "--profile",
+      paramLabel = "cpu|paper",
+      defaultValue = "cpu",
+      scope = picocli.CommandLine.ScopeType.INHERIT,
+      description = "Model profile of the inference benchmarks (default: ${DEFAULT-VALUE}).")
+  String profile;
+
+  UNetConfig config() {
+    DjlEngine.ensureStarted();
+    return UNetConfig.profile(profile);
+  }
+
+  @Command(
+      name = "preprocess",
+      description = "Preprocess slices/s ÷ decoding the same studies alone (target >= 0.5).")
+  static final class Preprocess implements Callable<Integer> {
+    @Option(
+        names = "--studies",
+        defaultValue = "6",
+        description = "Phantom studies (default: ${DEFAULT-VALUE}).")
+    int studies;
+
+    @Override
+    public Integer call() {
+      PreprocessBenchmark.main(new String[] {Integer.toString(studies), "42"});
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "inference",
+      description = "Dynamic batching gain: slices/s at batch 8 ÷ batch 1 (> 1).")
+  static final class Inference implements Callable<Integer> {
+    @ParentCommand BenchCommand parent;
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--slices",
+        defaultValue = "64",
+        description = "Slices per round (default: ${DEFAULT-VALUE}).")
+    int slices;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      double ratio = InferenceBench.run(parent.config(), slices, 8, 3, out);
+      out.printf(Locale.ROOT, "RESULT inference %.3f%n", ratio);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "pipeline",
+      description = "Slices/s through Kafka ÷ the bare batched predictor (target >= 0.90).")
+  static final class Pipeline implements Callable<Integer> {
+    @ParentCommand BenchCommand parent;
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--slices",
+        defaultValue = "400",
+        description = "Slices (default: ${DEFAULT-VALUE}).")
+    int slices;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      double ratio = PipelineBench.run(parent.config(), slices, 8, out);
+      out.printf(Locale.ROOT, "RESULT pipeline %.3f%n", ratio);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "swap",
+      description =
+          "p99 latency during 10 hot swaps ÷ steady p99 (target <= 1.5, 0 lost or duplicated).")
+  static final class Swap implements Callable<Integer> {
+    @ParentCommand BenchCommand parent;
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--slices",
+        defaultValue = "300",
+        description = "Slices per phase (default: ${DEFAULT-VALUE}).")
+    int slices;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      SwapBench.Result r = SwapBench.run(parent.config(), slices, 10, 8, out);
+      out.printf(
+          Locale.ROOT,
+          "RESULT swap %.3f lost=%d duplicated=%d%n",
+          r.ratio(),
+          r.lost(),
+          r.duplicated());
+      return r.lost() == 0 && r.duplicated() == 0 ? 0 : 1;
+    }
+  }
+}
