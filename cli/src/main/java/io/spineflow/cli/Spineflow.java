@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       InspectCommand.class,
       PhantomCommand.class,
       PushCommand.class,
+      EvaluateCommand.class,
       io.spineflow.cli.bench.BenchCommand.class,
       ConfigTableCommand.class,
     })
