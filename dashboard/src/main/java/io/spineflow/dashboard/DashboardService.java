@@ -1,0 +1,265 @@
+package io.spineflow.dashboard;
+
+import com.sun.net.httpserver.HttpHandler;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.spineflow.dashboard.web.DashboardHttp;
+import io.spineflow.dashboard.web.OperatorToken;
+import io.spineflow.dashboard.web.RetrainAction;
+import io.spineflow.events.RetrainRequest;
+import io.spineflow.platform.Health;
+import io.spineflow.platform.Service;
+import io.spineflow.platform.ServiceContext;
+import io.spineflow.schemas.Topic;
+import io.spineflow.schemas.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dashboard service: what operators and imaging researchers watch. Aggregates the pipeline's
+ * events in Kafka Streams ({@link DashboardTopology}), serves the page and its API ({@link
+ * DashboardHttp}), raises drift alerts ({@link DriftRules}) and lets an operator ask for a retrain.
+ *
+ * <ul>
+ *   <li>Consumes {@code quality} and {@code masks} (key: studyUid/sliceIndex; {@link
+ *       io.spineflow.events.Quality}, {@link io.spineflow.events.Mask}), {@code slices} (same key,
+ *       {@link io.spineflow.events.Slice}; only for the gallery's pictures), {@code models} and
+ *       {@code training} (key: model name; {@link io.spineflow.events.ModelAnnouncement}, {@link
+ *       io.spineflow.events.TrainingProgress}) and {@code deadletter} (key: the original key;
+ *       {@link io.spineflow.events.DeadLetter}).
+ *   <li>Produces {@code retrain} (key: model name; {@link RetrainRequest}): origin DASHBOARD from
+ *       "Retrain now" (one per click), origin DRIFT_ALERT from the drift monitor (at most one per
+ *       model version and alert kind, exactly-once with the alert).
+ * </ul>
+ *
+ * Health is up while Kafka Streams runs (or rebalances). Metrics: Kafka Streams and producer
+ * metrics, and {@code spineflow_dashboard_drift_alerts{kind}}, the active drift alerts.
+ */
+public final class DashboardService implements Service {
+  private static final Logger LOG = LoggerFactory.getLogger(DashboardService.class);
+
+  public static final String NAME = "dashboard";
+  public static final int DEFAULT_HTTP_PORT = 8080;
+
+  /** The drift alert gauge's name (Prometheus: {@code spineflow_dashboard_drift_alerts}). */
+  public static final String DRIFT_ALERTS_METRIC = "spineflow.dashboard.drift.alerts";
+
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration SEND_TIMEOUT = Duration.ofSeconds(15);
+
+  private final ServiceContext context;
+  private final DashboardConfig config;
+  private final GalleryImages images = new GalleryImages();
+  private final DashboardHttp http;
+
+  private volatile KafkaStreams streams;
+  private volatile DashboardQueries queries;
+  private KafkaStreamsMetrics streamsMetrics;
+  private KafkaProducer<String, RetrainRequest> producer;
+  private KafkaClientMetrics producerMetrics;
+  private volatile boolean closed;
+
+  public DashboardService(ServiceContext context, DashboardConfig config) {
+    this.context = Objects.requireNonNull(context, "context");
+    this.config = Objects.requireNonNull(config, "config");
+    RetrainAction retrain =
+        new RetrainAction(
+            config.retrainActionEnabled() ? new OperatorToken(config.operatorToken()) : null,
+            this::publish,
+            this::retrainableModels,
+            config.defaultModelName(),
+            Clock.systemUTC());
+    this.http =
+        new DashboardHttp(
+            () -> Optional.ofNullable(queries),
+            () -> streams == null ? "NOT_STARTED" : streams.state().name(),
+            images,
+            retrain,
+            config.chartSpan(),
+            config.retention());
+  }
+
+  /**
+   * The service configured from {@code context.settings()}.
+   *
+   * @throws io.spineflow.platform.ConfigException naming the setting when one is wrong
+   */
+  public static DashboardService create(ServiceContext context) {
+    return new DashboardService(context, DashboardConfig.from(context.settings()));
+  }
+
+  /** The topics the dashboard creates at start-up: {@code retrain}, the only one it produces. */
+  public static List<Topic<String, ?>> ownedTopics(Topics topics) {
+    return List.of(topics.retrain());
+  }
+
+  /** The Kafka Streams application id: one per topic prefix. */
+  public String applicationId() {
+    return context.topics().prefix() + "spineflow-" + NAME;
+  }
+
+  /** The topology this service runs. */
+  public Topology topology() {
+    return DashboardTopology.buildTopology(config, context.topics());
+  }
+
+  /** The HTTP routes beside {@code /health} and {@code /metrics}: the page and its API under /. */
+  public Map<String, HttpHandler> routes() {
+    return http.routes();
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public synchronized void start() {
+    if (streams != null) {
+      return;
+    }
+    LOG.info("dashboard starting with {}", config);
+    producer =
+        new KafkaProducer<>(
+            context.kafka().producer(applicationId() + "-retrain", null, 1 << 20),
+            context.topics().retrain().keySerde().serializer(),
+            context.topics().retrain().valueSerde().serializer());
+    producerMetrics = new KafkaClientMetrics(producer);
+    producerMetrics.bindTo(context.metrics());
+
+    Properties props =
+        context
+            .kafka()
+            .streams(
+                applicationId(),
+                context.serviceDir().resolve("streams"),
+                DashboardTopology.MAX_RECORD_BYTES);
+    // Changelogs and repartition topics as durable as the data topics.
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) context.replicationFactor());
+    KafkaStreams created = new KafkaStreams(topology(), props);
+    CountDownLatch running = new CountDownLatch(1);
+    created.setStateListener(
+        (now, before) -> {
+          LOG.info("Kafka Streams {} -> {}", before, now);
+          if (now == KafkaStreams.State.RUNNING) {
+            running.countDown();
+          }
+        });
+    created.setUncaughtExceptionHandler(
+        e -> {
+          LOG.error("dashboard topology failed; stopping Kafka Streams (health turns DOWN)", e);
+          return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+    streamsMetrics = new KafkaStreamsMetrics(created);
+    streamsMetrics.bindTo(context.metrics());
+    streams = created;
+    queries = new DashboardQueries(new StreamsStoreAccess(created), config, Clock.systemUTC());
+    for (AlertKind kind : AlertKind.values()) {
+      Gauge.builder(DRIFT_ALERTS_METRIC, this, s -> s.activeAlerts(kind))
+          .description("Drift alerts whose condition holds now, by kind")
+          .tag("kind", kind.tag())
+          .register(context.metrics());
+    }
+    created.start();
+    try {
+      if (!running.await(context.startupTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn(
+            "Kafka Streams is {} after {}; the dashboard keeps trying (see /health)",
+            created.state(),
+            context.startupTimeout());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private double activeAlerts(AlertKind kind) {
+    DashboardQueries current = queries;
+    if (current == null) {
+      return Double.NaN;
+    }
+    try {
+      return current.activeAlerts(kind);
+    } catch (InvalidStateStoreException e) {
+      return Double.NaN;
+    }
+  }
+
+  private List<String> retrainableModels() {
+    DashboardQueries current = queries;
+    try {
+      return current == null ? List.of(config.defaultModelName()) : current.retrain().models();
+    } catch (InvalidStateStoreException e) {
+      return List.of(config.defaultModelName());
+    }
+  }
+
+  private void publish(RetrainRequest request) throws Exception {
+    KafkaProducer<String, RetrainRequest> current = producer;
+    if (current == null || closed) {
+      throw new IllegalStateException("the dashboard is not running");
+    }
+    current
+        .send(
+            new ProducerRecord<>(
+                context.topics().retrain().name(), request.getModelName(), request))
+        .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public Health health() {
+    KafkaStreams current = streams;
+    if (closed) {
+      return Health.down("STOPPED", "closed");
+    }
+    if (current == null) {
+      return Health.down("STARTING", "not started");
+    }
+    KafkaStreams.State state = current.state();
+    boolean up = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("streams", state.name());
+    details.put("retrainAction", config.retrainActionEnabled() ? "enabled" : "disabled");
+    String overall = up ? "RUNNING" : state == KafkaStreams.State.CREATED ? "STARTING" : "ERROR";
+    return new Health(up, overall, details);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (streams != null) {
+      streams.close(CLOSE_TIMEOUT);
+    }
+    if (streamsMetrics != null) {
+      streamsMetrics.close();
+    }
+    if (producer != null) {
+      producer.close(CLOSE_TIMEOUT);
+    }
+    if (producerMetrics != null) {
+      producerMetrics.close();
+    }
+    LOG.info("dashboard stopped");
+  }
+}

@@ -1,0 +1,145 @@
+package io.spineflow.dashboard;
+
+import io.spineflow.imaging.metrics.DriftDetector;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The two drift rules of {@link DriftRules} as pure functions. */
+public final class DriftEvaluator {
+  /** Display names of the foreground classes, index = class. */
+  static final List<String> CLASS_NAMES =
+      List.of("background", "vertebrae", "spinal canal", "discs");
+
+  /** Accepted {@code validationMetrics} keys of each class's Dice, index = class. */
+  private static final List<List<String>> BASELINE_KEYS =
+      List.of(
+          List.of("dice.background"),
+          List.of("dice.vertebrae", "dice.vertebra"),
+          List.of("dice.canal", "dice.spinal_canal", "dice.spinal canal", "dice.spinalcanal"),
+          List.of("dice.discs", "dice.disc", "dice.ivds", "dice.ivd"));
+
+  private DriftEvaluator() {}
+
+  /**
+   * The validation Dice of {@code classId} in {@code metrics} ({@code dice.vertebrae}, {@code
+   * dice.canal} or {@code dice.spinal_canal}, {@code dice.discs}; case-insensitive); NaN when
+   * absent.
+   */
+  public static double baseline(Map<String, Double> metrics, int classId) {
+    if (metrics == null) {
+      return Double.NaN;
+    }
+    for (Map.Entry<String, Double> e : metrics.entrySet()) {
+      if (e.getValue() != null
+          && BASELINE_KEYS.get(classId).contains(e.getKey().toLowerCase(Locale.ROOT))) {
+        return e.getValue();
+      }
+    }
+    return Double.NaN;
+  }
+
+  /** The Dice rule for each foreground class of {@code state}, against {@code baselines}. */
+  public static List<ClassDice> dice(
+      DriftRules rules, DriftState state, Map<String, Double> baselines) {
+    List<ClassDice> out = new ArrayList<>(3);
+    for (int c = 1; c < 4; c++) {
+      double baseline = baseline(baselines, c);
+      double threshold = baseline - rules.diceMargin();
+      double mean = state.rollingDice(c);
+      int n = state.rollingCount(c);
+      boolean firing = n >= rules.diceWindow() && Double.isFinite(threshold) && mean < threshold;
+      out.add(new ClassDice(c, CLASS_NAMES.get(c), mean, n, baseline, threshold, firing));
+    }
+    return out;
+  }
+
+  /**
+   * The label-free rule: every signal of {@link QualitySignals#NAMES} tested with a {@link
+   * DriftDetector} whose reference is {@code reference} and whose window is {@code window} (rows =
+   * slices, columns = signals; NaN values are skipped).
+   */
+  public static LabelFreeEvaluation labelFree(
+      DriftRules rules, double[][] reference, double[][] window, long at, long observations) {
+    DriftDetector detector = new DriftDetector(rules.detectorConfig());
+    for (int s = 0; s < QualitySignals.COUNT; s++) {
+      String name = QualitySignals.NAMES.get(s);
+      double[] ref = new double[reference.length];
+      for (int i = 0; i < reference.length; i++) {
+        ref[i] = s < reference[i].length ? reference[i][s] : Double.NaN;
+      }
+      detector.setReference(name, ref);
+      for (double[] row : window) {
+        detector.observe(name, s < row.length ? row[s] : Double.NaN);
+      }
+    }
+    List<SignalVerdict> verdicts = new ArrayList<>();
+    int drifted = 0;
+    for (String name : QualitySignals.NAMES) {
+      SignalVerdict v = SignalVerdict.of(detector.verdict(name));
+      verdicts.add(v);
+      drifted += v.drifted() ? 1 : 0;
+    }
+    return new LabelFreeEvaluation(
+        at,
+        observations,
+        reference.length,
+        window.length,
+        verdicts,
+        drifted,
+        drifted >= rules.minDriftedSignals());
+  }
+
+  /** What a Dice alert says. */
+  static String diceMessage(List<ClassDice> dice, DriftRules rules) {
+    StringBuilder text = new StringBuilder("Dice below the validation baseline:");
+    String separator = " ";
+    for (ClassDice d : dice) {
+      if (d.firing()) {
+        text.append(separator)
+            .append(
+                String.format(
+                    Locale.ROOT,
+                    "%s %.3f over the last %d labelled slices < %.3f − %.2f",
+                    d.className(),
+                    d.rollingMean(),
+                    d.n(),
+                    d.baseline(),
+                    rules.diceMargin()));
+        separator = "; ";
+      }
+    }
+    return text.toString();
+  }
+
+  /** What a label-free alert says: the drifted signals, largest PSI first (at most four). */
+  static String labelFreeMessage(LabelFreeEvaluation e, int version) {
+    StringBuilder text =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "Label-free signals shifted from v%d's reference (its first %d slices): %d of %d"
+                    + " drifted —",
+                version,
+                e.referenceSize(),
+                e.drifted(),
+                e.signals().size()));
+    String separator = " ";
+    List<SignalVerdict> drifted =
+        e.signals().stream()
+            .filter(SignalVerdict::drifted)
+            .sorted(Comparator.comparingDouble(SignalVerdict::psi).reversed())
+            .limit(4)
+            .toList();
+    for (SignalVerdict v : drifted) {
+      text.append(separator)
+          .append(
+              String.format(
+                  Locale.ROOT, "%s (PSI %.2f, KS p %.1e)", v.signal(), v.psi(), v.ksPValue()));
+      separator = ", ";
+    }
+    return text.toString();
+  }
+}

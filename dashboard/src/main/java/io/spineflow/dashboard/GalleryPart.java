@@ -1,0 +1,134 @@
+package io.spineflow.dashboard;
+
+import io.spineflow.events.Mask;
+import io.spineflow.events.Quality;
+import io.spineflow.events.Slice;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+
+/**
+ * One of the three records the gallery joins by slice key: the slice (kept as 8-bit greyscale, a
+ * quarter of its float size: all a picture needs), its predicted mask, its quality.
+ */
+public record GalleryPart(
+    GalleryPart.SliceImage slice, GalleryPart.Prediction mask, GalleryPart.Scores quality) {
+
+  /**
+   * The slice's picture.
+   *
+   * @param pixels {@code width × height} grey levels, row-major, row 0 superior
+   * @param label the ground truth classes, or null for an unlabelled slice
+   */
+  public record SliceImage(
+      String studyUid,
+      int sliceIndex,
+      String sequence,
+      int width,
+      int height,
+      byte[] pixels,
+      byte[] label,
+      double pixelWidthMm,
+      double pixelHeightMm) {}
+
+  /** The predicted classes and the model that predicted them. */
+  public record Prediction(
+      int width, int height, byte[] classes, String modelName, int modelVersion, long producedAt) {}
+
+  /**
+   * The slice's scores.
+   *
+   * @param dice per class (index = class), NaN where undefined or unlabelled
+   */
+  public record Scores(
+      boolean labelled,
+      double[] dice,
+      double meanMaxProbability,
+      String modelName,
+      int modelVersion) {
+
+    /** Mean Dice over the defined foreground classes; NaN when none is. */
+    public double meanDice() {
+      return QualitySample.meanForeground(dice);
+    }
+  }
+
+  static GalleryPart of(Slice s) {
+    FloatBuffer floats = s.getPixels().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    byte[] grey = new byte[floats.remaining()];
+    for (int i = 0; i < grey.length; i++) {
+      float v = floats.get(i);
+      grey[i] = (byte) Math.round(255 * Math.max(0f, Math.min(1f, Float.isNaN(v) ? 0f : v)));
+    }
+    double column = s.getPixelSpacing().size() > 0 ? s.getPixelSpacing().get(0) : 1;
+    double row = s.getPixelSpacing().size() > 1 ? s.getPixelSpacing().get(1) : column;
+    return new GalleryPart(
+        new SliceImage(
+            s.getStudyUid(),
+            s.getSliceIndex(),
+            s.getSequence().name(),
+            s.getWidth(),
+            s.getHeight(),
+            grey,
+            s.getLabel() == null ? null : bytes(s.getLabel()),
+            column > 0 ? column : 1,
+            row > 0 ? row : 1),
+        null,
+        null);
+  }
+
+  static GalleryPart of(Mask m) {
+    return new GalleryPart(
+        null,
+        new Prediction(
+            m.getWidth(),
+            m.getHeight(),
+            bytes(m.getClasses()),
+            m.getModelName(),
+            m.getModelVersion(),
+            m.getProducedAt().toEpochMilli()),
+        null);
+  }
+
+  static GalleryPart of(Quality q) {
+    QualitySample sample = QualitySample.of(q);
+    return new GalleryPart(
+        null,
+        null,
+        new Scores(
+            sample.labelled(),
+            sample.dice(),
+            q.getMeanMaxProbability(),
+            q.getModelName(),
+            q.getModelVersion()));
+  }
+
+  /** This part with the non-null parts of {@code other} added. */
+  GalleryPart with(GalleryPart other) {
+    return new GalleryPart(
+        other.slice != null ? other.slice : slice,
+        other.mask != null ? other.mask : mask,
+        other.quality != null ? other.quality : quality);
+  }
+
+  /** All three parts are here, and the mask fits the slice. */
+  boolean complete() {
+    return slice != null && mask != null && quality != null;
+  }
+
+  boolean consistent() {
+    return complete()
+        && mask.width() == slice.width()
+        && mask.height() == slice.height()
+        && mask.classes().length == slice.pixels().length
+        && slice.pixels().length == slice.width() * slice.height()
+        && (slice.label() == null || slice.label().length == slice.pixels().length);
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    ByteBuffer copy = buffer.duplicate();
+    byte[] out = new byte[copy.remaining()];
+    copy.get(out);
+    return out;
+  }
+}

@@ -1,0 +1,182 @@
+package io.spineflow.dashboard;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the page shows, as {@code GET /api/state} returns it. Numbers that are undefined are
+ * null (never NaN); times are epoch milliseconds; every text comes from events and is rendered by
+ * the page as text.
+ *
+ * @param from start of the span shown (the first window's start)
+ * @param to end of the span (now)
+ * @param quality per series: all traffic, each sequence, each model version
+ * @param throughput masks per window, with latency percentiles
+ */
+public record PageState(
+    long generatedAt,
+    long from,
+    long to,
+    long windowMillis,
+    long refreshMillis,
+    List<Series> quality,
+    List<ThroughputPoint> throughput,
+    Models models,
+    DeadLetters deadLetters,
+    Drift drift,
+    List<GalleryItem> gallery,
+    Retrain retrain) {
+
+  /** The class names, index = class (what the page labels Dice with). */
+  public static final List<String> CLASS_NAMES = DriftEvaluator.CLASS_NAMES;
+
+  /** One quality time series. */
+  public record Series(String key, String label, String dimension, List<QualityPoint> points) {}
+
+  /**
+   * One window of a quality series.
+   *
+   * @param t the window's start
+   * @param dice mean Dice per class (index = class), null without labelled data
+   * @param iou mean IoU per class
+   * @param signals mean of each label-free signal ({@link QualitySignals#NAMES})
+   */
+  public record QualityPoint(
+      long t,
+      long count,
+      long labelled,
+      List<Double> dice,
+      List<Double> iou,
+      Map<String, Double> signals) {}
+
+  /**
+   * One window of masks.
+   *
+   * @param perSecond masks per second over the window
+   * @param p50 end-to-end latency percentiles in ms (within 8%)
+   */
+  public record ThroughputPoint(
+      long t,
+      long count,
+      Double perSecond,
+      Double p50,
+      Double p95,
+      Double p99,
+      Double meanLatency,
+      Double meanBatchSize,
+      Double meanInferenceMillis,
+      Double meanQueueMillis) {}
+
+  /** Live models, every version's evaluation, the timeline and training progress. */
+  public record Models(
+      List<ModelRow> live,
+      List<ModelRow> versions,
+      List<TimelineEntry> timeline,
+      List<TrainingView> training) {}
+
+  /** A model version with whether it is live. */
+  public record ModelRow(
+      String modelName,
+      int version,
+      String status,
+      boolean live,
+      long at,
+      Map<String, Double> validationMetrics,
+      String architecture,
+      Integer parentVersion,
+      int trainingStudies,
+      String sha256,
+      String message) {}
+
+  /** Dead letters: counts per reason and the most recent ones. */
+  public record DeadLetters(long total, List<ReasonCount> reasons, List<DeadLetterView> recent) {}
+
+  /**
+   * @param total since the dashboard started counting
+   * @param inSpan within the span shown
+   */
+  public record ReasonCount(String reasonCode, long total, long inSpan) {}
+
+  /** Drift alerts (newest first) and each recent model version's drift status. */
+  public record Drift(List<Alert> alerts, List<VersionDrift> versions, Rules rules) {}
+
+  public record Alert(
+      String id,
+      String kind,
+      String modelName,
+      int modelVersion,
+      long raisedAt,
+      String message,
+      boolean active,
+      long checkedAt,
+      String retrainRequestId) {}
+
+  public record VersionDrift(
+      String modelName,
+      int modelVersion,
+      boolean live,
+      long observations,
+      long labelled,
+      List<ClassDiceView> dice,
+      LabelFreeView labelFree) {}
+
+  public record ClassDiceView(
+      int classId,
+      String className,
+      Double rollingMean,
+      int n,
+      Double baseline,
+      Double threshold,
+      boolean firing) {}
+
+  public record LabelFreeView(
+      long evaluatedAt,
+      long observations,
+      int referenceSize,
+      int windowSize,
+      int drifted,
+      boolean firing,
+      List<SignalView> signals) {}
+
+  public record SignalView(
+      String signal,
+      String status,
+      Double psi,
+      Double ksStatistic,
+      Double ksPValue,
+      boolean drifted) {}
+
+  /** The thresholds in force, so the page can say what an alert means. */
+  public record Rules(
+      double diceMargin,
+      int diceWindow,
+      int referenceSize,
+      int windowSize,
+      int minWindowSize,
+      double psiThreshold,
+      double ksAlpha,
+      int minDriftedSignals,
+      boolean retrainOnAlert) {}
+
+  /**
+   * A gallery slice; {@code predictionUrl} and {@code truthUrl} (null when unlabelled) are PNGs.
+   */
+  public record GalleryItem(
+      String key,
+      String studyUid,
+      int sliceIndex,
+      String sequence,
+      String modelName,
+      int modelVersion,
+      boolean labelled,
+      List<Double> dice,
+      Double meanDice,
+      Double meanMaxProbability,
+      double severity,
+      long at,
+      String predictionUrl,
+      String truthUrl) {}
+
+  /** The "Retrain now" action: whether it is enabled and which models it can name. */
+  public record Retrain(boolean enabled, String defaultModel, List<String> models) {}
+}

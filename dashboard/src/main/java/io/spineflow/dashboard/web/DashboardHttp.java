@@ -1,0 +1,245 @@
+package io.spineflow.dashboard.web;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.spineflow.dashboard.DashboardQueries;
+import io.spineflow.dashboard.GalleryEntry;
+import io.spineflow.dashboard.GalleryImages;
+import io.spineflow.dashboard.Json;
+import io.spineflow.dashboard.PageState;
+import io.spineflow.platform.OpsServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dashboard's HTTP routes, all under {@code /}:
+ *
+ * <ul>
+ *   <li>{@code GET /} the page; {@code /static/*} its script, style and icon; {@value
+ *       StaticAssets#CHART_JS_PATH} Chart.js from its WebJar;
+ *   <li>{@code GET /api/state?minutes=N} everything the page shows ({@link PageState}), 503 while
+ *       the stores restore;
+ *   <li>{@code GET /api/gallery.png?key=K&layer=prediction|truth} a gallery slice with its overlay;
+ *   <li>{@code POST /api/retrain} "Retrain now" ({@link RetrainAction}; {@code Authorization:
+ *       Bearer <operator token>}).
+ * </ul>
+ *
+ * Every response carries a Content-Security-Policy that allows only the dashboard's own scripts,
+ * styles and images: no inline script, no other origin.
+ */
+public final class DashboardHttp implements HttpHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(DashboardHttp.class);
+
+  /** The policy every response carries. */
+  public static final String CONTENT_SECURITY_POLICY =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
+          + " connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none';"
+          + " frame-ancestors 'none'";
+
+  static final int MAX_BODY_BYTES = 8 << 10;
+
+  private final Supplier<Optional<DashboardQueries>> queries;
+  private final Supplier<String> streamsState;
+  private final GalleryImages images;
+  private final RetrainAction retrain;
+  private final Duration defaultSpan;
+  private final Duration maxSpan;
+  private final StaticAssets assets = new StaticAssets();
+
+  /**
+   * @param queries the store queries, empty until Kafka Streams has started
+   * @param streamsState the Streams state, for a 503 that says why
+   */
+  public DashboardHttp(
+      Supplier<Optional<DashboardQueries>> queries,
+      Supplier<String> streamsState,
+      GalleryImages images,
+      RetrainAction retrain,
+      Duration defaultSpan,
+      Duration maxSpan) {
+    this.queries = queries;
+    this.streamsState = streamsState;
+    this.images = images;
+    this.retrain = retrain;
+    this.defaultSpan = defaultSpan;
+    this.maxSpan = maxSpan;
+  }
+
+  /** The routes for {@link io.spineflow.platform.ServiceLauncher#launch}. */
+  public Map<String, HttpHandler> routes() {
+    return Map.of("/", this);
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      exchange.getResponseHeaders().set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+      exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+      exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
+      String path = exchange.getRequestURI().getPath();
+      String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+      if (path.equals("/api/retrain")) {
+        if (!method.equals("POST")) {
+          methodNotAllowed(exchange, "POST");
+          return;
+        }
+        retrain(exchange);
+        return;
+      }
+      if (!method.equals("GET") && !method.equals("HEAD")) {
+        methodNotAllowed(exchange, "GET");
+        return;
+      }
+      switch (path) {
+        case "/api/state" -> state(exchange);
+        case DashboardQueries.GALLERY_IMAGE_PATH -> galleryImage(exchange);
+        default -> asset(exchange, path);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("dashboard request {} failed", exchange.getRequestURI().getPath(), e);
+      OpsServer.respond(
+          exchange, 500, "application/json", Json.page(Map.of("error", "INTERNAL_ERROR")));
+    }
+  }
+
+  private void state(HttpExchange exchange) throws IOException {
+    Optional<DashboardQueries> current = queries.get();
+    if (current.isEmpty()) {
+      notReady(exchange);
+      return;
+    }
+    Duration span = defaultSpan;
+    String minutes = query(exchange.getRequestURI()).get("minutes");
+    if (minutes != null) {
+      try {
+        long m = Long.parseLong(minutes);
+        span = Duration.ofMinutes(Math.max(1, Math.min(m, maxSpan.toMinutes())));
+      } catch (NumberFormatException e) {
+        OpsServer.respondJson(exchange, 400, Map.of("error", "minutes must be a number"));
+        return;
+      }
+    }
+    PageState state;
+    try {
+      state = current.get().state(span);
+    } catch (InvalidStateStoreException e) {
+      notReady(exchange);
+      return;
+    }
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    OpsServer.respond(exchange, 200, "application/json", Json.page(state));
+  }
+
+  private void galleryImage(HttpExchange exchange) throws IOException {
+    Map<String, String> params = query(exchange.getRequestURI());
+    String key = params.get("key");
+    String layerName = params.getOrDefault("layer", "prediction").toUpperCase(Locale.ROOT);
+    Optional<DashboardQueries> current = queries.get();
+    if (key == null || current.isEmpty()) {
+      notFound(exchange);
+      return;
+    }
+    GalleryImages.Layer layer;
+    try {
+      layer = GalleryImages.Layer.valueOf(layerName);
+    } catch (IllegalArgumentException e) {
+      notFound(exchange);
+      return;
+    }
+    Optional<GalleryEntry> entry;
+    try {
+      entry = current.get().galleryEntry(key);
+    } catch (InvalidStateStoreException e) {
+      notReady(exchange);
+      return;
+    }
+    Optional<byte[]> png = entry.flatMap(e -> images.png(e, layer));
+    if (png.isEmpty()) {
+      notFound(exchange);
+      return;
+    }
+    exchange.getResponseHeaders().set("Cache-Control", "private, max-age=3600");
+    OpsServer.respond(exchange, 200, "image/png", png.get());
+  }
+
+  private void retrain(HttpExchange exchange) throws IOException {
+    byte[] body;
+    try (InputStream in = exchange.getRequestBody()) {
+      body = in.readNBytes(MAX_BODY_BYTES + 1);
+    }
+    if (body.length > MAX_BODY_BYTES) {
+      OpsServer.respondJson(
+          exchange, 413, Map.of("error", "TOO_LARGE", "message", "The request is too large."));
+      return;
+    }
+    RetrainAction.Result result =
+        retrain.submit(exchange.getRequestHeaders().getFirst("Authorization"), body);
+    if (result.status() == 401) {
+      exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"spineflow\"");
+    }
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    OpsServer.respond(exchange, result.status(), "application/json", Json.page(result.body()));
+  }
+
+  private void asset(HttpExchange exchange, String path) throws IOException {
+    Optional<StaticAssets.Asset> asset = assets.find(path);
+    if (asset.isEmpty()) {
+      notFound(exchange);
+      return;
+    }
+    exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+    OpsServer.respond(exchange, 200, asset.get().contentType(), asset.get().bytes());
+  }
+
+  private void notReady(HttpExchange exchange) throws IOException {
+    exchange.getResponseHeaders().set("Retry-After", "2");
+    OpsServer.respondJson(
+        exchange,
+        503,
+        Map.of(
+            "error",
+            "NOT_READY",
+            "state",
+            streamsState.get(),
+            "message",
+            "The dashboard is restoring its state from Kafka."));
+  }
+
+  private static void notFound(HttpExchange exchange) throws IOException {
+    OpsServer.respondJson(exchange, 404, Map.of("error", "NOT_FOUND"));
+  }
+
+  private static void methodNotAllowed(HttpExchange exchange, String allowed) throws IOException {
+    exchange.getResponseHeaders().set("Allow", allowed);
+    OpsServer.respondJson(exchange, 405, Map.of("error", "METHOD_NOT_ALLOWED"));
+  }
+
+  static Map<String, String> query(URI uri) {
+    Map<String, String> params = new HashMap<>();
+    String raw = uri.getRawQuery();
+    if (raw == null || raw.isEmpty()) {
+      return params;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? pair : pair.substring(0, eq);
+      String value = eq < 0 ? "" : pair.substring(eq + 1);
+      params.putIfAbsent(
+          URLDecoder.decode(name, StandardCharsets.UTF_8),
+          URLDecoder.decode(value, StandardCharsets.UTF_8));
+    }
+    return params;
+  }
+}

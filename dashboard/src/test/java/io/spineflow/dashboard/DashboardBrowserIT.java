@@ -1,0 +1,331 @@
+package io.spineflow.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.spineflow.events.RetrainOrigin;
+import io.spineflow.events.RetrainRequest;
+import io.spineflow.imaging.Sequence;
+import io.spineflow.platform.CommonSettings;
+import io.spineflow.platform.ServiceContext;
+import io.spineflow.platform.ServiceLauncher;
+import io.spineflow.platform.Settings;
+import io.spineflow.schemas.Topics;
+import io.spineflow.testkit.SharedKafka;
+import io.spineflow.testkit.TestTopics;
+import io.spineflow.testkit.TopicReader;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+/**
+ * The dashboard as a person sees it: the real {@link DashboardService} on the embedded broker, fed
+ * ~45 minutes of realistic events through the real serdes ({@link PipelineTraffic}), opened in a
+ * real headless Chromium. The page loads without console errors, plots the Dice of the quality
+ * events, shows overlays, shows hostile event text as text, and "Retrain now" publishes exactly one
+ * request with the token and none without. Writes {@code docs/dashboard.png} at the repository
+ * root.
+ *
+ * <p>Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} ({@code apt-get install -y
+ * chromium chromium-driver}); without them the test is reported as skipped, saying so.
+ */
+class DashboardBrowserIT {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final String TOKEN = "browser-test-operator-token";
+  private static final Duration WAIT = Duration.ofSeconds(90);
+
+  @TempDir Path dataDir;
+
+  @Test
+  void thePageShowsLiveQualityAndRetrainsOnlyWithTheToken() throws Exception {
+    assumeTrue(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "Chromium is not installed (needs /usr/bin/chromium and /usr/bin/chromedriver:"
+            + " apt-get install -y chromium chromium-driver); the browser test cannot run");
+    String bootstrap = SharedKafka.bootstrapServers();
+    Topics topics = TestTopics.create(bootstrap, 2);
+    ServiceContext context =
+        ServiceContext.from(
+            DashboardService.NAME,
+            Settings.of(
+                Map.of(
+                    CommonSettings.BOOTSTRAP_SERVERS.name(),
+                    bootstrap,
+                    CommonSettings.TOPIC_PREFIX.name(),
+                    topics.prefix(),
+                    CommonSettings.TOPIC_PARTITIONS.name(),
+                    "2",
+                    CommonSettings.DATA_DIR.name(),
+                    dataDir.toString(),
+                    CommonSettings.STARTUP_TIMEOUT.name(),
+                    "60s",
+                    DashboardSettings.OPERATOR_TOKEN.name(),
+                    TOKEN,
+                    // The story is published in one burst spanning 45 minutes of event time.
+                    DashboardSettings.GRACE.name(),
+                    "1h")));
+
+    StandInSegmenter segmenter = fitStandIn();
+    try (ServiceLauncher launcher = new ServiceLauncher();
+        PipelineTraffic traffic = new PipelineTraffic(bootstrap, topics);
+        TopicReader<String, RetrainRequest> retrain =
+            new TopicReader<>(bootstrap, topics.retrain())) {
+      ServiceLauncher.prepareKafka(context, DashboardService.ownedTopics(topics));
+      launcher.launch(context, DashboardService.create(context), 0, DashboardService::routes);
+      String base = "http://127.0.0.1:" + launcher.lastPort();
+
+      Instant now = Instant.now();
+      traffic.story(now, segmenter, 16, 3);
+      awaitEverythingAggregated(base, traffic);
+
+      ChromeDriver browser = browser();
+      try {
+        browser.get(base + "/");
+        JavascriptExecutor js = browser;
+        await()
+            .atMost(WAIT)
+            .pollInterval(Duration.ofMillis(250))
+            .until(
+                () ->
+                    Boolean.TRUE.equals(
+                        js.executeScript(
+                            "return document.body.dataset.loaded === 'true'"
+                                + " && document.querySelectorAll('#gallery img').length > 0"
+                                + " && Array.from(document.images).every(i => i.complete && i.naturalWidth > 0);")));
+
+        // No console errors while loading and rendering (and nothing blocked by the CSP).
+        List<LogEntry> severe = new ArrayList<>();
+        browser
+            .manage()
+            .logs()
+            .get(LogType.BROWSER)
+            .forEach(
+                e -> {
+                  if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                    severe.add(e);
+                  }
+                });
+        assertThat(severe).as("browser console errors").isEmpty();
+
+        // The Dice chart plots the quality events: per window, the mean of what was sent.
+        Map<Long, Double> expected = traffic.vertebraeDicePerWindow(60_000);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> plotted =
+            (List<Map<String, Object>>)
+                js.executeScript("return Chart.getChart('dice-chart').data.datasets[0].data;");
+        assertThat(plotted).hasSize(expected.size());
+        for (Map<String, Object> point : plotted) {
+          long windowStart = ((Number) point.get("x")).longValue() - 30_000;
+          assertThat(expected).containsKey(windowStart);
+          assertThat(((Number) point.get("y")).doubleValue())
+              .isCloseTo(expected.get(windowStart), within(1e-9));
+        }
+        assertThat(
+                js.executeScript(
+                    "return Chart.getChart('throughput-chart').data.datasets[0].data.length"))
+            .isNotEqualTo(0L);
+
+        // Overlays render; the worst Dice comes first.
+        Number width =
+            (Number)
+                js.executeScript(
+                    "return document.querySelector('#gallery img.overlay-prediction').naturalWidth;");
+        assertThat(width.intValue()).isGreaterThan(0);
+        assertThat(browser.findElements(By.cssSelector("#gallery img.overlay-truth"))).isNotEmpty();
+
+        // Hostile event text is shown as text, never as markup.
+        List<String> messages =
+            browser.findElements(By.cssSelector("#deadletters .msg")).stream()
+                .map(WebElement::getText)
+                .toList();
+        assertThat(messages).contains(PipelineTraffic.HOSTILE_MESSAGE);
+        assertThat(js.executeScript("return document.querySelectorAll('img[src=\"x\"]').length"))
+            .isEqualTo(0L);
+        assertThat(js.executeScript("return document.body.dataset.pwned === undefined"))
+            .isEqualTo(true);
+
+        // "Retrain now" without the token, then with a wrong one: refused, and the page says so.
+        browser.findElement(By.id("retrain-reason")).sendKeys("Dice fell after the new scanner");
+        browser.findElement(By.id("retrain-by")).sendKeys("Dr. Ana Ruiz");
+        clickAndAwaitResult(browser, "Refused (401)");
+        browser.findElement(By.id("retrain-token")).sendKeys("not-the-operator-token");
+        clickAndAwaitResult(browser, "Refused (401)");
+        assertThat(fromDashboard(retrain.readToEnd(WAIT))).isEmpty();
+
+        // With the token: exactly one request, origin DASHBOARD.
+        browser.findElement(By.id("retrain-token")).clear();
+        browser.findElement(By.id("retrain-token")).sendKeys(TOKEN);
+        clickAndAwaitResult(browser, "Retrain request sent");
+        await().atMost(WAIT).until(() -> !fromDashboard(retrain.records()).isEmpty());
+        List<RetrainRequest> sent = fromDashboard(retrain.readToEnd(WAIT));
+        assertThat(sent).hasSize(1);
+        RetrainRequest request = sent.get(0);
+        assertThat(request.getModelName()).isEqualTo(Events.MODEL);
+        assertThat(request.getReason()).isEqualTo("Dice fell after the new scanner");
+        assertThat(request.getRequestedBy()).isEqualTo("Dr. Ana Ruiz");
+        assertThat(browser.findElement(By.id("retrain-result")).getText())
+            .contains(request.getRequestId());
+
+        screenshot(browser, js);
+      } finally {
+        browser.quit();
+      }
+    }
+  }
+
+  private static List<RetrainRequest> fromDashboard(
+      List<ConsumerRecord<String, RetrainRequest>> records) {
+    return records.stream()
+        .map(ConsumerRecord::value)
+        .filter(r -> r.getOrigin() == RetrainOrigin.DASHBOARD)
+        .toList();
+  }
+
+  private static void clickAndAwaitResult(ChromeDriver browser, String expected) {
+    WebElement result = browser.findElement(By.id("retrain-result"));
+    browser.executeScript("arguments[0].textContent = '';", result);
+    browser.findElement(By.id("retrain-button")).click();
+    await().atMost(WAIT).until(() -> result.getText().contains(expected));
+  }
+
+  private static StandInSegmenter fitStandIn() {
+    List<PhantomSlices.SliceData> training = new ArrayList<>();
+    for (long seed = 1; seed <= 4; seed++) {
+      training.addAll(PhantomSlices.study(Sequence.values()[(int) (seed % 3)], seed, false));
+    }
+    return StandInSegmenter.fit(training);
+  }
+
+  /** Waits until the API shows everything the story sent, so the page opens on a settled state. */
+  private static void awaitEverythingAggregated(String base, PipelineTraffic traffic) {
+    HttpClient http = HttpClient.newHttpClient();
+    long labelled = traffic.quality().stream().filter(q -> !q.getClassMetrics().isEmpty()).count();
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              HttpResponse<String> response =
+                  http.send(
+                      HttpRequest.newBuilder(URI.create(base + "/api/state?minutes=60")).build(),
+                      HttpResponse.BodyHandlers.ofString());
+              if (response.statusCode() != 200) {
+                return false;
+              }
+              Map<String, Object> state = io.spineflow.dashboard.Json.readPageMap(response.body());
+              return countAll(state) == traffic.quality().size()
+                  && labelledAll(state) == labelled
+                  && ((List<?>) state.get("gallery")).size() == 12
+                  && ((Number) ((Map<?, ?>) state.get("deadLetters")).get("total")).intValue() == 4
+                  && ((List<?>) ((Map<?, ?>) state.get("models")).get("timeline")).size() == 7
+                  && throughputCount(state) == traffic.slices();
+            });
+  }
+
+  private static long countAll(Map<String, Object> state) {
+    return sumOverAll(state, "count");
+  }
+
+  private static long labelledAll(Map<String, Object> state) {
+    return sumOverAll(state, "labelled");
+  }
+
+  private static long sumOverAll(Map<String, Object> state, String field) {
+    for (Object s : (List<?>) state.get("quality")) {
+      Map<?, ?> series = (Map<?, ?>) s;
+      if ("all".equals(series.get("key"))) {
+        return ((List<?>) series.get("points"))
+            .stream().mapToLong(p -> ((Number) ((Map<?, ?>) p).get(field)).longValue()).sum();
+      }
+    }
+    return 0;
+  }
+
+  private static long throughputCount(Map<String, Object> state) {
+    return ((List<?>) state.get("throughput"))
+        .stream().mapToLong(p -> ((Number) ((Map<?, ?>) p).get("count")).longValue()).sum();
+  }
+
+  private static ChromeDriver browser() {
+    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+        "--hide-scrollbars",
+        "--window-size=1440,1000");
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+            .usingAnyFreePort()
+            .build();
+    return new ChromeDriver(service, options);
+  }
+
+  /** The whole page, at 1440 px wide, to {@code docs/dashboard.png} at the repository root. */
+  private static void screenshot(ChromeDriver browser, JavascriptExecutor js) throws Exception {
+    Number height = (Number) js.executeScript("return document.documentElement.scrollHeight;");
+    Number chrome = (Number) js.executeScript("return window.outerHeight - window.innerHeight;");
+    browser.manage().window().setSize(new Dimension(1440, height.intValue() + chrome.intValue()));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                Boolean.TRUE.equals(
+                    js.executeScript(
+                        "return Array.from(document.images).every(i => i.complete && i.naturalWidth > 0);")));
+    js.executeScript("window.scrollTo(0, 0);");
+    byte[] png = browser.getScreenshotAs(OutputType.BYTES);
+    Path docs = repositoryRoot().resolve("docs");
+    Files.createDirectories(docs);
+    Files.write(docs.resolve("dashboard.png"), png);
+    assertThat(png.length).isGreaterThan(50_000);
+  }
+
+  private static Path repositoryRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    for (Path p = dir; p != null; p = p.getParent()) {
+      if (Files.exists(p.resolve("mvnw")) && Files.isDirectory(p.resolve("dashboard"))) {
+        return p;
+      }
+    }
+    return dir;
+  }
+}

@@ -1,0 +1,78 @@
+package io.spineflow.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.spineflow.platform.ConfigException;
+import io.spineflow.platform.Setting;
+import io.spineflow.platform.Settings;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DashboardConfigTest {
+
+  @Test
+  void defaultsMatchTheDocumentedRules() {
+    DashboardConfig config = DashboardConfig.from(Settings.of(Map.of()));
+    assertThat(config.window()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(config.retention()).isEqualTo(Duration.ofHours(6));
+    assertThat(config.drift()).isEqualTo(DriftRules.DEFAULTS);
+    assertThat(config.retrainActionEnabled()).isFalse();
+    assertThat(config.defaultModelName()).isEqualTo("spine-unet");
+  }
+
+  @Test
+  void theOperatorTokenComesFromItsEnvironmentVariableAndIsNeverPrinted() {
+    Settings settings =
+        new Settings(Map.of(), Map.of("SPINEFLOW_OPERATOR_TOKEN", "a-long-operator-token-42"));
+    DashboardConfig config = DashboardConfig.from(settings);
+    assertThat(config.operatorToken()).isEqualTo("a-long-operator-token-42");
+    assertThat(config.retrainActionEnabled()).isTrue();
+    assertThat(config.toString()).doesNotContain("a-long-operator-token-42").contains("(hidden)");
+  }
+
+  @Test
+  void aShortTokenIsRefusedNamingTheSetting() {
+    assertThatThrownBy(
+            () ->
+                DashboardConfig.from(
+                    Settings.of(Map.of(DashboardSettings.OPERATOR_TOKEN.name(), "short"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("dashboard.operator.token:")
+        .hasMessageNotContaining("short,");
+  }
+
+  @Test
+  void settingsAreParsedWithErrorsNamingThem() {
+    DashboardConfig config =
+        DashboardConfig.from(
+            Settings.of(
+                Map.of(
+                    "dashboard.window", "30s",
+                    "dashboard.drift.min.signals", "4",
+                    "dashboard.drift.retrain", "false")));
+    assertThat(config.window()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.drift().minDriftedSignals()).isEqualTo(4);
+    assertThat(config.drift().retrainOnAlert()).isFalse();
+    assertThatThrownBy(
+            () -> DashboardConfig.from(Settings.of(Map.of("dashboard.retention", "30s"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("dashboard.retention:");
+    assertThatThrownBy(() -> DashboardConfig.from(Settings.of(Map.of("dashboard.window", "soon"))))
+        .hasMessageStartingWith("dashboard.window:");
+  }
+
+  @Test
+  void everySettingIsADashboardRowWithADescription() {
+    for (Setting s : DashboardSettings.all()) {
+      assertThat(s.description()).isNotBlank();
+      if (s != DashboardSettings.OPERATOR_TOKEN) {
+        assertThat(s.name()).startsWith("dashboard.");
+        assertThat(s.envVar()).startsWith("SPINEFLOW_DASHBOARD_");
+      }
+    }
+    assertThat(DashboardSettings.OPERATOR_TOKEN.envVar()).isEqualTo("SPINEFLOW_OPERATOR_TOKEN");
+    assertThat(DashboardSettings.all()).doesNotHaveDuplicates();
+  }
+}
