@@ -1,6 +1,7 @@
 package io.spineflow.cli;
 
 import io.spineflow.broker.EmbeddedKafkaBroker;
+import io.spineflow.dashboard.DashboardSettings;
 import io.spineflow.ingest.IngestSettings;
 import io.spineflow.ingest.StudyPusher;
 import io.spineflow.platform.CommonSettings;
@@ -77,12 +78,14 @@ final class DemoCommand implements Callable<Integer> {
     EmbeddedKafkaBroker broker = DemoBroker.start(dataDir.resolve("kafka"), kafkaPort);
     out.printf("Kafka (embedded, KRaft) on %s%n", broker.bootstrapServers());
     String uploadToken = envOrRandom(IngestSettings.TOKEN.envVar());
+    String operatorToken = envOrRandom(DashboardSettings.OPERATOR_TOKEN.envVar());
     RunningServices services;
     try {
       Map<String, String> given = new HashMap<>();
       given.put(CommonSettings.BOOTSTRAP_SERVERS.name(), broker.bootstrapServers());
       given.put(CommonSettings.DATA_DIR.name(), dataDir.toAbsolutePath().toString());
       given.put(IngestSettings.TOKEN.name(), uploadToken);
+      given.put(DashboardSettings.OPERATOR_TOKEN.name(), operatorToken);
       Settings settings = new Settings(given, System.getenv());
       List<ServiceModule> modules = ServiceModules.all();
       Map<String, Integer> ports = new HashMap<>();
@@ -98,6 +101,12 @@ final class DemoCommand implements Callable<Integer> {
     services
         .ports()
         .forEach((name, p) -> out.printf("  %-11s http://localhost:%d/health%n", name, p));
+    out.printf("Dashboard: http://localhost:%d/%n", services.ports().get("dashboard"));
+    out.printf(
+        "Operator token (Retrain now): %s%n",
+        System.getenv(DashboardSettings.OPERATOR_TOKEN.envVar()) == null
+            ? operatorToken
+            : "from " + DashboardSettings.OPERATOR_TOKEN.envVar());
     out.printf(
         "Upload token (Authorization: Bearer): %s%n",
         System.getenv(IngestSettings.TOKEN.envVar()) == null

@@ -38,7 +38,7 @@ final class RunningServices implements AutoCloseable {
 
   /** HTTP port of each started service, by name. */
   Map<String, Integer> ports() {
-    return Map.copyOf(ports);
+    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ports));
   }
 
   @Override

@@ -59,6 +59,14 @@ abstract class ServiceCommand implements Callable<Integer> {
     }
   }
 
+  @Command(name = "dashboard", description = "Run the dashboard service against a Kafka cluster.")
+  static final class Dashboard extends ServiceCommand {
+    @Override
+    String serviceName() {
+      return "dashboard";
+    }
+  }
+
   @Command(name = "inference", description = "Run the inference service against a Kafka cluster.")
   static final class Inference extends ServiceCommand {
     @Override

@@ -1,11 +1,14 @@
 package io.spineflow.cli;
 
+import io.spineflow.dashboard.DashboardService;
+import io.spineflow.dashboard.DashboardSettings;
 import io.spineflow.inference.InferenceService;
 import io.spineflow.inference.InferenceSettings;
 import io.spineflow.ingest.IngestService;
 import io.spineflow.ingest.IngestSettings;
 import io.spineflow.preprocess.PreprocessService;
 import io.spineflow.preprocess.PreprocessSettings;
+import io.spineflow.schemas.Topics;
 import java.util.List;
 import java.util.Map;
 
@@ -40,8 +43,19 @@ final class ServiceModules {
           InferenceService::ownedTopics,
           service -> Map.of());
 
+  static final ServiceModule DASHBOARD =
+      new ServiceModule(
+          DashboardService.NAME,
+          DashboardService.DEFAULT_HTTP_PORT,
+          DashboardSettings.all(),
+          DashboardService::create,
+          // It reads nearly every topic; Streams fails on a missing source topic, so it creates
+          // them all (idempotently, with the registry's settings) rather than wait for the owners.
+          Topics::all,
+          service -> ((DashboardService) service).routes());
+
   static List<ServiceModule> all() {
-    return List.of(INGEST, PREPROCESS, INFERENCE);
+    return List.of(INGEST, PREPROCESS, INFERENCE, DASHBOARD);
   }
 
   static ServiceModule named(String name) {

@@ -75,9 +75,15 @@ class DemoIT {
               ServiceModules.all().stream().map(ServiceModule::name).toList());
       HttpClient http = HttpClient.newHttpClient();
       for (var service : ports.entrySet()) {
-        HttpResponse<String> health = get(http, service.getValue(), "/health");
-        assertThat(health.statusCode()).as(service.getKey() + " /health").isEqualTo(200);
-        assertThat(health.body()).contains("\"service\":\"" + service.getKey() + "\"");
+        // Streams services report DOWN until their first assignment: wait for UP, with a bound.
+        await()
+            .atMost(Duration.ofMinutes(1))
+            .untilAsserted(
+                () -> {
+                  HttpResponse<String> health = get(http, service.getValue(), "/health");
+                  assertThat(health.statusCode()).as(service.getKey() + " /health").isEqualTo(200);
+                  assertThat(health.body()).contains("\"service\":\"" + service.getKey() + "\"");
+                });
         assertThat(get(http, service.getValue(), "/metrics").body())
             .contains("jvm_memory_used_bytes{")
             .contains("service=\"" + service.getKey() + "\"");
