@@ -1,0 +1,101 @@
+package io.spineflow.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.spineflow.imaging.metrics.SpineClass;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class PromotionGateTest {
+
+  private final PromotionGate gate = new PromotionGate(0.5, 0.01, 0.03);
+
+  /** Scores with the given foreground Dice (vertebrae, canal, discs); IoU = Dice/(2-Dice). */
+  static ValidationScores scores(double vertebrae, double canal, double discs) {
+    Map<SpineClass, Double> dice = new EnumMap<>(SpineClass.class);
+    dice.put(SpineClass.BACKGROUND, 0.99);
+    dice.put(SpineClass.VERTEBRAE, vertebrae);
+    dice.put(SpineClass.SPINAL_CANAL, canal);
+    dice.put(SpineClass.DISCS, discs);
+    Map<SpineClass, Double> iou = new EnumMap<>(SpineClass.class);
+    dice.forEach((c, d) -> iou.put(c, d / (2 - d)));
+    return new ValidationScores(dice, iou, 10);
+  }
+
+  @Test
+  void firstModelNeedsTheMinimumMeanDice() {
+    PromotionGate.Decision yes = gate.decide(scores(0.6, 0.5, 0.4), Optional.empty());
+    assertThat(yes.promote()).isTrue();
+    assertThat(yes.reason()).contains("first model").contains("0.5000");
+    PromotionGate.Decision no = gate.decide(scores(0.5, 0.4, 0.4), Optional.empty());
+    assertThat(no.promote()).isFalse();
+    assertThat(no.reason()).contains("below the minimum").contains("0.4333");
+  }
+
+  @Test
+  void aCandidateAsGoodAsTheLiveModelIsPromoted() {
+    ValidationScores live = scores(0.90, 0.85, 0.88);
+    assertThat(gate.decide(scores(0.90, 0.85, 0.88), Optional.of(live)).promote()).isTrue();
+    assertThat(gate.decide(scores(0.95, 0.90, 0.90), Optional.of(live)).promote()).isTrue();
+  }
+
+  @Test
+  void meanMarginIsHonoured() {
+    ValidationScores live = scores(0.90, 0.90, 0.90);
+    // Each class 0.009 lower: mean 0.009 lower, inside the 0.01 margin.
+    assertThat(gate.decide(scores(0.891, 0.891, 0.891), Optional.of(live)).promote()).isTrue();
+    // Each class 0.02 lower: inside the class margin (0.03), outside the mean margin (0.01).
+    PromotionGate.Decision d = gate.decide(scores(0.88, 0.88, 0.88), Optional.of(live));
+    assertThat(d.promote()).isFalse();
+    assertThat(d.reason())
+        .contains("mean Dice 0.8800")
+        .contains("0.9000")
+        .doesNotContain("discs Dice");
+  }
+
+  @Test
+  void noClassMayDropByMoreThanTheClassMargin() {
+    ValidationScores live = scores(0.90, 0.90, 0.90);
+    // The mean rises (0.95 + 0.95 + 0.86 = 0.92), but discs drop by 0.04 > 0.03.
+    PromotionGate.Decision d = gate.decide(scores(0.95, 0.95, 0.86), Optional.of(live));
+    assertThat(d.promote()).isFalse();
+    assertThat(d.reason())
+        .contains("discs Dice 0.8600")
+        .contains("0.0400")
+        .doesNotContain("mean Dice");
+    // A drop of 0.025 is within the margin.
+    assertThat(gate.decide(scores(0.95, 0.95, 0.875), Optional.of(live)).promote()).isTrue();
+  }
+
+  @Test
+  void aClassUndefinedForEitherModelIsNotCompared() {
+    // Canal undefined for the candidate (absent from every label and prediction): only vertebrae
+    // and discs are compared, and the means (over defined classes) agree.
+    ValidationScores live = scores(0.90, 0.90, 0.90);
+    assertThat(gate.decide(scores(0.90, Double.NaN, 0.90), Optional.of(live)).promote()).isTrue();
+    assertThat(
+            gate.decide(scores(0.90, 0.10, 0.90), Optional.of(scores(0.90, Double.NaN, 0.90)))
+                .reason())
+        .doesNotContain("spinal_canal");
+  }
+
+  @Test
+  void anUndefinedCandidateIsNeverPromoted() {
+    ValidationScores undefined = scores(Double.NaN, Double.NaN, Double.NaN);
+    assertThat(gate.decide(undefined, Optional.empty()).promote()).isFalse();
+    assertThat(gate.decide(undefined, Optional.of(scores(0.1, 0.1, 0.1))).promote()).isFalse();
+  }
+
+  @Test
+  void thresholdsMustBeFractions() {
+    assertThatThrownBy(() -> new PromotionGate(1.5, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new PromotionGate(0.5, -0.1, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new PromotionGate(0.5, 0, Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
