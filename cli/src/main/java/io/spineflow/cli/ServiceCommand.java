@@ -59,6 +59,14 @@ abstract class ServiceCommand implements Callable<Integer> {
     }
   }
 
+  @Command(name = "trainer", description = "Run the trainer service against a Kafka cluster.")
+  static final class Trainer extends ServiceCommand {
+    @Override
+    String serviceName() {
+      return "trainer";
+    }
+  }
+
   @Command(name = "dashboard", description = "Run the dashboard service against a Kafka cluster.")
   static final class Dashboard extends ServiceCommand {
     @Override

@@ -9,6 +9,8 @@ import io.spineflow.ingest.IngestSettings;
 import io.spineflow.preprocess.PreprocessService;
 import io.spineflow.preprocess.PreprocessSettings;
 import io.spineflow.schemas.Topics;
+import io.spineflow.trainer.TrainerService;
+import io.spineflow.trainer.TrainerSettings;
 import java.util.List;
 import java.util.Map;
 
@@ -54,8 +56,18 @@ final class ServiceModules {
           Topics::all,
           service -> ((DashboardService) service).routes());
 
+  static final ServiceModule TRAINER =
+      new ServiceModule(
+          TrainerService.NAME,
+          TrainerService.DEFAULT_HTTP_PORT,
+          // own(): model.name and model.store are inference's rows already.
+          TrainerSettings.own(),
+          TrainerService::create,
+          TrainerService::ownedTopics,
+          service -> Map.of());
+
   static List<ServiceModule> all() {
-    return List.of(INGEST, PREPROCESS, INFERENCE, DASHBOARD);
+    return List.of(INGEST, PREPROCESS, INFERENCE, TRAINER, DASHBOARD);
   }
 
   static ServiceModule named(String name) {

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ServiceCommand.Ingest.class,
       ServiceCommand.Preprocess.class,
       ServiceCommand.Inference.class,
+      ServiceCommand.Trainer.class,
       ServiceCommand.Dashboard.class,
       InspectCommand.class,
       PhantomCommand.class,
