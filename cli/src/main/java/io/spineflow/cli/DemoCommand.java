@@ -7,10 +7,10 @@ import io.spineflow.ingest.StudyPusher;
 import io.spineflow.platform.CommonSettings;
 import io.spineflow.platform.KafkaClients;
 import io.spineflow.platform.Settings;
+import io.spineflow.schemas.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ./spineflow demo}: the whole system on one machine: an embedded Kafka broker and every
- * service in this process, until Ctrl-C. State (broker log, stores) lives under {@code --data-dir}
- * and survives a restart.
+ * service in this process, driven by a scripted scenario ({@link DemoScenario}), until Ctrl-C.
+ * State (broker log, stores, models) lives under {@code --data-dir} and survives a restart.
  */
 @Command(
     name = "demo",
@@ -57,17 +57,27 @@ final class DemoCommand implements Callable<Integer> {
       names = "--service-ports-from",
       paramLabel = "PORT",
       description =
-          "First port of the services' /health and /metrics (ingest, preprocess, ... in order;"
-              + " 0 picks free ports; default: ${DEFAULT-VALUE}).",
+          "First port of the other services' /health and /metrics (in pipeline order; 0 picks"
+              + " free ports; default: ${DEFAULT-VALUE}).",
       defaultValue = "8081")
   int servicePortsFrom;
 
   @Option(
       names = "--studies",
       paramLabel = "N",
-      description = "Synthetic studies to stream (default: ${DEFAULT-VALUE}).",
-      defaultValue = "12")
+      description = "Synthetic studies of the scenario (default: ${DEFAULT-VALUE}).",
+      defaultValue = "40")
   int studies;
+
+  @Option(
+      names = "--quick",
+      description =
+          "Small counts and the smallest model (64x64 slices, width 8): the whole scenario in a"
+              + " few minutes on 2 cores.")
+  boolean quick;
+
+  @Option(names = "--no-scenario", description = "Start everything but send no studies.")
+  boolean noScenario;
 
   @Override
   public Integer call() {
@@ -81,7 +91,10 @@ final class DemoCommand implements Callable<Integer> {
     String operatorToken = envOrRandom(DashboardSettings.OPERATOR_TOKEN.envVar());
     RunningServices services;
     try {
-      Map<String, String> given = new HashMap<>();
+      Map<String, String> given = new HashMap<>(quick ? QUICK : Map.of());
+      // The scenario's first studies (seeds 1..8) put 2 in validation at this fraction (the split
+      // hashes the study UID); at the default 0.2 they would all be training studies.
+      given.put("trainer.validation.fraction", "0.35");
       given.put(CommonSettings.BOOTSTRAP_SERVERS.name(), broker.bootstrapServers());
       given.put(CommonSettings.DATA_DIR.name(), dataDir.toAbsolutePath().toString());
       given.put(IngestSettings.TOKEN.name(), uploadToken);
@@ -104,41 +117,70 @@ final class DemoCommand implements Callable<Integer> {
     out.printf("Dashboard: http://localhost:%d/%n", services.ports().get("dashboard"));
     out.printf(
         "Operator token (Retrain now): %s%n",
-        System.getenv(DashboardSettings.OPERATOR_TOKEN.envVar()) == null
-            ? operatorToken
-            : "from " + DashboardSettings.OPERATOR_TOKEN.envVar());
+        shown(operatorToken, DashboardSettings.OPERATOR_TOKEN.envVar()));
     out.printf(
-        "Upload token (Authorization: Bearer): %s%n",
-        System.getenv(IngestSettings.TOKEN.envVar()) == null
-            ? uploadToken
-            : "from " + IngestSettings.TOKEN.envVar());
-    StudyPusher pusher =
-        new StudyPusher(
-            new KafkaClients(broker.bootstrapServers(), java.util.Map.of()),
-            new io.spineflow.schemas.Topics("", 3));
-    DemoFeeder feeder =
-        new DemoFeeder(
-            pusher, dataDir.resolve("phantoms"), studies, 1, true, 0.5, Duration.ofSeconds(3), out);
-    Thread feeding = new Thread(feeder, "demo-feeder");
-    feeding.setDaemon(true);
-    feeding.start();
+        "Upload token (POST /studies): %s%n", shown(uploadToken, IngestSettings.TOKEN.envVar()));
+    KafkaClients clients = new KafkaClients(broker.bootstrapServers(), Map.of());
+    Topics topics = new Topics("", 3);
+    StudyPusher pusher = new StudyPusher(clients, topics);
+    DemoNarrator narrator = new DemoNarrator(clients, topics, out);
+    Thread narrating = daemon(narrator, "demo-narrator");
+    DemoScenario scenario =
+        new DemoScenario(
+            new DemoFeeder(pusher, dataDir.resolve("phantoms"), quick ? 0.5 : 1.0),
+            narrator,
+            quick ? DemoScenario.Plan.quick() : DemoScenario.Plan.full(studies),
+            out);
+    Thread scripting = noScenario ? null : daemon(scenario, "demo-scenario");
     out.println("Running. Ctrl-C stops everything cleanly.");
+    out.flush();
     new ShutdownLatch()
         .awaitThen(
             () -> {
               out.println();
               out.println("Stopping services and Kafka...");
-              feeder.stop();
-              synchronized (feeder) {
-                feeder.notifyAll();
-              }
-              joinQuietly(feeding);
+              scenario.stop();
+              narrator.close();
+              joinQuietly(scripting);
+              joinQuietly(narrating);
               pusher.close();
               services.close();
               broker.close();
               out.println("Stopped. State kept in " + dataDir.toAbsolutePath());
             });
     return 0;
+  }
+
+  /** The smallest configuration that still shows the whole loop in a few minutes on 2 cores. */
+  static final Map<String, String> QUICK =
+      Map.ofEntries(
+          Map.entry("preprocess.slice.width", "64"),
+          Map.entry("preprocess.slice.height", "64"),
+          Map.entry("trainer.slice.width", "64"),
+          Map.entry("trainer.slice.height", "64"),
+          Map.entry("trainer.base.width", "8"),
+          Map.entry("trainer.depth", "3"),
+          Map.entry("trainer.epochs", "20"),
+          Map.entry("trainer.time.budget", "90s"),
+          Map.entry("trainer.target.dice", "0.85"),
+          Map.entry("trainer.min.studies", "4"),
+          Map.entry("trainer.trigger.new.studies", "6"),
+          Map.entry("trainer.threads", "1"),
+          Map.entry("inference.threads", "1"),
+          Map.entry("dashboard.drift.dice.window", "15"),
+          Map.entry("dashboard.drift.reference.size", "60"),
+          Map.entry("dashboard.drift.window.size", "60"),
+          Map.entry("dashboard.drift.window.min", "60"));
+
+  private static String shown(String token, String envVar) {
+    return System.getenv(envVar) == null ? token : "from " + envVar;
+  }
+
+  private static Thread daemon(Runnable body, String name) {
+    Thread thread = new Thread(body, name);
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
   }
 
   private static String envOrRandom(String envVar) {
@@ -152,6 +194,9 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static void joinQuietly(Thread thread) {
+    if (thread == null) {
+      return;
+    }
     try {
       thread.join(10_000);
     } catch (InterruptedException e) {

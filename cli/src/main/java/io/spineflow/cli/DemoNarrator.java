@@ -35,6 +35,8 @@ final class DemoNarrator implements Runnable, AutoCloseable {
   private long masks;
   private long lastMaskReport;
   private volatile boolean running = true;
+  private volatile int modelsAnnounced;
+  private volatile int retrainRequests;
 
   DemoNarrator(KafkaClients clients, Topics topics, PrintWriter out) {
     this.consumer =
@@ -48,6 +50,16 @@ final class DemoNarrator implements Runnable, AutoCloseable {
 
   long masks() {
     return masks;
+  }
+
+  /** Model announcements seen since the narrator started. */
+  int modelsAnnounced() {
+    return modelsAnnounced;
+  }
+
+  /** Retrain requests seen since the narrator started. */
+  int retrainRequests() {
+    return retrainRequests;
   }
 
   @Override
@@ -98,6 +110,7 @@ final class DemoNarrator implements Runnable, AutoCloseable {
     } else if (topic.equals(topics.models().name())) {
       ModelAnnouncement m =
           topics.models().valueSerde().deserializer().deserialize(topic, r.headers(), r.value());
+      modelsAnnounced++;
       say(
           "model %s v%d %s (validation %s): inference swaps it in",
           m.getModelName(),
@@ -107,6 +120,7 @@ final class DemoNarrator implements Runnable, AutoCloseable {
     } else if (topic.equals(topics.retrain().name())) {
       RetrainRequest q =
           topics.retrain().valueSerde().deserializer().deserialize(topic, r.headers(), r.value());
+      retrainRequests++;
       say("retrain requested (%s, by %s): %s", q.getOrigin(), q.getRequestedBy(), q.getReason());
     } else if (topic.equals(topics.deadletter().name())) {
       DeadLetter d =
@@ -167,8 +181,11 @@ final class DemoNarrator implements Runnable, AutoCloseable {
     return s.length() == 4 ? "-" : s.toString();
   }
 
-  private synchronized void say(String format, Object... args) {
-    out.println("  " + String.format(Locale.ROOT, format, args));
+  private void say(String format, Object... args) {
+    synchronized (out) {
+      out.println("  " + String.format(Locale.ROOT, format, args));
+      out.flush();
+    }
   }
 
   @Override
