@@ -91,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
     String operatorToken = envOrRandom(DashboardSettings.OPERATOR_TOKEN.envVar());
     RunningServices services;
     try {
-      Map<String, String> given = new HashMap<>(quick ? QUICK : Map.of());
+      Map<String, String> given = new HashMap<>(quick ? QUICK : FULL);
       // The scenario's first studies (seeds 1..8) put 2 in validation at this fraction (the split
       // hashes the study UID); at the default 0.2 they would all be training studies.
       given.put("trainer.validation.fraction", "0.35");
@@ -150,6 +150,18 @@ final class DemoCommand implements Callable<Integer> {
             });
     return 0;
   }
+
+  /**
+   * The default demo: the cpu profile, but training starts early (after 4 studies) and each run is
+   * capped at 60 s, so the dashboard shows Dice about two minutes after start; later runs refine
+   * the model (each fine-tunes the live one).
+   */
+  static final Map<String, String> FULL =
+      Map.ofEntries(
+          Map.entry("trainer.min.studies", "4"),
+          Map.entry("trainer.trigger.new.studies", "4"),
+          Map.entry("trainer.time.budget", "60s"),
+          Map.entry("trainer.threads", "1"));
 
   /** The smallest configuration that still shows the whole loop in a few minutes on 2 cores. */
   static final Map<String, String> QUICK =
