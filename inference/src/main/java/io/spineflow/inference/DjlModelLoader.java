@@ -47,7 +47,12 @@ final class DjlModelLoader implements ModelLoader {
       throw new RejectedModel(e.reason().name(), fieldOf(e.reason()), e.getMessage(), e);
     }
     try {
-      model.warmUp(warmUpBatch);
+      // The serving batch size and a lone slice, twice each: the shapes a batch most often has,
+      // so their first-call cost is paid here rather than by the first batches after the swap.
+      for (int round = 0; round < 2; round++) {
+        model.warmUp(warmUpBatch);
+        model.warmUp(1);
+      }
     } catch (ModelRejectedException e) {
       model.close();
       throw new RejectedModel(e.reason().name(), "weights", e.getMessage(), e);
