@@ -1,6 +1,6 @@
 package io.spineflow.inference;
 
-import io.spineflow.platform.CommonSettings;
+import io.spineflow.platform.ModelSettings;
 import io.spineflow.platform.Settings;
 import java.nio.file.Path;
 
@@ -14,12 +14,9 @@ public record InferenceConfig(
     int threads) {
 
   public static InferenceConfig from(Settings settings) {
-    String store = settings.string(InferenceSettings.MODEL_STORE);
-    Path storeDir =
-        store.isEmpty() ? settings.path(CommonSettings.DATA_DIR).resolve("models") : Path.of(store);
     return new InferenceConfig(
         settings.string(InferenceSettings.MODEL_NAME),
-        storeDir.toAbsolutePath(),
+        ModelSettings.store(settings),
         new BatchPolicy(
             settings.integer(InferenceSettings.MAX_BATCH, 1, 1024),
             settings.duration(InferenceSettings.MAX_WAIT)),

@@ -1,5 +1,6 @@
 package io.spineflow.inference;
 
+import io.spineflow.platform.ModelSettings;
 import io.spineflow.platform.Setting;
 import java.util.List;
 
@@ -7,19 +8,11 @@ import java.util.List;
 public final class InferenceSettings {
   private InferenceSettings() {}
 
-  public static final Setting MODEL_NAME =
-      new Setting(
-          "model.name",
-          "SPINEFLOW_MODEL_NAME",
-          "spine-unet",
-          "Which model (key on the models topic) inference serves and the trainer trains.");
-  public static final Setting MODEL_STORE =
-      new Setting(
-          "model.store",
-          "SPINEFLOW_MODEL_STORE",
-          "",
-          "Directory of the versioned model store shared by trainer and inference (default:"
-              + " <data.dir>/models).");
+  /** Shared with the trainer: {@link ModelSettings}. */
+  public static final Setting MODEL_NAME = ModelSettings.MODEL_NAME;
+
+  public static final Setting MODEL_STORE = ModelSettings.MODEL_STORE;
+
   public static final Setting MAX_BATCH =
       new Setting(
           "inference.max.batch",

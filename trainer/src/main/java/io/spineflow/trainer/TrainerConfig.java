@@ -15,7 +15,6 @@ import static io.spineflow.trainer.TrainerSettings.MAX_STEPS;
 import static io.spineflow.trainer.TrainerSettings.MEAN_MARGIN;
 import static io.spineflow.trainer.TrainerSettings.MIN_STUDIES;
 import static io.spineflow.trainer.TrainerSettings.MODEL_NAME;
-import static io.spineflow.trainer.TrainerSettings.MODEL_STORE;
 import static io.spineflow.trainer.TrainerSettings.PATIENCE;
 import static io.spineflow.trainer.TrainerSettings.PROFILE;
 import static io.spineflow.trainer.TrainerSettings.SCHEDULE;
@@ -32,8 +31,8 @@ import static io.spineflow.trainer.TrainerSettings.VARIANT;
 import io.spineflow.model.Losses;
 import io.spineflow.model.UNetConfig;
 import io.spineflow.model.UNetVariant;
-import io.spineflow.platform.CommonSettings;
 import io.spineflow.platform.ConfigException;
+import io.spineflow.platform.ModelSettings;
 import io.spineflow.platform.Setting;
 import io.spineflow.platform.Settings;
 import java.nio.file.Path;
@@ -85,9 +84,6 @@ public record TrainerConfig(
     if (name.isBlank()) {
       throw new ConfigException(MODEL_NAME.name(), "must not be empty");
     }
-    String store = settings.string(MODEL_STORE);
-    Path storeDir =
-        store.isEmpty() ? settings.path(CommonSettings.DATA_DIR).resolve("models") : Path.of(store);
     String profile = settings.string(PROFILE).toLowerCase(Locale.ROOT);
     if (!UNetConfig.profileNames().contains(profile)) {
       throw new ConfigException(
@@ -140,7 +136,7 @@ public record TrainerConfig(
     String schedule = settings.string(SCHEDULE);
     return new TrainerConfig(
         name,
-        storeDir.toAbsolutePath(),
+        ModelSettings.store(settings),
         profile,
         training,
         settings.decimal(VALIDATION_FRACTION, 0.01, 0.9),

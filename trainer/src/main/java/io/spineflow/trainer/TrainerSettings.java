@@ -1,5 +1,6 @@
 package io.spineflow.trainer;
 
+import io.spineflow.platform.ModelSettings;
 import io.spineflow.platform.Setting;
 import java.util.List;
 
@@ -14,19 +15,11 @@ import java.util.List;
 public final class TrainerSettings {
   private TrainerSettings() {}
 
-  public static final Setting MODEL_NAME =
-      new Setting(
-          "model.name",
-          "SPINEFLOW_MODEL_NAME",
-          "spine-unet",
-          "Which model (key on the models topic) inference serves and the trainer trains.");
-  public static final Setting MODEL_STORE =
-      new Setting(
-          "model.store",
-          "SPINEFLOW_MODEL_STORE",
-          "",
-          "Directory of the versioned model store shared by trainer and inference (default:"
-              + " <data.dir>/models).");
+  /** Shared with inference: {@link ModelSettings}. */
+  public static final Setting MODEL_NAME = ModelSettings.MODEL_NAME;
+
+  public static final Setting MODEL_STORE = ModelSettings.MODEL_STORE;
+
   public static final Setting PROFILE =
       new Setting(
           "trainer.profile",
