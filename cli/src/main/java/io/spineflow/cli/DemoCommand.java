@@ -4,8 +4,10 @@ import io.spineflow.broker.EmbeddedKafkaBroker;
 import io.spineflow.dashboard.DashboardSettings;
 import io.spineflow.ingest.IngestSettings;
 import io.spineflow.ingest.StudyPusher;
+import io.spineflow.model.ModelStore;
 import io.spineflow.platform.CommonSettings;
 import io.spineflow.platform.KafkaClients;
+import io.spineflow.platform.ModelSettings;
 import io.spineflow.platform.Settings;
 import io.spineflow.schemas.Topics;
 import java.io.PrintWriter;
@@ -79,9 +81,30 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-scenario", description = "Start everything but send no studies.")
   boolean noScenario;
 
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description =
+          "Send your own .mha studies from DIR (images/ + masks/ as SPIDER, or NAME.mha +"
+              + " NAME.mask.mha) instead of the synthetic scenario.")
+  Path data;
+
+  @Option(
+      names = "--model",
+      paramLabel = "DIR",
+      description = "Serve this model directory (weights.params + architecture.json) at once.")
+  Path model;
+
+  @Option(names = "--no-train", description = "Run without the trainer (needs --model).")
+  boolean noTrain;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (noTrain && model == null) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--no-train needs --model DIR: nothing else would produce a model");
+    }
     Path logFile = dataDir.resolve("logs").resolve("spineflow.log");
     LogSetup.toFile(logFile);
     out.printf("spineflow demo: state in %s, logs in %s%n", dataDir.toAbsolutePath(), logFile);
@@ -100,7 +123,10 @@ final class DemoCommand implements Callable<Integer> {
       given.put(IngestSettings.TOKEN.name(), uploadToken);
       given.put(DashboardSettings.OPERATOR_TOKEN.name(), operatorToken);
       Settings settings = new Settings(given, System.getenv());
-      List<ServiceModule> modules = ServiceModules.all();
+      List<ServiceModule> modules =
+          ServiceModules.all().stream()
+              .filter(m -> !(noTrain && m.name().equals(ServiceModules.TRAINER.name())))
+              .toList();
       Map<String, Integer> ports = new HashMap<>();
       for (int i = 0; i < modules.size(); i++) {
         ports.put(modules.get(i).name(), servicePortsFrom == 0 ? 0 : servicePortsFrom + i);
@@ -125,13 +151,25 @@ final class DemoCommand implements Callable<Integer> {
     StudyPusher pusher = new StudyPusher(clients, topics);
     DemoNarrator narrator = new DemoNarrator(clients, topics, out);
     Thread narrating = daemon(narrator, "demo-narrator");
+    if (model != null) {
+      Settings settings =
+          new Settings(
+              Map.of(CommonSettings.DATA_DIR.name(), dataDir.toAbsolutePath().toString()),
+              System.getenv());
+      String name = settings.string(ModelSettings.MODEL_NAME);
+      int version =
+          DemoModel.install(
+              model, new ModelStore(ModelSettings.store(settings)), name, clients, topics);
+      out.printf("Model %s v%d from %s announced%n", name, version, model);
+    }
     DemoScenario scenario =
         new DemoScenario(
             new DemoFeeder(pusher, dataDir.resolve("phantoms"), quick ? 0.5 : 1.0),
             narrator,
             quick ? DemoScenario.Plan.quick() : DemoScenario.Plan.full(studies),
             out);
-    Thread scripting = noScenario ? null : daemon(scenario, "demo-scenario");
+    Runnable script = data == null ? scenario : new DemoOwnStudies(pusher, data, out);
+    Thread scripting = noScenario ? null : daemon(script, "demo-scenario");
     out.println("Running. Ctrl-C stops everything cleanly.");
     out.flush();
     new ShutdownLatch()

@@ -1,0 +1,141 @@
+package io.spineflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.spineflow.events.Mask;
+import io.spineflow.events.Slice;
+import io.spineflow.imaging.Sequence;
+import io.spineflow.imaging.metaimage.MetaImageWriter;
+import io.spineflow.imaging.phantom.PhantomGenerator;
+import io.spineflow.imaging.phantom.PhantomSpec;
+import io.spineflow.imaging.phantom.PhantomStudy;
+import io.spineflow.model.Devices;
+import io.spineflow.model.ModelStore;
+import io.spineflow.model.SegmentationModel;
+import io.spineflow.model.StoredModel;
+import io.spineflow.model.UNetConfig;
+import io.spineflow.schemas.Topics;
+import io.spineflow.testkit.TopicReader;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code demo --no-train --model DIR --data DIR}: the user's own studies segmented by the user's
+ * own model, with no trainer running; every slice gets a mask from that model.
+ */
+class DemoOwnDataIT {
+  @TempDir Path dir;
+
+  @Test
+  void ownStudiesAreSegmentedByTheGivenModelWithoutTraining() throws Exception {
+    Path data = dir.resolve("data");
+    Files.createDirectories(data.resolve("images"));
+    Files.createDirectories(data.resolve("masks"));
+    for (Sequence sequence : new Sequence[] {Sequence.T1, Sequence.T2}) {
+      PhantomStudy study =
+          new PhantomGenerator().generate(PhantomSpec.of(sequence, 5).withSizeScale(0.5));
+      String name = study.spec().fileStem() + ".mha";
+      MetaImageWriter.write(
+          study.image(), data.resolve("images").resolve(name), MetaImageWriter.Compression.ZLIB);
+      MetaImageWriter.write(
+          study.mask(), data.resolve("masks").resolve(name), MetaImageWriter.Compression.ZLIB);
+    }
+    UNetConfig config = UNetConfig.defaults().withWidths(4, 2, 16);
+    StoredModel stored;
+    try (SegmentationModel model = SegmentationModel.untrained(config, Devices.best(), 1)) {
+      stored =
+          new ModelStore(dir.resolve("given"))
+              .save("mine", 1, model.djlModel().getBlock(), config, Map.of());
+    }
+    Path target = Path.of("target").toAbsolutePath();
+    Process demo =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                target.resolve("spineflow-cli.jar") + ":" + target.resolve("lib") + "/*",
+                "io.spineflow.cli.Spineflow",
+                "demo",
+                "--no-train",
+                "--model",
+                stored.directory().toString(),
+                "--data",
+                data.toString(),
+                "--data-dir",
+                dir.resolve("state").toString(),
+                "--kafka-port",
+                "0",
+                "--port",
+                "0",
+                "--service-ports-from",
+                "0")
+            .redirectErrorStream(true)
+            .start();
+    List<String> out = new CopyOnWriteArrayList<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                  out.add(line);
+                }
+              } catch (IOException e) {
+                out.add(e.toString());
+              }
+            });
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .failFast("demo exited: " + out, () -> !demo.isAlive())
+          .until(() -> out.contains("own studies sent: 2"));
+      assertThat(out).noneMatch(l -> l.trim().startsWith("trainer "));
+      assertThat(out).anyMatch(l -> l.startsWith("Model spine-unet v1 from "));
+      String bootstrap =
+          out.stream()
+              .filter(l -> l.startsWith("Kafka (embedded, KRaft) on "))
+              .findFirst()
+              .orElseThrow()
+              .substring("Kafka (embedded, KRaft) on ".length());
+      Topics topics = new Topics("", 3);
+      try (TopicReader<String, Slice> slices = new TopicReader<>(bootstrap, topics.slices());
+          TopicReader<String, Mask> masks = new TopicReader<>(bootstrap, topics.masks())) {
+        await().atMost(Duration.ofMinutes(2)).until(() -> slices.records().size() > 0);
+        Set<String> sliceKeys =
+            slices.records().stream().map(ConsumerRecord::key).collect(Collectors.toSet());
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .untilAsserted(
+                () ->
+                    assertThat(
+                            masks.records().stream()
+                                .map(ConsumerRecord::key)
+                                .collect(Collectors.toSet()))
+                        .containsAll(sliceKeys));
+        assertThat(masks.records())
+            .allSatisfy(r -> assertThat(r.value().getModelVersion()).isEqualTo(1));
+      }
+      new ProcessBuilder("kill", "-INT", Long.toString(demo.pid())).start().waitFor();
+      assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      demo.destroyForcibly();
+    }
+  }
+}
