@@ -3,23 +3,17 @@ package io.spineflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -37,32 +31,18 @@ class DemoIT {
 
   @Test
   void startsEverythingAnswersHealthAndMetricsAndStopsCleanlyOnCtrlC() throws Exception {
-    Path target = Path.of("target").toAbsolutePath();
-    assertThat(target.resolve("spineflow-cli.jar")).exists();
-    Process demo =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                target.resolve("spineflow-cli.jar") + ":" + target.resolve("lib") + "/*",
-                "io.spineflow.cli.Spineflow",
-                "demo",
-                "--data-dir",
-                dataDir.toString(),
-                "--kafka-port",
-                "0",
-                "--port",
-                "0",
-                "--service-ports-from",
-                "0")
-            .start();
-    List<String> out = new CopyOnWriteArrayList<>();
-    List<String> err = new CopyOnWriteArrayList<>();
-    collect(demo.getInputStream(), out);
-    collect(demo.getErrorStream(), err);
-    try {
-      await()
-          .atMost(Duration.ofMinutes(2))
-          .until(() -> out.contains("Running. Ctrl-C stops everything cleanly."));
+    try (DemoProcess demo =
+        DemoProcess.start(
+            "--data-dir",
+            dataDir.toString(),
+            "--kafka-port",
+            "0",
+            "--port",
+            "0",
+            "--service-ports-from",
+            "0")) {
+      List<String> out = demo.lines();
+      demo.awaitLine("Running. Ctrl-C stops everything cleanly."::equals, Duration.ofMinutes(2));
       Map<String, Integer> ports = new ConcurrentHashMap<>();
       for (String line : out) {
         Matcher m = HEALTH_LINE.matcher(line);
@@ -90,22 +70,13 @@ class DemoIT {
       }
       assertThat(out).anyMatch(l -> l.startsWith("Kafka (embedded, KRaft) on 127.0.0.1:"));
 
-      new ProcessBuilder("kill", "-INT", Long.toString(demo.pid())).start().waitFor();
-
-      assertThat(demo.waitFor(60, TimeUnit.SECONDS))
-          .as("demo stops within 60 s of Ctrl-C")
-          .isTrue();
       // 130 = 128 + SIGINT: the JVM's (and every shell tool's) exit status after Ctrl-C.
-      assertThat(demo.exitValue()).isEqualTo(130);
+      assertThat(demo.interrupt(Duration.ofSeconds(60))).isEqualTo(130);
       await()
           .atMost(Duration.ofSeconds(5))
           .until(() -> out.stream().anyMatch(l -> l.startsWith("Stopped.")));
-      assertThat(String.join("\n", out) + String.join("\n", err))
-          .doesNotContain("Exception")
-          .doesNotContain("\tat ");
+      assertThat(String.join("\n", out)).doesNotContain("Exception").doesNotContain("\tat ");
       assertThat(Files.readString(dataDir.resolve("logs/spineflow.log"))).isNotEmpty();
-    } finally {
-      demo.destroyForcibly();
     }
   }
 
@@ -114,22 +85,5 @@ class DemoIT {
     return http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static void collect(InputStream stream, List<String> lines) {
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader in =
-                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                  lines.add(line);
-                }
-              } catch (IOException e) {
-                lines.add("<stream closed: " + e.getMessage() + ">");
-              }
-            });
-    reader.setDaemon(true);
-    reader.start();
   }
 }

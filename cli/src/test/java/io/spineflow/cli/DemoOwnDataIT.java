@@ -17,18 +17,12 @@ import io.spineflow.model.StoredModel;
 import io.spineflow.model.UNetConfig;
 import io.spineflow.schemas.Topics;
 import io.spineflow.testkit.TopicReader;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -62,58 +56,26 @@ class DemoOwnDataIT {
           new ModelStore(dir.resolve("given"))
               .save("mine", 1, model.djlModel().getBlock(), config, Map.of());
     }
-    Path target = Path.of("target").toAbsolutePath();
-    Process demo =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                target.resolve("spineflow-cli.jar") + ":" + target.resolve("lib") + "/*",
-                "io.spineflow.cli.Spineflow",
-                "demo",
-                "--no-train",
-                "--model",
-                stored.directory().toString(),
-                "--data",
-                data.toString(),
-                "--data-dir",
-                dir.resolve("state").toString(),
-                "--kafka-port",
-                "0",
-                "--port",
-                "0",
-                "--service-ports-from",
-                "0")
-            .redirectErrorStream(true)
-            .start();
-    List<String> out = new CopyOnWriteArrayList<>();
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader in =
-                  new BufferedReader(
-                      new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                  out.add(line);
-                }
-              } catch (IOException e) {
-                out.add(e.toString());
-              }
-            });
-    reader.setDaemon(true);
-    reader.start();
-    try {
-      await()
-          .atMost(Duration.ofMinutes(3))
-          .failFast("demo exited: " + out, () -> !demo.isAlive())
-          .until(() -> out.contains("own studies sent: 2"));
+    try (DemoProcess demo =
+        DemoProcess.start(
+            "--no-train",
+            "--model",
+            stored.directory().toString(),
+            "--data",
+            data.toString(),
+            "--data-dir",
+            dir.resolve("state").toString(),
+            "--kafka-port",
+            "0",
+            "--port",
+            "0",
+            "--service-ports-from",
+            "0")) {
+      demo.awaitLine("own studies sent: 2"::equals, Duration.ofMinutes(3));
+      List<String> out = demo.lines();
       assertThat(out).noneMatch(l -> l.trim().startsWith("trainer "));
       assertThat(out).anyMatch(l -> l.startsWith("Model spine-unet v1 from "));
-      String bootstrap =
-          out.stream()
-              .filter(l -> l.startsWith("Kafka (embedded, KRaft) on "))
-              .findFirst()
-              .orElseThrow()
-              .substring("Kafka (embedded, KRaft) on ".length());
+      String bootstrap = demo.bootstrapServers();
       Topics topics = new Topics("", 3);
       try (TopicReader<String, Slice> slices = new TopicReader<>(bootstrap, topics.slices());
           TopicReader<String, Mask> masks = new TopicReader<>(bootstrap, topics.masks())) {
@@ -132,10 +94,7 @@ class DemoOwnDataIT {
         assertThat(masks.records())
             .allSatisfy(r -> assertThat(r.value().getModelVersion()).isEqualTo(1));
       }
-      new ProcessBuilder("kill", "-INT", Long.toString(demo.pid())).start().waitFor();
-      assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    } finally {
-      demo.destroyForcibly();
+      assertThat(demo.interrupt(Duration.ofSeconds(60))).isEqualTo(130);
     }
   }
 }

@@ -10,16 +10,10 @@ import io.spineflow.events.RetrainRequest;
 import io.spineflow.events.Slice;
 import io.spineflow.schemas.Topics;
 import io.spineflow.testkit.TopicReader;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -35,39 +29,20 @@ class DemoQuickIT {
 
   @Test
   void theWholeLoopHappensInOrder() throws Exception {
-    Path target = Path.of("target").toAbsolutePath();
-    Process demo =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                target.resolve("spineflow-cli.jar") + ":" + target.resolve("lib") + "/*",
-                "io.spineflow.cli.Spineflow",
-                "demo",
-                "--quick",
-                "--data-dir",
-                dataDir.toString(),
-                "--kafka-port",
-                "0",
-                "--port",
-                "0",
-                "--service-ports-from",
-                "0")
-            .redirectErrorStream(true)
-            .start();
-    List<String> out = new CopyOnWriteArrayList<>();
-    collect(demo, out);
-    try {
-      // The bound keeps CI well inside its limit: the scenario takes 3-5 minutes on 2 cores.
-      await()
-          .atMost(Duration.ofMinutes(12))
-          .failFast("demo exited: " + out, () -> !demo.isAlive())
-          .until(() -> out.stream().anyMatch(l -> l.startsWith("scenario complete")));
-      String bootstrap =
-          out.stream()
-              .filter(l -> l.startsWith("Kafka (embedded, KRaft) on "))
-              .findFirst()
-              .orElseThrow()
-              .substring("Kafka (embedded, KRaft) on ".length());
+    try (DemoProcess demo =
+        DemoProcess.start(
+            "--quick",
+            "--data-dir",
+            dataDir.toString(),
+            "--kafka-port",
+            "0",
+            "--port",
+            "0",
+            "--service-ports-from",
+            "0")) {
+      // The bound keeps CI well inside its limit: the scenario takes 1-5 minutes on 2 cores.
+      demo.awaitLine(l -> l.startsWith("scenario complete"), Duration.ofMinutes(12));
+      String bootstrap = demo.bootstrapServers();
       Topics topics = new Topics("", 3);
 
       List<ModelAnnouncement> models = readAll(bootstrap, topics.models());
@@ -98,11 +73,10 @@ class DemoQuickIT {
         assertThat(firstV2.getProducedAt()).isAfter(firstV1.getProducedAt());
       }
 
-      new ProcessBuilder("kill", "-INT", Long.toString(demo.pid())).start().waitFor();
-      assertThat(demo.waitFor(90, TimeUnit.SECONDS)).isTrue();
-      assertThat(String.join("\n", out)).doesNotContain("Exception").doesNotContain("\tat ");
-    } finally {
-      demo.destroyForcibly();
+      assertThat(demo.interrupt(Duration.ofSeconds(90))).isEqualTo(130);
+      assertThat(String.join("\n", demo.lines()))
+          .doesNotContain("Exception")
+          .doesNotContain("\tat ");
     }
   }
 
@@ -111,23 +85,5 @@ class DemoQuickIT {
     try (TopicReader<String, V> reader = new TopicReader<>(bootstrap, topic)) {
       return reader.readToEnd(Duration.ofSeconds(30)).stream().map(ConsumerRecord::value).toList();
     }
-  }
-
-  private static void collect(Process process, List<String> lines) {
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader in =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                  lines.add(line);
-                }
-              } catch (IOException e) {
-                lines.add("<stream closed: " + e.getMessage() + ">");
-              }
-            });
-    reader.setDaemon(true);
-    reader.start();
   }
 }

@@ -1,0 +1,92 @@
+package io.spineflow.cli;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./spineflow demo ...} as a separate process, the way a person runs it: its console lines
+ * collected as they come, a real SIGINT to stop it.
+ */
+final class DemoProcess implements AutoCloseable {
+  private static final String KAFKA_LINE = "Kafka (embedded, KRaft) on ";
+
+  private final Process process;
+  private final List<String> lines = new CopyOnWriteArrayList<>();
+
+  private DemoProcess(Process process) {
+    this.process = process;
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                  lines.add(line);
+                }
+              } catch (IOException e) {
+                lines.add("<stream closed: " + e.getMessage() + ">");
+              }
+            });
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Starts {@code demo} with {@code args} from the packaged launcher (stderr merged). */
+  static DemoProcess start(String... args) throws IOException {
+    Path target = Path.of("target").toAbsolutePath();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(target.resolve("spineflow-cli.jar") + ":" + target.resolve("lib") + "/*");
+    command.add("io.spineflow.cli.Spineflow");
+    command.add("demo");
+    command.addAll(List.of(args));
+    return new DemoProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+  }
+
+  List<String> lines() {
+    return lines;
+  }
+
+  /** Waits until a line satisfies {@code test}; fails at once if the demo exits. */
+  void awaitLine(java.util.function.Predicate<String> test, Duration timeout) {
+    await()
+        .atMost(timeout)
+        .failFast("demo exited: " + lines, () -> !process.isAlive())
+        .until(() -> lines.stream().anyMatch(test));
+  }
+
+  /** The embedded broker's {@code bootstrap.servers}, from the console. */
+  String bootstrapServers() {
+    return lines.stream()
+        .filter(l -> l.startsWith(KAFKA_LINE))
+        .findFirst()
+        .orElseThrow()
+        .substring(KAFKA_LINE.length());
+  }
+
+  /** Ctrl-C: a real SIGINT; returns the exit code (130 after Ctrl-C). */
+  int interrupt(Duration timeout) throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("demo did not stop within " + timeout + " of Ctrl-C");
+    }
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+  }
+}
