@@ -3,9 +3,7 @@ package io.spineflow.dashboard;
 import io.spineflow.events.Mask;
 import io.spineflow.events.Quality;
 import io.spineflow.events.Slice;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
+import io.spineflow.schemas.SlicePixels;
 
 /**
  * One of the three records the gallery joins by slice key: the slice (kept as 8-bit greyscale, a
@@ -54,10 +52,10 @@ public record GalleryPart(
   }
 
   static GalleryPart of(Slice s) {
-    FloatBuffer floats = s.getPixels().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-    byte[] grey = new byte[floats.remaining()];
+    float[] floats = SlicePixels.decode(s.getPixels());
+    byte[] grey = new byte[floats.length];
     for (int i = 0; i < grey.length; i++) {
-      float v = floats.get(i);
+      float v = floats[i];
       grey[i] = (byte) Math.round(255 * Math.max(0f, Math.min(1f, Float.isNaN(v) ? 0f : v)));
     }
     double column = s.getPixelSpacing().size() > 0 ? s.getPixelSpacing().get(0) : 1;
@@ -70,7 +68,7 @@ public record GalleryPart(
             s.getWidth(),
             s.getHeight(),
             grey,
-            s.getLabel() == null ? null : bytes(s.getLabel()),
+            s.getLabel() == null ? null : SlicePixels.bytes(s.getLabel()),
             column > 0 ? column : 1,
             row > 0 ? row : 1),
         null,
@@ -83,7 +81,7 @@ public record GalleryPart(
         new Prediction(
             m.getWidth(),
             m.getHeight(),
-            bytes(m.getClasses()),
+            SlicePixels.bytes(m.getClasses()),
             m.getModelName(),
             m.getModelVersion(),
             m.getProducedAt().toEpochMilli()),
@@ -123,12 +121,5 @@ public record GalleryPart(
         && mask.classes().length == slice.pixels().length
         && slice.pixels().length == slice.width() * slice.height()
         && (slice.label() == null || slice.label().length == slice.pixels().length);
-  }
-
-  private static byte[] bytes(ByteBuffer buffer) {
-    ByteBuffer copy = buffer.duplicate();
-    byte[] out = new byte[copy.remaining()];
-    copy.get(out);
-    return out;
   }
 }

@@ -10,6 +10,7 @@ import io.spineflow.imaging.metrics.ClassSignals;
 import io.spineflow.imaging.metrics.LabelFreeSignals;
 import io.spineflow.imaging.metrics.PixelSpacing;
 import io.spineflow.imaging.metrics.SegmentationMetrics;
+import io.spineflow.schemas.SlicePixels;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,7 +63,7 @@ public final class SliceOutputs {
         LabelFreeSignals.compute(prediction.probabilities(), prediction.classes(), width, height);
     List<ClassMetrics> perClass = new ArrayList<>();
     if (slice.getLabel() != null) {
-      byte[] label = bytes(slice.getLabel());
+      byte[] label = SlicePixels.bytes(slice.getLabel());
       PixelSpacing spacing =
           new PixelSpacing(slice.getPixelSpacing().get(0), slice.getPixelSpacing().get(1));
       for (io.spineflow.imaging.metrics.ClassMetrics m :
@@ -149,18 +150,8 @@ public final class SliceOutputs {
         .build();
   }
 
-  static byte[] bytes(ByteBuffer buffer) {
-    ByteBuffer copy = buffer.duplicate();
-    byte[] out = new byte[copy.remaining()];
-    copy.get(out);
-    return out;
-  }
-
   /** Slice pixels (float32 little-endian) as a float array. */
   static float[] pixels(Slice slice) {
-    ByteBuffer buffer = slice.getPixels().duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    float[] out = new float[buffer.remaining() / 4];
-    buffer.asFloatBuffer().get(out);
-    return out;
+    return SlicePixels.decode(slice.getPixels());
   }
 }

@@ -90,18 +90,8 @@ public final class IngestTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(SEEN_STORE), Serdes.String(), Serdes.String()),
         PROCESSOR);
-    topology.addSink(
-        STUDIES_SINK,
-        topics.studies().name(),
-        topics.studies().keySerde().serializer(),
-        topics.studies().valueSerde().serializer(),
-        PROCESSOR);
-    topology.addSink(
-        DEADLETTER_SINK,
-        topics.deadletter().name(),
-        topics.deadletter().keySerde().serializer(),
-        topics.deadletter().valueSerde().serializer(),
-        PROCESSOR);
+    topics.studies().addSink(topology, STUDIES_SINK, PROCESSOR);
+    topics.deadletter().addSink(topology, DEADLETTER_SINK, PROCESSOR);
     return topology;
   }
 }

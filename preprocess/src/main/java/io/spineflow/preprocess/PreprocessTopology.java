@@ -63,24 +63,9 @@ public final class PreprocessTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.String()),
         PROCESSOR);
-    topology.addSink(
-        SLICES_SINK,
-        topics.slices().name(),
-        topics.slices().keySerde().serializer(),
-        topics.slices().valueSerde().serializer(),
-        PROCESSOR);
-    topology.addSink(
-        SUMMARY_SINK,
-        topics.slicesSummary().name(),
-        topics.slicesSummary().keySerde().serializer(),
-        topics.slicesSummary().valueSerde().serializer(),
-        PROCESSOR);
-    topology.addSink(
-        DEADLETTER_SINK,
-        topics.deadletter().name(),
-        topics.deadletter().keySerde().serializer(),
-        topics.deadletter().valueSerde().serializer(),
-        PROCESSOR);
+    topics.slices().addSink(topology, SLICES_SINK, PROCESSOR);
+    topics.slicesSummary().addSink(topology, SUMMARY_SINK, PROCESSOR);
+    topics.deadletter().addSink(topology, DEADLETTER_SINK, PROCESSOR);
     return topology;
   }
 }

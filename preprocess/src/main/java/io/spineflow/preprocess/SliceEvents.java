@@ -7,8 +7,8 @@ import io.spineflow.events.Study;
 import io.spineflow.preprocess.slicing.SagittalSlice;
 import io.spineflow.preprocess.slicing.SlicedStudy;
 import io.spineflow.preprocess.slicing.StudyRejectedException;
+import io.spineflow.schemas.SlicePixels;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -79,18 +79,12 @@ final class SliceEvents {
 
   /** float32 little-endian, as the {@code Slice.pixels} contract says. */
   static ByteBuffer littleEndian(float[] values) {
-    ByteBuffer buffer =
-        ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    buffer.asFloatBuffer().put(values);
-    return buffer;
+    return SlicePixels.encode(values);
   }
 
   /** The inverse of {@link #littleEndian}, for consumers and tests. */
   static float[] floats(ByteBuffer bytes) {
-    ByteBuffer b = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-    float[] out = new float[b.remaining() / Float.BYTES];
-    b.asFloatBuffer().get(out);
-    return out;
+    return SlicePixels.decode(bytes);
   }
 
   private static List<Double> boxed(double[] values) {

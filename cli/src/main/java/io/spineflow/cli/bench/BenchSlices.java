@@ -3,8 +3,8 @@ package io.spineflow.cli.bench;
 import io.spineflow.events.Sequence;
 import io.spineflow.events.Slice;
 import io.spineflow.model.SliceInput;
+import io.spineflow.schemas.SlicePixels;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,12 +36,7 @@ final class BenchSlices {
 
   /** The event carrying {@code input}, stamped now (latency is measured from this stamp). */
   static Slice event(String studyUid, int index, SliceInput input) {
-    ByteBuffer pixels =
-        ByteBuffer.allocate(input.pixels().length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    for (float p : input.pixels()) {
-      pixels.putFloat(p);
-    }
-    pixels.flip();
+    ByteBuffer pixels = SlicePixels.encode(input.pixels());
     Instant now = Instant.now();
     return Slice.newBuilder()
         .setStudyUid(studyUid)

@@ -6,6 +6,7 @@ import io.spineflow.events.Volume;
 import io.spineflow.imaging.ElementType;
 import io.spineflow.imaging.Image;
 import io.spineflow.imaging.ImageGeometry;
+import io.spineflow.schemas.SlicePixels;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -75,7 +76,7 @@ public final class VolumeMapper {
     Object voxels = volume.getVoxels();
     byte[] data;
     if (voxels instanceof InlineVoxels inline) {
-      data = bytes(inline.getData());
+      data = SlicePixels.bytes(inline.getData());
     } else if (voxels instanceof ClaimCheck check) {
       data = store.get(check);
     } else {
@@ -90,12 +91,5 @@ public final class VolumeMapper {
 
   private static double[] doubles(List<Double> values) {
     return values.stream().mapToDouble(Double::doubleValue).toArray();
-  }
-
-  private static byte[] bytes(ByteBuffer buffer) {
-    ByteBuffer copy = buffer.duplicate();
-    byte[] out = new byte[copy.remaining()];
-    copy.get(out);
-    return out;
   }
 }
