@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       io.spineflow.cli.bench.BenchCommand.class,
       ConfigTableCommand.class,
+      CommandLine.HelpCommand.class,
     })
 public final class Spineflow {
   /** Exit code for bad usage or configuration (a one-line message was printed). */
@@ -52,6 +53,8 @@ public final class Spineflow {
 
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Spineflow());
+    // `./spineflow ingest --help` must work on every command, not only where it was declared.
+    addHelpOptions(cli);
     SettingOptions.addTo(cli.getSubcommands().get("push").getCommandSpec(), PushCommand.SETTINGS);
     for (ServiceModule module : ServiceModules.all()) {
       CommandLine sub = cli.getSubcommands().get(module.name());
@@ -74,6 +77,15 @@ public final class Spineflow {
           return USAGE;
         });
     return cli;
+  }
+
+  private static void addHelpOptions(CommandLine command) {
+    for (CommandLine sub : command.getSubcommands().values()) {
+      if (sub.getCommandSpec().optionsMap().get("--help") == null) {
+        sub.getCommandSpec().mixinStandardHelpOptions(true);
+      }
+      addHelpOptions(sub);
+    }
   }
 
   /** The operator-facing line for a failure: the setting and problem, not a stack trace. */

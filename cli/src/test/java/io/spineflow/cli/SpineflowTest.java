@@ -70,4 +70,15 @@ class SpineflowTest {
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("demo", "inspect", "config");
   }
+
+  @Test
+  void everyCommandHasHelpListingItsSettings() {
+    for (String command : new String[] {"ingest", "preprocess", "inference", "trainer", "demo"}) {
+      Result r = run(command, "--help");
+      assertThat(r.code()).as(command).isZero();
+      assertThat(r.out()).as(command).contains("Usage: spineflow " + command);
+    }
+    assertThat(run("ingest", "--help").out()).contains("--ingest-token", "SPINEFLOW_INGEST_TOKEN");
+    assertThat(run("help", "bench").out()).contains("Usage: spineflow bench");
+  }
 }
