@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,9 +54,11 @@ final class ConfigTableCommand implements Callable<Integer> {
     StringBuilder table = new StringBuilder();
     table.append("| setting (`--option`) | environment variable | default | what it does |\n");
     table.append("|---|---|---|---|\n");
-    List<Setting> rows = new ArrayList<>(CommonSettings.all());
-    ServiceModules.all().forEach(m -> rows.addAll(m.settings()));
-    for (Setting s : rows) {
+    // A setting shared by two services (model.store: inference and trainer) is one row.
+    Map<String, Setting> rows = new LinkedHashMap<>();
+    CommonSettings.all().forEach(s -> rows.putIfAbsent(s.name(), s));
+    ServiceModules.all().forEach(m -> m.settings().forEach(s -> rows.putIfAbsent(s.name(), s)));
+    for (Setting s : rows.values()) {
       table
           .append("| `")
           .append(s.name())

@@ -60,8 +60,7 @@ final class ServiceModules {
       new ServiceModule(
           TrainerService.NAME,
           TrainerService.DEFAULT_HTTP_PORT,
-          // own(): model.name and model.store are inference's rows already.
-          TrainerSettings.own(),
+          TrainerSettings.all(),
           TrainerService::create,
           TrainerService::ownedTopics,
           service -> Map.of());

@@ -96,6 +96,16 @@ public final class ServiceProcess implements AutoCloseable {
     return log;
   }
 
+  /** The last {@code count} lines of the console log (for a failure message). */
+  public String logTail(int count) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
   public long pid() {
     return process.pid();
   }

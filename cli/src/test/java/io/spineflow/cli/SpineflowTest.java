@@ -79,6 +79,9 @@ class SpineflowTest {
       assertThat(r.out()).as(command).contains("Usage: spineflow " + command);
     }
     assertThat(run("ingest", "--help").out()).contains("--ingest-token", "SPINEFLOW_INGEST_TOKEN");
+    // Shared rows are options of every service that reads them.
+    assertThat(run("trainer", "--help").out()).contains("--model-store", "--model-name");
+    assertThat(run("inference", "--help").out()).contains("--model-store", "--model-name");
     assertThat(run("help", "bench").out()).contains("Usage: spineflow bench");
   }
 }

@@ -217,9 +217,4 @@ public final class TrainerSettings {
         THREADS,
         DEVICE);
   }
-
-  /** The rows that are only the trainer's (without the {@code model.*} rows inference also has). */
-  public static List<Setting> own() {
-    return all().stream().filter(s -> !s.name().startsWith("model.")).toList();
-  }
 }

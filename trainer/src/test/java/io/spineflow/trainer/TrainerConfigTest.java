@@ -116,7 +116,6 @@ class TrainerConfigTest {
   void sharedSettingsMatchInferences() {
     assertThat(TrainerSettings.MODEL_NAME.envVar()).isEqualTo("SPINEFLOW_MODEL_NAME");
     assertThat(TrainerSettings.MODEL_STORE.envVar()).isEqualTo("SPINEFLOW_MODEL_STORE");
-    assertThat(TrainerSettings.own()).noneMatch(s -> s.name().startsWith("model."));
     assertThat(TrainerSettings.all())
         .filteredOn(s -> s.name().startsWith("trainer."))
         .allSatisfy(s -> assertThat(s.envVar()).startsWith("SPINEFLOW_TRAINER_"));

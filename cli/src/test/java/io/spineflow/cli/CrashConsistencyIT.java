@@ -1,0 +1,428 @@
+package io.spineflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spineflow.broker.EmbeddedKafkaBroker;
+import io.spineflow.events.AnnouncementKind;
+import io.spineflow.events.DeadLetter;
+import io.spineflow.events.Mask;
+import io.spineflow.events.ModelAnnouncement;
+import io.spineflow.events.Quality;
+import io.spineflow.events.Slice;
+import io.spineflow.events.SliceSummary;
+import io.spineflow.events.Study;
+import io.spineflow.imaging.Sequence;
+import io.spineflow.imaging.metaimage.MetaImageWriter;
+import io.spineflow.imaging.phantom.PhantomGenerator;
+import io.spineflow.imaging.phantom.PhantomSpec;
+import io.spineflow.imaging.phantom.PhantomStudy;
+import io.spineflow.ingest.StudyPusher;
+import io.spineflow.model.Devices;
+import io.spineflow.model.ModelStore;
+import io.spineflow.model.SegmentationModel;
+import io.spineflow.model.UNetConfig;
+import io.spineflow.platform.KafkaClients;
+import io.spineflow.platform.TopicProvisioner;
+import io.spineflow.schemas.SliceKey;
+import io.spineflow.schemas.Topics;
+import io.spineflow.testkit.TopicReader;
+import io.spineflow.trainer.ModelAnnouncer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Crash consistency: while phantom studies stream, every service in turn (ingest, preprocess,
+ * inference, trainer, dashboard) runs in its own JVM, gets a real {@code SIGKILL} mid-stream and is
+ * started again on the same data directory; then the broker itself restarts. Afterwards the
+ * committed outputs are counted: every study exactly one {@code studies} event and exactly the
+ * slices its summary lists, every slice exactly one mask and one quality record, nothing valid in
+ * {@code deadletter}, and the dashboard's rebuilt throughput equal to the masks.
+ *
+ * <p>The feeder also sends some studies twice (a PACS retrying after a timeout): ingest's
+ * de-duplication must still give one study each.
+ */
+class CrashConsistencyIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int STUDIES = 16;
+  private static final int RESENT = 3;
+  private static final int SLICE_SIZE = 64;
+  private static final String TOKEN = "crash-test-ingest-token";
+  private static final Duration RECOVERY = Duration.ofMinutes(2);
+  private static final List<String> ORDER =
+      List.of("ingest", "preprocess", "inference", "trainer", "dashboard");
+
+  @TempDir Path dir;
+
+  private EmbeddedKafkaBroker broker;
+  private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+  private final ScheduledExecutorService feeder = Executors.newSingleThreadScheduledExecutor();
+
+  @AfterEach
+  void stopEverything() {
+    feeder.shutdownNow();
+    services.values().forEach(ServiceProcess::close);
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @Test
+  void killingEachServiceAndRestartingTheBrokerLosesAndDuplicatesNothing() throws Exception {
+    broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0, Map.of());
+    String bootstrap = broker.bootstrapServers();
+    Topics topics = new Topics("", 3);
+    KafkaClients clients = new KafkaClients(bootstrap, Map.of());
+    try (Admin admin = Admin.create(clients.admin())) {
+      new TopicProvisioner(admin, (short) 1).ensure(topics.all());
+    }
+    startServices(bootstrap);
+    announceTinyModel(clients, topics);
+
+    List<String> sentUids = new CopyOnWriteArrayList<>();
+    AtomicReference<Throwable> feederFailure = new AtomicReference<>();
+    startFeeding(clients, topics, sentUids, feederFailure);
+
+    List<String> faults = new ArrayList<>();
+    try (TopicReader<String, SliceSummary> summaries =
+            new TopicReader<>(bootstrap, topics.slicesSummary());
+        TopicReader<String, Mask> masks = new TopicReader<>(bootstrap, topics.masks())) {
+      int progress = 1;
+      for (String name : ORDER) {
+        int needed = progress++;
+        // Kill only once the pipeline is visibly working, and while studies are still arriving.
+        await()
+            .atMost(RECOVERY)
+            .until(() -> summaries.records().size() >= needed && !masks.records().isEmpty());
+        ServiceProcess victim = services.get(name);
+        faults.add(
+            "SIGKILL %s (sent %d/%d studies, %d summaries, %d masks)"
+                .formatted(
+                    name,
+                    sentUids.size(),
+                    STUDIES + RESENT,
+                    summaries.records().size(),
+                    masks.records().size()));
+        victim.kill();
+        assertThat(victim.isAlive()).isFalse();
+        victim.restart();
+        awaitHealthy(victim);
+      }
+    }
+    faults.add("broker restart (sent %d/%d studies)".formatted(sentUids.size(), STUDIES + RESENT));
+    broker = broker.restart();
+    services.values().forEach(CrashConsistencyIT::awaitHealthy);
+
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .failFast("feeder failed: " + feederFailure.get(), () -> feederFailure.get() != null)
+        .until(() -> sentUids.size() == STUDIES + RESENT);
+    Set<String> studyUids = new TreeSet<>(sentUids);
+    assertThat(studyUids).hasSize(STUDIES);
+
+    Counts counts = awaitCompleteOutputs(bootstrap, topics, studyUids);
+    assertDashboardCountedEveryMaskOnce(counts.masks());
+    System.out.printf(
+        "crash consistency: %d faults (%s); checked %d studies, %d slices, %d masks, %d quality"
+            + " records, %d dead letters%n",
+        faults.size(),
+        String.join("; ", faults),
+        counts.studies(),
+        counts.slices(),
+        counts.masks(),
+        counts.quality(),
+        counts.deadLetters());
+  }
+
+  private void startServices(String bootstrap) throws IOException {
+    Path claims = dir.resolve("claims");
+    Path models = dir.resolve("models");
+    // Kafka's default session timeout (45 s) is how long a SIGKILLed Streams member holds its
+    // partitions; the broker's minimum keeps this test short.
+    Path kafkaProperties = dir.resolve("kafka.properties");
+    Files.writeString(kafkaProperties, "session.timeout.ms=6000\nheartbeat.interval.ms=1500\n");
+    List<String> common =
+        List.of(
+            "--bootstrap-servers=" + bootstrap,
+            "--kafka-properties=" + kafkaProperties,
+            "--startup-timeout=60s");
+    String size = Integer.toString(SLICE_SIZE);
+    Map<String, List<String>> own = new HashMap<>();
+    own.put(
+        "ingest",
+        List.of("--ingest-token=" + TOKEN, "--ingest-claims-dir=" + claims, "--ingest-watch-dir="));
+    own.put(
+        "preprocess",
+        List.of(
+            "--preprocess-claim-check-dir=" + claims,
+            "--preprocess-slice-width=" + size,
+            "--preprocess-slice-height=" + size));
+    own.put("inference", List.of("--model-store=" + models, "--inference-threads=1"));
+    own.put(
+        "trainer",
+        List.of(
+            "--model-store=" + models,
+            "--trainer-slice-width=" + size,
+            "--trainer-slice-height=" + size,
+            // The trainer's part here is to keep consuming across kills, not to train.
+            "--trainer-min-studies=1000",
+            "--trainer-trigger-new-studies=0"));
+    own.put("dashboard", List.of());
+    for (String name : ORDER) {
+      List<String> args = new ArrayList<>(common);
+      args.add("--data-dir=" + dir.resolve("state").resolve(name));
+      args.addAll(own.get(name));
+      services.put(
+          name,
+          ServiceProcess.start(
+              packagedClasspath(),
+              name,
+              freePort(),
+              List.of("-Xmx384m", "-XX:+UseSerialGC"),
+              args,
+              dir.resolve("logs").resolve(name + ".log")));
+    }
+    services.values().forEach(CrashConsistencyIT::awaitHealthy);
+  }
+
+  /** A small untrained network: what it predicts does not matter here, only that it answers. */
+  private void announceTinyModel(KafkaClients clients, Topics topics) throws Exception {
+    UNetConfig config =
+        UNetConfig.defaults().withInputSize(SLICE_SIZE, SLICE_SIZE).withWidths(4, 2, 16);
+    ModelStore store = new ModelStore(dir.resolve("models"));
+    try (SegmentationModel model = SegmentationModel.untrained(config, Devices.best(), 1)) {
+      store.save("spine-unet", 1, model.djlModel().getBlock(), config, Map.of());
+    }
+    ModelAnnouncement announcement =
+        ModelAnnouncer.fromStore(store, "spine-unet", 1, AnnouncementKind.PROMOTED, Instant.now());
+    try (KafkaProducer<String, ModelAnnouncement> producer =
+        new KafkaProducer<>(
+            clients.producer("crash-test", null, topics.models().settings().maxMessageBytes()),
+            new StringSerializer(),
+            topics.models().valueSerde().serializer())) {
+      producer.send(new ProducerRecord<>(topics.models().name(), "spine-unet", announcement)).get();
+    }
+  }
+
+  /**
+   * Pushes the studies one after another through the Kafka door (half of them labelled), then the
+   * first {@link #RESENT} again; a push blocks while the broker is down and resumes after.
+   */
+  private void startFeeding(
+      KafkaClients clients,
+      Topics topics,
+      List<String> sentUids,
+      AtomicReference<Throwable> failure) {
+    Path folder = dir.resolve("studies");
+    List<List<Path>> uploads = new ArrayList<>();
+    PhantomGenerator generator = new PhantomGenerator();
+    for (int i = 0; i < STUDIES; i++) {
+      PhantomSpec spec = PhantomSpec.of(Sequence.values()[i % 3], 100 + i).withSizeScale(0.5);
+      uploads.add(writeStudy(generator.generate(spec), folder, i % 2 == 0));
+    }
+    for (int i = 0; i < RESENT; i++) {
+      uploads.add(uploads.get(i));
+    }
+    StudyPusher pusher = new StudyPusher(clients, topics);
+    int[] next = {0};
+    feeder.scheduleWithFixedDelay(
+        () -> {
+          if (next[0] >= uploads.size()) {
+            pusher.close();
+            feeder.shutdown(); // ends the schedule
+            return;
+          }
+          try {
+            sentUids.add(pusher.push(uploads.get(next[0]++)).get(0).studyUid());
+          } catch (IOException | RuntimeException e) {
+            failure.set(e);
+            throw new IllegalStateException(e);
+          }
+        },
+        0,
+        3,
+        TimeUnit.SECONDS);
+  }
+
+  private static List<Path> writeStudy(PhantomStudy study, Path folder, boolean labelled) {
+    try {
+      Files.createDirectories(folder);
+      String stem = study.spec().fileStem();
+      List<Path> files = new ArrayList<>();
+      Path image = folder.resolve(stem + ".mha");
+      MetaImageWriter.write(study.image(), image, MetaImageWriter.Compression.ZLIB);
+      files.add(image);
+      if (labelled) {
+        Path mask = folder.resolve(stem + ".mask.mha");
+        MetaImageWriter.write(study.mask(), mask, MetaImageWriter.Compression.ZLIB);
+        files.add(mask);
+      }
+      return files;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  record Counts(int studies, int slices, int masks, int quality, int deadLetters) {}
+
+  /**
+   * Waits until every study is summarised and every listed slice has its mask and quality record,
+   * then checks that there is exactly one of each and nothing else.
+   */
+  private Counts awaitCompleteOutputs(String bootstrap, Topics topics, Set<String> studyUids) {
+    try (TopicReader<String, Study> studies = new TopicReader<>(bootstrap, topics.studies());
+        TopicReader<String, SliceSummary> summaries =
+            new TopicReader<>(bootstrap, topics.slicesSummary());
+        TopicReader<String, Slice> slices = new TopicReader<>(bootstrap, topics.slices());
+        TopicReader<String, Mask> masks = new TopicReader<>(bootstrap, topics.masks());
+        TopicReader<String, Quality> quality = new TopicReader<>(bootstrap, topics.quality());
+        TopicReader<String, DeadLetter> deadLetters =
+            new TopicReader<>(bootstrap, topics.deadletter())) {
+      Map<String, SliceSummary> summaryByStudy = new HashMap<>();
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .until(
+              () -> {
+                summaries.records().forEach(r -> summaryByStudy.put(r.key(), r.value()));
+                return summaryByStudy.keySet().containsAll(studyUids);
+              });
+      Set<String> expectedSlices = new TreeSet<>();
+      summaryByStudy.forEach(
+          (uid, summary) ->
+              summary
+                  .getEmittedSliceIndexes()
+                  .forEach(i -> expectedSlices.add(new SliceKey(uid, i).toString())));
+      assertThat(expectedSlices).isNotEmpty();
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .until(
+              () ->
+                  keys(masks.records()).containsAll(expectedSlices)
+                      && keys(quality.records()).containsAll(expectedSlices));
+
+      assertThat(countByKey(studies.readToEnd(RECOVERY)))
+          .as("one studies event per study")
+          .containsOnlyKeys(studyUids)
+          .allSatisfy((uid, n) -> assertThat(n).as(uid).isEqualTo(1));
+      assertThat(countByKey(summaries.readToEnd(RECOVERY)))
+          .as("one summary per study")
+          .containsOnlyKeys(studyUids)
+          .allSatisfy((uid, n) -> assertThat(n).as(uid).isEqualTo(1));
+      List<ConsumerRecord<String, Slice>> sliceRecords = slices.readToEnd(RECOVERY);
+      List<ConsumerRecord<String, Mask>> maskRecords = masks.readToEnd(RECOVERY);
+      List<ConsumerRecord<String, Quality>> qualityRecords = quality.readToEnd(RECOVERY);
+      assertExactlyOncePerSlice("slices", sliceRecords, expectedSlices);
+      assertExactlyOncePerSlice("masks", maskRecords, expectedSlices);
+      assertExactlyOncePerSlice("quality", qualityRecords, expectedSlices);
+      List<ConsumerRecord<String, DeadLetter>> dead = deadLetters.readToEnd(RECOVERY);
+      assertThat(dead).as("valid studies dead-lettered").isEmpty();
+      return new Counts(
+          studyUids.size(),
+          sliceRecords.size(),
+          maskRecords.size(),
+          qualityRecords.size(),
+          dead.size());
+    }
+  }
+
+  private static <V> void assertExactlyOncePerSlice(
+      String topic, List<ConsumerRecord<String, V>> records, Set<String> expected) {
+    assertThat(countByKey(records))
+        .as("records per slice on %s", topic)
+        .containsOnlyKeys(expected)
+        .allSatisfy((key, n) -> assertThat(n).as("%s %s", topic, key).isEqualTo(1));
+  }
+
+  private static <V> Set<String> keys(List<ConsumerRecord<String, V>> records) {
+    return records.stream().map(ConsumerRecord::key).collect(Collectors.toSet());
+  }
+
+  private static <V> Map<String, Long> countByKey(List<ConsumerRecord<String, V>> records) {
+    return records.stream()
+        .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
+  }
+
+  /** The dashboard, killed and restarted, counts each mask once in its rebuilt throughput. */
+  private void assertDashboardCountedEveryMaskOnce(int masks) {
+    HttpClient http = HttpClient.newHttpClient();
+    URI state =
+        URI.create(
+            "http://127.0.0.1:" + services.get("dashboard").httpPort() + "/api/state?minutes=60");
+    Function<JsonNode, Long> counted =
+        page -> {
+          long sum = 0;
+          for (JsonNode point : page.path("throughput")) {
+            sum += point.path("count").asLong();
+          }
+          return sum;
+        };
+    await()
+        .atMost(RECOVERY)
+        .untilAsserted(
+            () -> {
+              HttpResponse<String> response =
+                  http.send(
+                      HttpRequest.newBuilder(state).build(), HttpResponse.BodyHandlers.ofString());
+              assertThat(response.statusCode()).isEqualTo(200);
+              assertThat(counted.apply(JSON.readTree(response.body()))).isEqualTo(masks);
+            });
+  }
+
+  private static void awaitHealthy(ServiceProcess service) {
+    await()
+        .atMost(RECOVERY)
+        .pollInterval(Duration.ofMillis(250))
+        .failFast(
+            () -> {
+              if (!service.isAlive()) {
+                throw new AssertionError(service + " exited:\n" + service.logTail(30));
+              }
+            })
+        .until(service::healthy);
+  }
+
+  private static String packagedClasspath() {
+    Path target = Path.of("target").toAbsolutePath();
+    return target.resolve("spineflow-cli.jar") + ":" + target.resolve("lib") + "/*";
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
