@@ -34,5 +34,10 @@ public enum IngestReason {
   /** The reader failed on this input in an unforeseen way (a codec bug; the input is kept). */
   UNREADABLE_IMAGE,
   /** An HTTP multipart body that cannot be parsed within the parser's bounds. */
-  MALFORMED_MULTIPART
+  MALFORMED_MULTIPART,
+  /**
+   * A floating-point image holds NaN or infinite voxels: intensity normalisation and every metric
+   * downstream would turn them into NaN masks, so they are refused at the door.
+   */
+  NON_FINITE_VOXELS
 }

@@ -6,6 +6,7 @@ import io.spineflow.imaging.metaimage.MetaImageException;
 import io.spineflow.imaging.metaimage.MetaImageLimits;
 import io.spineflow.imaging.metaimage.MetaImageReader;
 import io.spineflow.imaging.metaimage.ReasonCode;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -44,6 +45,7 @@ public final class StudyValidator {
   /** As {@link #validate(byte[], byte[])}, with the {@link ContentHash} already computed. */
   ValidatedStudy validate(byte[] image, byte[] mask, String contentSha256) throws IngestRejection {
     MetaImage decodedImage = decode(image, UploadPart.IMAGE);
+    checkFinite(decodedImage);
     MetaImage decodedMask = mask == null ? null : decode(mask, UploadPart.MASK);
     if (decodedMask != null) {
       checkMask(decodedImage, decodedMask);
@@ -80,6 +82,41 @@ public final class StudyValidator {
                   null,
                   part.wireName() + ": the reader failed with " + e.getClass().getSimpleName())
               .forPart(part));
+    }
+  }
+
+  /** Floating-point images must hold finite numbers only (integer types always do). */
+  private static void checkFinite(MetaImage image) throws IngestRejection {
+    if (!image.image().type().floatingPoint()) {
+      return;
+    }
+    ByteBuffer voxels = image.image().buffer();
+    int step = image.image().type().bytes();
+    long nonFinite = 0;
+    long first = -1;
+    for (int offset = 0; offset < voxels.limit(); offset += step) {
+      double v = step == 4 ? voxels.getFloat(offset) : voxels.getDouble(offset);
+      if (!Double.isFinite(v)) {
+        nonFinite++;
+        if (first < 0) {
+          first = offset / step;
+        }
+      }
+    }
+    if (nonFinite > 0) {
+      throw new IngestRejection(
+          Rejection.of(
+                  IngestReason.NON_FINITE_VOXELS,
+                  "ElementDataFile",
+                  "finite voxel values (no NaN or infinity)",
+                  "image: "
+                      + nonFinite
+                      + " of "
+                      + image.image().voxelCount()
+                      + " voxels are NaN or infinite (the first at voxel "
+                      + first
+                      + ")")
+              .forPart(UploadPart.IMAGE));
     }
   }
 

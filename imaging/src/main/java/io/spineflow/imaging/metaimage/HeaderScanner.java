@@ -108,6 +108,26 @@ final class HeaderScanner {
     return -1;
   }
 
+  /**
+   * The field a badly encoded line belongs to, for the rejection: its key when the key itself is
+   * plain ASCII, else "header line N". Never the value, which may be free text about the patient.
+   */
+  private static String keyOf(byte[] bytes, int from, int to, int lineNumber) {
+    StringBuilder key = new StringBuilder();
+    for (int i = from; i < to; i++) {
+      int b = bytes[i] & 0xFF;
+      if (b == '=' || b == ':') {
+        String trimmed = key.toString().trim();
+        return trimmed.isEmpty() ? "header line " + lineNumber : trimmed;
+      }
+      if (b < 0x20 || b > 0x7E || key.length() > 64) {
+        break;
+      }
+      key.append((char) b);
+    }
+    return "header line " + lineNumber;
+  }
+
   private static String decode(CharsetDecoder utf8, byte[] bytes, int from, int to, int lineNumber)
       throws MetaImageException {
     String text;
@@ -117,7 +137,7 @@ final class HeaderScanner {
     } catch (CharacterCodingException e) {
       throw new MetaImageException(
           ReasonCode.INVALID_HEADER_ENCODING,
-          null,
+          keyOf(bytes, from, to, lineNumber),
           "header line "
               + lineNumber
               + ": not valid UTF-8 text (binary data before the end of the"
@@ -129,7 +149,7 @@ final class HeaderScanner {
       if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7F) {
         throw new MetaImageException(
             ReasonCode.INVALID_HEADER_ENCODING,
-            null,
+            keyOf(bytes, from, to, lineNumber),
             String.format(
                 "header line %d: control character U+%04X at column %d; header lines must be"
                     + " text",

@@ -108,13 +108,13 @@ class MalformedMetaImageTest {
         bytes(
             "header byte that is not UTF-8",
             ReasonCode.INVALID_HEADER_ENCODING,
-            null,
+            "Comment",
             "line 2",
             rawHeader("ObjectType = Image\nComment = caf\u00e9\n", StandardCharsets.ISO_8859_1)),
         bytes(
             "NUL byte inside the header",
             ReasonCode.INVALID_HEADER_ENCODING,
-            null,
+            "Comment",
             "U+0000",
             valid().insertBeforeDataFile("Comment = a\0b\n")),
         bytes(
