@@ -140,7 +140,9 @@ final class HeaderScanner {
           keyOf(bytes, from, to, lineNumber),
           "header line "
               + lineNumber
-              + ": not valid UTF-8 text (binary data before the end of the"
+              + " ("
+              + keyOf(bytes, from, to, lineNumber)
+              + "): not valid UTF-8 text (binary data before the end of the"
               + " header?)",
           e);
     }
@@ -151,9 +153,9 @@ final class HeaderScanner {
             ReasonCode.INVALID_HEADER_ENCODING,
             keyOf(bytes, from, to, lineNumber),
             String.format(
-                "header line %d: control character U+%04X at column %d; header lines must be"
-                    + " text",
-                lineNumber, (int) c, i + 1));
+                "header line %d (%s): control character U+%04X at column %d; header lines must"
+                    + " be text",
+                lineNumber, keyOf(bytes, from, to, lineNumber), (int) c, i + 1));
       }
     }
     return text;
