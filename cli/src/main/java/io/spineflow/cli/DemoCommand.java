@@ -98,6 +98,13 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-train", description = "Run without the trainer (needs --model).")
   boolean noTrain;
 
+  @Option(
+      names = "--no-starter",
+      description =
+          "Do not serve the shipped starter model (trained offline on phantoms) while the first"
+              + " model is trained; inference then waits for the trainer.")
+  boolean noStarter;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -151,22 +158,39 @@ final class DemoCommand implements Callable<Integer> {
     StudyPusher pusher = new StudyPusher(clients, topics);
     DemoNarrator narrator = new DemoNarrator(clients, topics, out);
     Thread narrating = daemon(narrator, "demo-narrator");
+    try {
+      narrator.awaitReady(java.time.Duration.ofSeconds(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 130;
+    }
+    Settings modelSettings =
+        new Settings(
+            Map.of(CommonSettings.DATA_DIR.name(), dataDir.toAbsolutePath().toString()),
+            System.getenv());
+    String modelName = modelSettings.string(ModelSettings.MODEL_NAME);
+    ModelStore store = new ModelStore(ModelSettings.store(modelSettings));
+    int modelsGiven = 0;
     if (model != null) {
-      Settings settings =
-          new Settings(
-              Map.of(CommonSettings.DATA_DIR.name(), dataDir.toAbsolutePath().toString()),
-              System.getenv());
-      String name = settings.string(ModelSettings.MODEL_NAME);
-      int version =
-          DemoModel.install(
-              model, new ModelStore(ModelSettings.store(settings)), name, clients, topics);
-      out.printf("Model %s v%d from %s announced%n", name, version, model);
+      int version = DemoModel.install(model, store, modelName, clients, topics);
+      out.printf("Model %s v%d from %s announced%n", modelName, version, model);
+      modelsGiven = 1;
+    } else if (!quick && !noStarter && store.latestVersion(modelName).isEmpty()) {
+      // The starter's input is the default 128x128; --quick slices are 64x64, so it trains its own.
+      Path starter = StarterModel.extractTo(dataDir.resolve("starter-model"));
+      int version = DemoModel.install(starter, store, modelName, clients, topics);
+      out.printf(
+          "Model %s v%d: the starter model (trained offline on phantoms) serves until the trainer"
+              + " promotes its own%n",
+          modelName, version);
+      modelsGiven = 1;
     }
     DemoScenario scenario =
         new DemoScenario(
             new DemoFeeder(pusher, dataDir.resolve("phantoms"), quick ? 0.5 : 1.0),
             narrator,
             quick ? DemoScenario.Plan.quick() : DemoScenario.Plan.full(studies),
+            modelsGiven,
             out);
     Runnable script = data == null ? scenario : new DemoOwnStudies(pusher, data, out);
     Thread scripting = noScenario ? null : daemon(script, "demo-scenario");
@@ -190,9 +214,8 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * The default demo: the cpu profile, but training starts early (after 4 studies) and each run is
-   * capped at 60 s, so the dashboard shows Dice about two minutes after start; later runs refine
-   * the model (each fine-tunes the live one).
+   * The default demo: the cpu profile; the starter model serves from the start, training starts
+   * early (after 4 studies) and each run is capped at 60 s; every run fine-tunes the live model.
    */
   static final Map<String, String> FULL =
       Map.ofEntries(

@@ -37,6 +37,8 @@ final class DemoNarrator implements Runnable, AutoCloseable {
   private volatile boolean running = true;
   private volatile int modelsAnnounced;
   private volatile int retrainRequests;
+  private final java.util.concurrent.CountDownLatch ready =
+      new java.util.concurrent.CountDownLatch(1);
 
   DemoNarrator(KafkaClients clients, Topics topics, PrintWriter out) {
     this.consumer =
@@ -46,6 +48,16 @@ final class DemoNarrator implements Runnable, AutoCloseable {
             new ByteArrayDeserializer());
     this.topics = topics;
     this.out = out;
+  }
+
+  /**
+   * Waits until the narrator has fixed its starting positions, so that an announcement published
+   * after this returns is counted.
+   */
+  void awaitReady(Duration timeout) throws InterruptedException {
+    if (!ready.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException("the demo narrator did not reach Kafka within " + timeout);
+    }
   }
 
   long masks() {
@@ -79,6 +91,9 @@ final class DemoNarrator implements Runnable, AutoCloseable {
       }
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
+      // Resolve the end positions now: everything published after ready() is then seen.
+      partitions.forEach(consumer::position);
+      ready.countDown();
       while (running) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
           tell(r);

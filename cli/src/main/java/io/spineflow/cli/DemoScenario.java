@@ -39,12 +39,17 @@ final class DemoScenario implements Runnable {
   private volatile boolean running = true;
   private volatile boolean finished;
 
-  DemoScenario(DemoFeeder feeder, DemoNarrator narrator, Plan plan, PrintWriter out) {
+  /**
+   * @param modelsGiven models announced before the scenario (a starter or --model): the first phase
+   *     waits for the trainer's own model beyond them
+   */
+  DemoScenario(
+      DemoFeeder feeder, DemoNarrator narrator, Plan plan, int modelsGiven, PrintWriter out) {
     this.feeder = feeder;
     this.narrator = narrator;
     this.plan = plan;
     this.out = out;
-    this.modelsBefore = 0;
+    this.modelsBefore = modelsGiven;
   }
 
   boolean finished() {
@@ -63,7 +68,10 @@ final class DemoScenario implements Runnable {
     try {
       long seed = 1;
       say(
-          "1/3  %d labelled studies arrive; the trainer learns a first model from them",
+          modelsBefore > 0
+              ? "1/3  %d labelled studies arrive; the live model segments them while the trainer"
+                  + " learns from them"
+              : "1/3  %d labelled studies arrive; the trainer learns a first model from them",
           plan.learn());
       for (int i = 0; i < plan.learn() && running; i++) {
         say("     study %s (labelled)", feeder.send(i, seed++, true, false));

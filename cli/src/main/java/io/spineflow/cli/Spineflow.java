@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       PhantomCommand.class,
       PushCommand.class,
       EvaluateCommand.class,
+      TrainCommand.class,
       io.spineflow.cli.bench.BenchCommand.class,
       ConfigTableCommand.class,
       CommandLine.HelpCommand.class,

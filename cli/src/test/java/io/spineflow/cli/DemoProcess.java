@@ -67,6 +67,20 @@ final class DemoProcess implements AutoCloseable {
         .until(() -> lines.stream().anyMatch(test));
   }
 
+  /** Each service's HTTP port, from the console's {@code NAME http://localhost:PORT/health}. */
+  java.util.Map<String, Integer> servicePorts() {
+    java.util.Map<String, Integer> ports = new java.util.TreeMap<>();
+    java.util.regex.Pattern health =
+        java.util.regex.Pattern.compile("^\\s+(\\S+)\\s+http://localhost:(\\d+)/health$");
+    for (String line : lines) {
+      java.util.regex.Matcher m = health.matcher(line);
+      if (m.matches()) {
+        ports.put(m.group(1), Integer.parseInt(m.group(2)));
+      }
+    }
+    return ports;
+  }
+
   /** The embedded broker's {@code bootstrap.servers}, from the console. */
   String bootstrapServers() {
     return lines.stream()

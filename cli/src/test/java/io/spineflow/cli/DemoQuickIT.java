@@ -73,6 +73,8 @@ class DemoQuickIT {
         assertThat(firstV2.getProducedAt()).isAfter(firstV1.getProducedAt());
       }
 
+      GrafanaQueries.assertEveryMetricIsServed(demo.servicePorts());
+
       assertThat(demo.interrupt(Duration.ofSeconds(90))).isEqualTo(130);
       assertThat(String.join("\n", demo.lines()))
           .doesNotContain("Exception")

@@ -166,7 +166,7 @@ public final class ModelAnnouncer {
   }
 
   /** What the trainer stores in {@value ModelStore#METADATA_FILE} beside promoted weights. */
-  static Map<String, Object> metadata(
+  public static Map<String, Object> metadata(
       Map<String, Double> metrics, ModelLineage lineage, Map<String, Object> training) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put(METRICS, new LinkedHashMap<>(metrics));

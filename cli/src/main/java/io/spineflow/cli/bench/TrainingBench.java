@@ -1,26 +1,13 @@
 package io.spineflow.cli.bench;
 
-import io.spineflow.imaging.Sequence;
+import io.spineflow.cli.PhantomTrainingData;
 import io.spineflow.imaging.metrics.SpineClass;
-import io.spineflow.imaging.phantom.PhantomGenerator;
-import io.spineflow.imaging.phantom.PhantomSpec;
-import io.spineflow.imaging.phantom.PhantomStudy;
-import io.spineflow.model.LabelledSlice;
-import io.spineflow.preprocess.PreprocessConfig;
-import io.spineflow.preprocess.slicing.SagittalSlice;
-import io.spineflow.preprocess.slicing.SagittalSlicer;
 import io.spineflow.trainer.ProgressListener;
-import io.spineflow.trainer.SliceRef;
-import io.spineflow.trainer.StudySplit;
 import io.spineflow.trainer.TrainingOptions;
 import io.spineflow.trainer.TrainingResult;
 import io.spineflow.trainer.TrainingRun;
-import io.spineflow.trainer.TrainingSet;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -35,51 +22,20 @@ final class TrainingBench {
       throws Exception {
     TrainingOptions options =
         TrainingOptions.profile(profile).optTargetDice(0.90).optTimeBudget(budget).build();
-    SagittalSlicer slicer =
-        PreprocessConfig.defaults(Files.createTempDirectory("spineflow-bench-training"))
-            .withSliceSize(
-                options.architecture().inputWidth(), options.architecture().inputHeight())
-            .slicer();
-    StudySplit split = new StudySplit(0.2);
-    List<SliceRef> trainRefs = new ArrayList<>();
-    List<LabelledSlice> train = new ArrayList<>();
-    List<SliceRef> validationRefs = new ArrayList<>();
-    List<LabelledSlice> validation = new ArrayList<>();
-    PhantomGenerator generator = new PhantomGenerator();
-    Sequence[] sequences = Sequence.values();
-    for (int i = 0; i < studies; i++) {
-      PhantomStudy study = generator.generate(PhantomSpec.of(sequences[i % 3], 1000 + i));
-      for (SagittalSlice s : slicer.slice(study.image(), study.mask()).slices()) {
-        SliceRef ref =
-            new SliceRef(
-                study.studyId(),
-                s.sliceIndex(),
-                study.sequence().name(),
-                s.pixelSpacing(),
-                s.pixelSpacing());
-        LabelledSlice slice = new LabelledSlice(s.pixels(), s.label(), s.width(), s.height());
-        if (split.isValidation(study.studyId())) {
-          validationRefs.add(ref);
-          validation.add(slice);
-        } else {
-          trainRefs.add(ref);
-          train.add(slice);
-        }
-      }
-    }
+    PhantomTrainingData data = PhantomTrainingData.generate(options.architecture(), studies, 1000);
     out.printf(
         Locale.ROOT,
         "%d phantom studies: %d training slices, %d validation slices; profile %s, target Dice 0.90"
             + " on every class, budget %d min%n",
         studies,
-        train.size(),
-        validation.size(),
+        data.train().size(),
+        data.validation().size(),
         profile,
         budget.toMinutes());
     TrainingResult result =
         TrainingRun.run(
-            TrainingSet.inMemory(trainRefs, train),
-            TrainingSet.inMemory(validationRefs, validation),
+            data.train(),
+            data.validation(),
             options,
             null,
             new ProgressListener() {
