@@ -10,12 +10,18 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -23,14 +29,26 @@ import org.apache.kafka.common.utils.Time;
  * broker the demo and the integration tests use. Its log directory survives {@link #close()}, so a
  * broker started again on the same directory (and ports) resumes with every topic and offset.
  *
+ * <p>Clients connect in PLAINTEXT ({@link #start}) or, to exercise authentication, must log in with
+ * SASL/SCRAM-SHA-256 ({@link #startWithScram}).
+ *
  * <p>Note: Kafka installs a fault handler that halts the JVM on a fatal metadata fault; that is
  * Kafka's own choice for a broker process and is kept here.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
+  /**
+   * The user a SCRAM broker logs in as to reach itself over its SASL listener (inter-broker
+   * traffic); {@link #startWithScram} requires a password for it.
+   */
+  public static final String BROKER_USER = "broker";
+
+  private static final String SCRAM = "SCRAM-SHA-256";
+
   private final Path logDir;
   private final int port;
   private final int controllerPort;
   private final Map<String, String> overrides;
+  private final Map<String, String> scramUsers;
   private final KafkaRaftServer server;
 
   private EmbeddedKafkaBroker(
@@ -38,9 +56,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       int port,
       int controllerPort,
       Map<String, String> overrides,
+      Map<String, String> scramUsers,
       KafkaRaftServer server) {
     this.logDir = logDir;
     this.overrides = Map.copyOf(overrides);
+    this.scramUsers = Map.copyOf(scramUsers);
     this.port = port;
     this.controllerPort = controllerPort;
     this.server = server;
@@ -53,16 +73,63 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * @param overrides extra broker settings (e.g. {@code message.max.bytes}); may be empty
    */
   public static EmbeddedKafkaBroker start(Path logDir, int port, Map<String, String> overrides) {
+    return start(logDir, port, overrides, Map.of());
+  }
+
+  /**
+   * Like {@link #start}, but clients must log in with SASL/SCRAM-SHA-256 (security protocol
+   * SASL_PLAINTEXT, see {@link #scramClientProperties}) as one of {@code users}.
+   *
+   * <p>The credentials are written into the metadata log when {@code logDir} is formatted, so they
+   * take effect on a new directory only; a broker started again on the same directory keeps the
+   * ones it was formatted with.
+   *
+   * @param users user name to password; must include {@link #BROKER_USER}. Names and passwords may
+   *     not contain commas, quotes, backslashes or whitespace (the syntax of {@code kafka-storage
+   *     format --add-scram} and of JAAS has no escapes for them).
+   */
+  public static EmbeddedKafkaBroker startWithScram(
+      Path logDir, int port, Map<String, String> users) {
+    if (!users.containsKey(BROKER_USER)) {
+      throw new IllegalArgumentException(
+          "users must include '" + BROKER_USER + "': the broker logs in to itself as that user");
+    }
+    users.forEach(
+        (user, password) -> {
+          requirePlain("user name", user);
+          requirePlain("password of " + user, password);
+        });
+    return start(logDir, port, Map.of(), users);
+  }
+
+  /**
+   * The client settings (the content of a {@code kafka.properties} file) that log in to a broker
+   * started with {@link #startWithScram} as {@code user}.
+   */
+  public static Map<String, String> scramClientProperties(String user, String password) {
+    return Map.of(
+        CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
+        SecurityProtocol.SASL_PLAINTEXT.name,
+        SaslConfigs.SASL_MECHANISM,
+        SCRAM,
+        SaslConfigs.SASL_JAAS_CONFIG,
+        scramJaas(user, password));
+  }
+
+  private static EmbeddedKafkaBroker start(
+      Path logDir, int port, Map<String, String> overrides, Map<String, String> scramUsers) {
     int clientPort = port == 0 ? freePort() : port;
     int controllerPort = freePort();
     try {
       Files.createDirectories(logDir);
-      Properties props = brokerProperties(logDir, clientPort, controllerPort, overrides);
-      formatIfNew(logDir, props);
+      Properties props =
+          brokerProperties(logDir, clientPort, controllerPort, overrides, scramUsers);
+      formatIfNew(logDir, props, scramUsers);
       KafkaRaftServer server =
           new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
       server.startup();
-      return new EmbeddedKafkaBroker(logDir, clientPort, controllerPort, overrides, server);
+      return new EmbeddedKafkaBroker(
+          logDir, clientPort, controllerPort, overrides, scramUsers, server);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare Kafka log directory " + logDir, e);
     }
@@ -77,19 +144,44 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
+  /**
+   * @param scramUsers empty for a PLAINTEXT client listener, else the SCRAM users of a SASL one
+   */
   static Properties brokerProperties(
-      Path logDir, int clientPort, int controllerPort, Map<String, String> overrides) {
+      Path logDir,
+      int clientPort,
+      int controllerPort,
+      Map<String, String> overrides,
+      Map<String, String> scramUsers) {
+    // One client listener, named after its protocol. The controller listener stays PLAINTEXT even
+    // with SCRAM: KRaft controllers cannot check SCRAM logins, whose credentials live in the
+    // metadata log the controllers themselves serve. It is bound to 127.0.0.1 and not advertised,
+    // so no client is sent there.
+    String client = scramUsers.isEmpty() ? "PLAINTEXT" : "SASL_PLAINTEXT";
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
     p.put(
         "listeners",
-        "PLAINTEXT://127.0.0.1:" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPort);
+        client + "://127.0.0.1:" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", client + "://127.0.0.1:" + clientPort);
     p.put("controller.listener.names", "CONTROLLER");
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("listener.security.protocol.map", client + ":" + client + ",CONTROLLER:PLAINTEXT");
+    // Inter-broker traffic uses the client listener. Even alone, the broker connects to itself:
+    // partition leader and transaction coordinator talk over it (partitions added to a
+    // transaction, commit markers), so every transactional write fails unless it can log in. A
+    // separate PLAINTEXT inter-broker listener is no way out: Kafka requires
+    // inter.broker.listener.name to be advertised, so clients would be offered an unauthenticated
+    // door. Hence the broker logs in to its own SASL listener as BROKER_USER.
+    p.put("inter.broker.listener.name", client);
+    if (!scramUsers.isEmpty()) {
+      p.put("sasl.enabled.mechanisms", SCRAM);
+      p.put("sasl.mechanism.inter.broker.protocol", SCRAM);
+      p.put(
+          "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config",
+          scramJaas(BROKER_USER, scramUsers.get(BROKER_USER)));
+    }
     p.put("log.dirs", logDir.toAbsolutePath().toString());
     // One node: internal topics cannot have more replicas, or groups and transactions hang.
     p.put("offsets.topic.replication.factor", "1");
@@ -112,7 +204,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return p;
   }
 
-  private static void formatIfNew(Path logDir, Properties props) throws IOException {
+  private static void formatIfNew(Path logDir, Properties props, Map<String, String> scramUsers)
+      throws IOException {
     if (Files.exists(logDir.resolve("meta.properties"))) {
       return;
     }
@@ -121,13 +214,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       try (OutputStream out = Files.newOutputStream(config)) {
         props.store(out, "spineflow embedded broker");
       }
+      List<String> args =
+          new ArrayList<>(
+              List.of("format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "-g"));
+      // KRaft keeps SCRAM credentials in the metadata log; the first ones, including the
+      // broker's own, must be in it before the broker starts, so they are added at format time.
+      new TreeMap<>(scramUsers)
+          .forEach(
+              (user, password) ->
+                  args.addAll(
+                      List.of(
+                          "--add-scram",
+                          SCRAM + "=[name=" + user + ",password=" + password + "]")));
       ByteArrayOutputStream log = new ByteArrayOutputStream();
       int code =
           StorageTool.execute(
-              new String[] {
-                "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "-g"
-              },
-              new PrintStream(log, true, StandardCharsets.UTF_8));
+              args.toArray(String[]::new), new PrintStream(log, true, StandardCharsets.UTF_8));
       if (code != 0) {
         throw new IllegalStateException(
             "formatting Kafka log directory "
@@ -137,6 +239,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       }
     } finally {
       Files.deleteIfExists(config);
+    }
+  }
+
+  private static String scramJaas(String user, String password) {
+    return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+        + user
+        + "\" password=\""
+        + password
+        + "\";";
+  }
+
+  private static void requirePlain(String what, String value) {
+    if (value == null || !value.matches("[^,\"\\\\\\s]+")) {
+      throw new IllegalArgumentException(
+          what + " must be non-empty without commas, quotes, backslashes or whitespace");
     }
   }
 
@@ -167,7 +284,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    */
   public EmbeddedKafkaBroker restart() {
     close();
-    return start(logDir, port, overrides);
+    return start(logDir, port, overrides, scramUsers);
   }
 
   int controllerPort() {

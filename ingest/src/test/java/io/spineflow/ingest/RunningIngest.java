@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The real ingest service on the shared embedded broker, launched as the CLI launches it (topics
- * provisioned, HTTP on a free port), with its own topic prefix and data directory.
+ * The real ingest service on the shared embedded broker (unless {@code bootstrap.servers} names
+ * another), launched as the CLI launches it (topics provisioned, HTTP on a free port), with its own
+ * topic prefix and data directory.
  */
 final class RunningIngest implements AutoCloseable {
   static final String TOKEN = "it-token-" + UUID.randomUUID();
@@ -45,7 +46,6 @@ final class RunningIngest implements AutoCloseable {
    */
   static RunningIngest start(Path dataDir, Map<String, String> overrides) {
     Map<String, String> values = new HashMap<>();
-    values.put("bootstrap.servers", SharedKafka.bootstrapServers());
     values.put("topic.prefix", "it" + UUID.randomUUID().toString().substring(0, 8) + ".");
     values.put("topic.partitions", "2");
     values.put("data.dir", dataDir.toString());
@@ -54,6 +54,9 @@ final class RunningIngest implements AutoCloseable {
     values.put("ingest.token", TOKEN);
     values.put("ingest.watch.interval", "200ms");
     values.putAll(overrides);
+    // Only when no other broker is given, so a test with its own broker never starts the shared
+    // one.
+    values.computeIfAbsent("bootstrap.servers", k -> SharedKafka.bootstrapServers());
     return new RunningIngest(values);
   }
 
