@@ -47,6 +47,15 @@ public final class CommonSettings {
           "",
           "Port of the service's /health and /metrics (and its own routes); each service has its"
               + " own default.");
+  public static final Setting HTTP_REQUEST_TIMEOUT =
+      new Setting(
+          "http.request.timeout",
+          "SPINEFLOW_HTTP_REQUEST_TIMEOUT",
+          "120s",
+          "Longest an HTTP request may take from its first byte to the response (an upload"
+              + " included); a slower or stalled client is disconnected, so it cannot hold one of"
+              + " the few request threads. Whole seconds; the first service in a JVM sets it for"
+              + " all.");
   public static final Setting STARTUP_TIMEOUT =
       new Setting(
           "startup.timeout",
@@ -63,6 +72,7 @@ public final class CommonSettings {
         TOPIC_REPLICATION,
         DATA_DIR,
         HTTP_PORT,
+        HTTP_REQUEST_TIMEOUT,
         STARTUP_TIMEOUT);
   }
 }

@@ -40,6 +40,22 @@ public final class OpsServer implements AutoCloseable {
    * @param routes extra handlers by path prefix, e.g. {@code /upload}; may be empty
    * @throws ConfigException naming {@code http.port} when the port is taken
    */
+  /**
+   * Bounds the time of every HTTP request of this JVM's servers (the JDK server's {@code
+   * sun.net.httpserver.maxReqTime}/{@code maxRspTime}, read once when its first server starts; an
+   * explicit {@code -D} wins). Without it a client that stalls mid-request holds a request thread
+   * for ever, and a handful of them starve {@code /health}.
+   */
+  public static void limitRequestTime(java.time.Duration timeout) {
+    long seconds = Math.max(1, timeout.toSeconds());
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+      System.setProperty("sun.net.httpserver.maxReqTime", Long.toString(seconds));
+    }
+    if (System.getProperty("sun.net.httpserver.maxRspTime") == null) {
+      System.setProperty("sun.net.httpserver.maxRspTime", Long.toString(seconds));
+    }
+  }
+
   public static OpsServer start(
       String serviceName,
       int port,

@@ -40,6 +40,7 @@ public final class ServiceLauncher implements AutoCloseable {
    */
   public <S extends Service> S launch(
       ServiceContext context, S service, int port, Function<S, Map<String, HttpHandler>> routes) {
+    OpsServer.limitRequestTime(context.settings().duration(CommonSettings.HTTP_REQUEST_TIMEOUT));
     service.start();
     running.add(service);
     OpsServer ops =

@@ -1,0 +1,74 @@
+package io.spineflow.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import ai.djl.ndarray.NDArray;
+import io.spineflow.events.ModelAnnouncement;
+import io.spineflow.model.Devices;
+import io.spineflow.model.ModelArchitectures;
+import io.spineflow.model.ModelStore;
+import io.spineflow.model.SegmentationModel;
+import io.spineflow.model.StoredModel;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Model safety before a swap, with real stored models: a model is served only if its checksum and
+ * architecture are the announced ones and its warm-up gives finite outputs; each refusal has its
+ * reason code and field, so it can be dead-lettered while the previous model keeps serving.
+ */
+class DjlModelLoaderTest {
+  @TempDir Path root;
+
+  private ModelLoader.RejectedModel rejection(ModelAnnouncement announcement) {
+    return catchThrowableOfType(
+        () -> new DjlModelLoader(root, 2, 1).load(announcement).close(),
+        ModelLoader.RejectedModel.class);
+  }
+
+  @Test
+  void aSoundModelLoadsAndWarmsUp() throws Exception {
+    StoredModel stored = TestModels.store(new ModelStore(root), "m", 1);
+    try (ServedModel served = new DjlModelLoader(root, 2, 1).load(TestModels.announce(stored))) {
+      assertThat(served.version()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void wrongChecksumIsRefused() throws Exception {
+    StoredModel stored = TestModels.store(new ModelStore(root), "m", 1);
+    ModelAnnouncement announcement = TestModels.announce(stored);
+    announcement.setSha256("0".repeat(64));
+    assertThat(rejection(announcement).reasonCode()).isEqualTo("CHECKSUM_MISMATCH");
+  }
+
+  @Test
+  void anArchitectureOtherThanAnnouncedIsRefused() throws Exception {
+    StoredModel stored = TestModels.store(new ModelStore(root), "m", 1);
+    ModelAnnouncement announcement = TestModels.announce(stored);
+    // Announced with another output size than the stored network has.
+    announcement.setArchitecture(ModelArchitectures.toEvent(TestModels.TINY.withInputSize(64, 64)));
+    ModelLoader.RejectedModel refused = rejection(announcement);
+    assertThat(refused.reasonCode()).isEqualTo("ARCHITECTURE_MISMATCH");
+    assertThat(refused.field()).isNotBlank();
+  }
+
+  @Test
+  void aModelProducingNanAtWarmUpIsRefused() throws Exception {
+    StoredModel stored;
+    try (SegmentationModel model =
+        SegmentationModel.untrained(TestModels.TINY, Devices.best(), 1)) {
+      var parameters = model.djlModel().getBlock().getParameters();
+      NDArray headBias = parameters.valueAt(parameters.size() - 1).getArray();
+      headBias.set(new float[] {0f, Float.NaN, 0f, 0f});
+      stored =
+          new ModelStore(root).save("m", 1, model.djlModel().getBlock(), TestModels.TINY, Map.of());
+    }
+    ModelLoader.RejectedModel refused = rejection(TestModels.announce(stored));
+    assertThat(refused.reasonCode()).isEqualTo("NAN_OUTPUT");
+    assertThat(refused.field()).isEqualTo("weights");
+  }
+}
