@@ -115,7 +115,7 @@ final class TrainCommand implements Callable<Integer> {
       moveContents(stored.directory(), out);
       console.printf(
           Locale.ROOT,
-          "wrote %s (sha256 %s): validation Dice %s%n",
+          "wrote %s (sha256 %s): validation %s%n",
           out,
           stored.sha256(),
           scores.summary());

@@ -32,7 +32,7 @@ final class DjlModelLoader implements ModelLoader {
   }
 
   @Override
-  public ServedModel load(ModelAnnouncement announcement) throws RejectedModel {
+  public ServedModel load(ModelAnnouncement announcement, boolean replacing) throws RejectedModel {
     UNetConfig expected;
     try {
       expected = ModelArchitectures.fromEvent(announcement.getArchitecture());
@@ -47,10 +47,16 @@ final class DjlModelLoader implements ModelLoader {
       throw new RejectedModel(e.reason().name(), fieldOf(e.reason()), e.getMessage(), e);
     }
     try {
-      // The serving batch size and a lone slice, twice each: the shapes a batch most often has,
-      // so their first-call cost is paid here rather than by the first batches after the swap.
-      for (int round = 0; round < 2; round++) {
-        model.warmUp(warmUpBatch);
+      if (replacing) {
+        // The serving batch size and a lone slice, twice each: the shapes a batch most often has,
+        // so their first-call cost is paid here rather than by the first batches after the swap.
+        for (int round = 0; round < 2; round++) {
+          model.warmUp(warmUpBatch);
+          model.warmUp(1);
+        }
+      } else {
+        // Nothing serves yet, so no latency is protected by a long warm-up: one slice proves the
+        // outputs are finite, and the first slices are segmented sooner.
         model.warmUp(1);
       }
     } catch (ModelRejectedException e) {

@@ -5,9 +5,12 @@ import io.spineflow.events.ModelAnnouncement;
 /** Loads, verifies and warms up an announced model, off the inference loop's thread. */
 public interface ModelLoader {
   /**
+   * @param replacing a model is serving now: warm the new one up fully (every common batch shape)
+   *     so the swap costs the hot path nothing; without one, only the safety check runs and the
+   *     first slices are served sooner
    * @throws RejectedModel when the model must not be served (checksum, architecture, NaN output)
    */
-  ServedModel load(ModelAnnouncement announcement) throws RejectedModel;
+  ServedModel load(ModelAnnouncement announcement, boolean replacing) throws RejectedModel;
 
   /** Why an announced model is not served; the previous model keeps serving. */
   final class RejectedModel extends Exception {

@@ -110,7 +110,7 @@ final class ModelWatcher implements Runnable {
     }
     try {
       long start = System.nanoTime();
-      ServedModel model = loader.load(announcement);
+      ServedModel model = loader.load(announcement, slot.peek().isPresent());
       slot.swap(model);
       liveVersion.set(announcement.getVersion());
       LOG.info(

@@ -23,17 +23,24 @@ import org.junit.jupiter.api.io.TempDir;
 class DjlModelLoaderTest {
   @TempDir Path root;
 
-  private ModelLoader.RejectedModel rejection(ModelAnnouncement announcement) {
+  private ModelLoader.RejectedModel rejection(ModelAnnouncement announcement, boolean replacing) {
     return catchThrowableOfType(
-        () -> new DjlModelLoader(root, 2, 1).load(announcement).close(),
+        () -> new DjlModelLoader(root, 2, 1).load(announcement, replacing).close(),
         ModelLoader.RejectedModel.class);
+  }
+
+  private ModelLoader.RejectedModel rejection(ModelAnnouncement announcement) {
+    return rejection(announcement, true);
   }
 
   @Test
   void aSoundModelLoadsAndWarmsUp() throws Exception {
     StoredModel stored = TestModels.store(new ModelStore(root), "m", 1);
-    try (ServedModel served = new DjlModelLoader(root, 2, 1).load(TestModels.announce(stored))) {
-      assertThat(served.version()).isEqualTo(1);
+    for (boolean replacing : new boolean[] {false, true}) {
+      try (ServedModel served =
+          new DjlModelLoader(root, 2, 1).load(TestModels.announce(stored), replacing)) {
+        assertThat(served.version()).isEqualTo(1);
+      }
     }
   }
 
@@ -67,8 +74,11 @@ class DjlModelLoaderTest {
       stored =
           new ModelStore(root).save("m", 1, model.djlModel().getBlock(), TestModels.TINY, Map.of());
     }
-    ModelLoader.RejectedModel refused = rejection(TestModels.announce(stored));
-    assertThat(refused.reasonCode()).isEqualTo("NAN_OUTPUT");
-    assertThat(refused.field()).isEqualTo("weights");
+    // Caught by the short warm-up of a first model as by the full one of a replacement.
+    for (boolean replacing : new boolean[] {false, true}) {
+      ModelLoader.RejectedModel refused = rejection(TestModels.announce(stored), replacing);
+      assertThat(refused.reasonCode()).isEqualTo("NAN_OUTPUT");
+      assertThat(refused.field()).isEqualTo("weights");
+    }
   }
 }
