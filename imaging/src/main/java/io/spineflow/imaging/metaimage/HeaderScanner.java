@@ -65,10 +65,14 @@ final class HeaderScanner {
       String value = line.substring(separator + 1).strip();
       Integer earlier = lineOfKey.putIfAbsent(key, lineNumber);
       if (earlier != null) {
+        // Any text before the separator is a key, so a hostile header can repeat a key of
+        // maxHeaderBytes / 2: shortened, as every other echo of the input, to keep the rejection
+        // (dead-letter record, log line) small.
+        String shown = abbreviate(key);
         throw new MetaImageException(
             ReasonCode.DUPLICATE_FIELD,
-            key,
-            key + ": appears twice (header lines " + earlier + " and " + lineNumber + ")");
+            shown,
+            shown + ": appears twice (header lines " + earlier + " and " + lineNumber + ")");
       }
       fields.put(key, value);
       if (key.equals(DATA_FILE_KEY)) {

@@ -34,7 +34,10 @@ public final class MetaImageException extends IOException {
     return reason;
   }
 
-  /** The header key at fault, or null when the problem is not tied to one field. */
+  /**
+   * The header key at fault (shortened when it is longer than 60 characters, which only an unknown
+   * key can be), or null when the problem is not tied to one field.
+   */
   public String field() {
     return field;
   }

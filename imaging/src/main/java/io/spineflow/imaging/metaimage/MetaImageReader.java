@@ -142,7 +142,10 @@ public final class MetaImageReader {
       throw new MetaImageException(
           ReasonCode.DATA_FILE_NOT_FOUND,
           HeaderScanner.DATA_FILE_KEY,
-          HeaderScanner.DATA_FILE_KEY + ": '" + header.elementDataFile() + "' does not exist",
+          HeaderScanner.DATA_FILE_KEY
+              + ": '"
+              + HeaderScanner.abbreviate(header.elementDataFile())
+              + "' does not exist",
           e);
     }
   }

@@ -26,6 +26,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MalformedMetaImageTest {
   private static final MetaImageReader READER = new MetaImageReader();
   private static final MetaImageLimits TINY = new MetaImageLimits(1024, 1000, 1000);
+  private static final String LONG_KEY = "K".repeat(1000);
+  // The signature and IHDR chunk of a PNG: binary from the first byte.
+  private static final byte[] PNG_START = {
+    (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 1, 0
+  };
 
   /** One corrupted input: run it in {@code dir} and expect a rejection. */
   @FunctionalInterface
@@ -106,6 +111,12 @@ class MalformedMetaImageTest {
             "appears twice",
             valid().insertBeforeDataFile("DimSize = 4 3 2\n")),
         bytes(
+            "duplicate key of 1000 characters (fuzz finding): named shortened, message stays small",
+            ReasonCode.DUPLICATE_FIELD,
+            HeaderScanner.abbreviate(LONG_KEY),
+            "appears twice (header lines 11 and 12)",
+            valid().insertBeforeDataFile(LONG_KEY + " = 1\n" + LONG_KEY + " = 2\n")),
+        bytes(
             "header byte that is not UTF-8",
             ReasonCode.INVALID_HEADER_ENCODING,
             "Comment",
@@ -117,6 +128,12 @@ class MalformedMetaImageTest {
             "Comment",
             "U+0000",
             valid().insertBeforeDataFile("Comment = a\0b\n")),
+        bytes(
+            "binary file instead of a MetaImage (a PNG)",
+            ReasonCode.INVALID_HEADER_ENCODING,
+            null,
+            "header line 1: not valid UTF-8",
+            PNG_START),
         bytes(
             "line without a separator",
             ReasonCode.MALFORMED_HEADER_LINE,
@@ -160,6 +177,12 @@ class MalformedMetaImageTest {
             "NDims",
             "got 1",
             valid().set("NDims", "1")),
+        bytes(
+            "NDims 0",
+            ReasonCode.UNSUPPORTED_DIMENSIONS,
+            "NDims",
+            "got 0",
+            valid().set("NDims", "0")),
         bytes(
             "NDims not a number",
             ReasonCode.INVALID_FIELD,
@@ -465,6 +488,19 @@ class MalformedMetaImageTest {
               Files.write(dir.resolve("study/short.raw"), new byte[47]);
               return "short.raw";
             }),
+        new Case(
+            "long data file name missing behind a resolver that does not check existence",
+            ReasonCode.DATA_FILE_NOT_FOUND,
+            "ElementDataFile",
+            "ElementDataFile: '" + "x".repeat(57) + "...' does not exist",
+            dir -> {
+              byte[] header =
+                  valid()
+                      .set("ElementDataFile", "x".repeat(1000))
+                      .header()
+                      .getBytes(StandardCharsets.UTF_8);
+              READER.read(header, name -> dir.resolve("study/absent.raw"));
+            }),
         bytes(
             "detached data file named in bytes with no directory",
             ReasonCode.DATA_FILE_UNRESOLVABLE,
@@ -499,6 +535,7 @@ class MalformedMetaImageTest {
       assertThat(e.getMessage()).contains(c.field);
     }
     assertThat(e.getMessage()).contains(c.mentions);
+    assertThat(e.getMessage()).hasSizeLessThanOrEqualTo(ReaderContract.MAX_MESSAGE_CHARS);
   }
 
   @Test
