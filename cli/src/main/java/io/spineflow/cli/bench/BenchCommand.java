@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
       BenchCommand.Pipeline.class,
       BenchCommand.Swap.class,
       BenchCommand.Training.class,
+      BenchCommand.Soak.class,
     })
 public final class BenchCommand {
   @Option(
@@ -157,6 +158,101 @@ public final class BenchCommand {
           TrainingBench.run(parent.profile, studies, java.time.Duration.ofMinutes(budget), out);
       out.printf(Locale.ROOT, "RESULT training %.2f%n", minutes);
       return 0;
+    }
+  }
+
+  @Command(
+      name = "soak",
+      description =
+          "Streams many studies through ingest, preprocess and inference (each its own JVM):"
+              + " throughput, latency percentiles, consumer lag and RSS over time; RSS growth after"
+              + " warm-up (target <= 10%), lag back to 0. Writes CSV and a PNG plot.")
+  static final class Soak implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--studies",
+        defaultValue = "1000",
+        description = "Phantom studies (default: ${DEFAULT-VALUE}).")
+    int studies;
+
+    @Option(
+        names = "--in-flight",
+        defaultValue = "4",
+        description =
+            "Studies sent but not yet complete, at most, when --rate is 0 (default:"
+                + " ${DEFAULT-VALUE}).")
+    int inFlight;
+
+    @Option(
+        names = "--rate",
+        defaultValue = "0",
+        description =
+            "Send this many studies/s (open loop); 0 sends as fast as the pipeline takes them"
+                + " (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(
+        names = "--size-scale",
+        defaultValue = "0.5",
+        description = "Phantom resolution; 1 is SPIDER-like (default: ${DEFAULT-VALUE}).")
+    double sizeScale;
+
+    @Option(
+        names = "--slice-size",
+        defaultValue = "64",
+        description = "Slice width and height; the model is width 8 (default: ${DEFAULT-VALUE}).")
+    int sliceSize;
+
+    @Option(
+        names = "--warm-up",
+        defaultValue = "0.1",
+        description =
+            "Share of the studies that is warm-up; RSS growth is measured after it (default:"
+                + " ${DEFAULT-VALUE}).")
+    double warmup;
+
+    @Option(
+        names = "--service-jvm-options",
+        defaultValue = "-Xmx256m",
+        description = "JVM options of each service, space-separated (default: ${DEFAULT-VALUE}).")
+    String jvmOptions;
+
+    @Option(
+        names = "--out",
+        paramLabel = "DIR",
+        defaultValue = ".spineflow/soak",
+        description =
+            "Where soak.csv, soak-studies.csv, soak.png and the services' logs go (default:"
+                + " ${DEFAULT-VALUE}).")
+    java.nio.file.Path outDir;
+
+    @Option(
+        names = "--timeout-minutes",
+        defaultValue = "60",
+        description = "Give up after (default: ${DEFAULT-VALUE}).")
+    int timeoutMinutes;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      SoakBench.Options options =
+          new SoakBench.Options(
+              studies,
+              sizeScale,
+              sliceSize,
+              inFlight,
+              rate,
+              warmup,
+              java.util.Arrays.stream(jvmOptions.trim().split("\\s+"))
+                  .filter(s -> !s.isEmpty())
+                  .toList(),
+              io.spineflow.cli.ServiceProcess.currentClasspath(),
+              outDir,
+              java.time.Duration.ofMinutes(timeoutMinutes));
+      SoakBench.Report report = SoakBench.run(options, out);
+      out.printf(Locale.ROOT, "RESULT soak %.3f%n", report.worstRssRatio());
+      return report.allMasked() && report.lagReturnedToZero() ? 0 : 1;
     }
   }
 }
