@@ -1,13 +1,11 @@
 package io.spineflow.cli;
 
-import io.spineflow.imaging.metrics.SpineClass;
 import io.spineflow.model.Devices;
 import io.spineflow.model.ModelStore;
 import io.spineflow.model.SegmentationModel;
 import io.spineflow.model.StoredModel;
 import io.spineflow.platform.ConfigException;
 import io.spineflow.trainer.ModelAnnouncer;
-import io.spineflow.trainer.ProgressListener;
 import io.spineflow.trainer.TrainingOptions;
 import io.spineflow.trainer.TrainingResult;
 import io.spineflow.trainer.TrainingRun;
@@ -95,7 +93,8 @@ final class TrainCommand implements Callable<Integer> {
         data.validation().size(),
         profile);
     TrainingResult result =
-        TrainingRun.run(data.train(), data.validation(), options, null, progress(console));
+        TrainingRun.run(
+            data.train(), data.validation(), options, null, TrainingConsole.epochs(console));
     try (SegmentationModel model = result.loadBest(Devices.parse(options.device()))) {
       ValidationScores scores = Validation.evaluate(model, data.validation(), 8);
       Map<String, Object> training = new LinkedHashMap<>();
@@ -123,24 +122,6 @@ final class TrainCommand implements Callable<Integer> {
       result.deleteCheckpoint();
     }
     return 0;
-  }
-
-  private static ProgressListener progress(PrintWriter console) {
-    return new ProgressListener() {
-      @Override
-      public void onEvaluation(Evaluation e) {
-        console.printf(
-            Locale.ROOT,
-            "epoch %2d  %5.1f min  loss %.3f  Dice vertebrae %.3f canal %.3f discs %.3f%n",
-            e.epoch(),
-            e.elapsed().toMillis() / 60000.0,
-            e.meanLoss(),
-            e.scores().dice(SpineClass.VERTEBRAE),
-            e.scores().dice(SpineClass.SPINAL_CANAL),
-            e.scores().dice(SpineClass.DISCS));
-        console.flush();
-      }
-    };
   }
 
   private static void moveContents(Path from, Path to) throws IOException {

@@ -32,8 +32,6 @@ import io.spineflow.testkit.TopicReader;
 import io.spineflow.trainer.ModelAnnouncer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -209,9 +207,9 @@ class CrashConsistencyIT {
       services.put(
           name,
           ServiceProcess.start(
-              packagedClasspath(),
+              PackagedLauncher.classpath(),
               name,
-              freePort(),
+              PackagedLauncher.freePort(),
               List.of("-Xmx384m", "-XX:+UseSerialGC"),
               args,
               dir.resolve("logs").resolve(name + ".log")));
@@ -413,16 +411,5 @@ class CrashConsistencyIT {
               }
             })
         .until(service::healthy);
-  }
-
-  private static String packagedClasspath() {
-    Path target = Path.of("target").toAbsolutePath();
-    return target.resolve("spineflow-cli.jar") + ":" + target.resolve("lib") + "/*";
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }

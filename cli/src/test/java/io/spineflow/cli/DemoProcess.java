@@ -44,11 +44,10 @@ final class DemoProcess implements AutoCloseable {
 
   /** Starts {@code demo} with {@code args} from the packaged launcher (stderr merged). */
   static DemoProcess start(String... args) throws IOException {
-    Path target = Path.of("target").toAbsolutePath();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
-    command.add(target.resolve("spineflow-cli.jar") + ":" + target.resolve("lib") + "/*");
+    command.add(PackagedLauncher.classpath());
     command.add("io.spineflow.cli.Spineflow");
     command.add("demo");
     command.addAll(List.of(args));

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -36,9 +35,9 @@ class SlowClientIT {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0, Map.of());
         ServiceProcess ingest =
             ServiceProcess.start(
-                packagedClasspath(),
+                PackagedLauncher.classpath(),
                 "ingest",
-                freePort(),
+                PackagedLauncher.freePort(),
                 List.of("-Xmx256m"),
                 List.of(
                     "--bootstrap-servers=" + broker.bootstrapServers(),
@@ -92,17 +91,6 @@ class SlowClientIT {
         }
       }
       return false;
-    }
-  }
-
-  private static String packagedClasspath() {
-    Path target = Path.of("target").toAbsolutePath();
-    return target.resolve("spineflow-cli.jar") + ":" + target.resolve("lib") + "/*";
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 }

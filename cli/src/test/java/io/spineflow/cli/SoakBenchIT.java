@@ -28,9 +28,7 @@ class SoakBenchIT {
   @Test
   void aShortSoakReportsWhatHappened() throws Exception {
     int studies = Integer.getInteger("soak.studies", 24);
-    Path target = Path.of("target").toAbsolutePath();
-    // Failsafe's own classpath is a manifest-only jar: the services get the launcher's.
-    String classpath = target.resolve("spineflow-cli.jar") + ":" + target.resolve("lib") + "/*";
+    String classpath = PackagedLauncher.classpath();
     SoakBench.Options options =
         SoakBench.Options.defaults(dir.resolve("out"), classpath)
             .withStudies(studies)

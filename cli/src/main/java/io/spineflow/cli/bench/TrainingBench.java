@@ -1,8 +1,7 @@
 package io.spineflow.cli.bench;
 
 import io.spineflow.cli.PhantomTrainingData;
-import io.spineflow.imaging.metrics.SpineClass;
-import io.spineflow.trainer.ProgressListener;
+import io.spineflow.cli.TrainingConsole;
 import io.spineflow.trainer.TrainingOptions;
 import io.spineflow.trainer.TrainingResult;
 import io.spineflow.trainer.TrainingRun;
@@ -34,25 +33,7 @@ final class TrainingBench {
         budget.toMinutes());
     TrainingResult result =
         TrainingRun.run(
-            data.train(),
-            data.validation(),
-            options,
-            null,
-            new ProgressListener() {
-              @Override
-              public void onEvaluation(Evaluation e) {
-                out.printf(
-                    Locale.ROOT,
-                    "epoch %2d  %5.1f min  loss %.3f  Dice vertebrae %.3f canal %.3f discs %.3f%n",
-                    e.epoch(),
-                    e.elapsed().toMillis() / 60000.0,
-                    e.meanLoss(),
-                    e.scores().dice(SpineClass.VERTEBRAE),
-                    e.scores().dice(SpineClass.SPINAL_CANAL),
-                    e.scores().dice(SpineClass.DISCS));
-                out.flush();
-              }
-            });
+            data.train(), data.validation(), options, null, TrainingConsole.epochs(out));
     result.deleteCheckpoint();
     double minutes = result.duration().toMillis() / 60000.0;
     out.printf(

@@ -116,6 +116,13 @@ final class HeaderScanner {
    * The field a badly encoded line belongs to, for the rejection: its key when the key itself is
    * plain ASCII, else "header line N". Never the value, which may be free text about the patient.
    */
+  /** "header line N (Key)", or "header line N" when the line has no readable key. */
+  private static String lineLabel(byte[] bytes, int from, int to, int lineNumber) {
+    String line = "header line " + lineNumber;
+    String key = keyOf(bytes, from, to, lineNumber);
+    return key.equals(line) ? line : line + " (" + key + ")";
+  }
+
   private static String keyOf(byte[] bytes, int from, int to, int lineNumber) {
     StringBuilder key = new StringBuilder();
     for (int i = from; i < to; i++) {
@@ -142,12 +149,8 @@ final class HeaderScanner {
       throw new MetaImageException(
           ReasonCode.INVALID_HEADER_ENCODING,
           keyOf(bytes, from, to, lineNumber),
-          "header line "
-              + lineNumber
-              + " ("
-              + keyOf(bytes, from, to, lineNumber)
-              + "): not valid UTF-8 text (binary data before the end of the"
-              + " header?)",
+          lineLabel(bytes, from, to, lineNumber)
+              + ": not valid UTF-8 text (binary data before the end of the header?)",
           e);
     }
     for (int i = 0; i < text.length(); i++) {
@@ -157,9 +160,8 @@ final class HeaderScanner {
             ReasonCode.INVALID_HEADER_ENCODING,
             keyOf(bytes, from, to, lineNumber),
             String.format(
-                "header line %d (%s): control character U+%04X at column %d; header lines must"
-                    + " be text",
-                lineNumber, keyOf(bytes, from, to, lineNumber), (int) c, i + 1));
+                "%s: control character U+%04X at column %d; header lines must be text",
+                lineLabel(bytes, from, to, lineNumber), (int) c, i + 1));
       }
     }
     return text;

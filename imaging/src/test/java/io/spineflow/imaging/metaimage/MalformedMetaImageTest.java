@@ -131,7 +131,7 @@ class MalformedMetaImageTest {
         bytes(
             "binary file instead of a MetaImage (a PNG)",
             ReasonCode.INVALID_HEADER_ENCODING,
-            null,
+            "header line 1",
             "header line 1: not valid UTF-8",
             PNG_START),
         bytes(
