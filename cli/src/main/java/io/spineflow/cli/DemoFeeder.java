@@ -39,8 +39,18 @@ final class DemoFeeder {
     Sequence sequence = Sequence.values()[index % Sequence.values().length];
     PhantomSpec spec = PhantomSpec.of(sequence, seed).withShift(shift).withSizeScale(sizeScale);
     PhantomStudy study = generator.generate(spec);
-    Files.createDirectories(folder);
     String stem = spec.fileStem() + (labelled ? "" : "-unlabelled");
+    List<Path> files = writeFiles(study, folder, stem, labelled);
+    return pusher.push(files).get(0).studyUid();
+  }
+
+  /**
+   * Writes a study as a sender would hand it over: {@code STEM.mha} and, when labelled, {@code
+   * STEM.mask.mha} (zlib), in that order.
+   */
+  static List<Path> writeFiles(PhantomStudy study, Path folder, String stem, boolean labelled)
+      throws IOException {
+    Files.createDirectories(folder);
     List<Path> files = new ArrayList<>();
     Path image = folder.resolve(stem + ".mha");
     MetaImageWriter.write(study.image(), image, MetaImageWriter.Compression.ZLIB);
@@ -50,6 +60,6 @@ final class DemoFeeder {
       MetaImageWriter.write(study.mask(), mask, MetaImageWriter.Compression.ZLIB);
       files.add(mask);
     }
-    return pusher.push(files).get(0).studyUid();
+    return files;
   }
 }

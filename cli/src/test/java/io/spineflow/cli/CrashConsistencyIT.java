@@ -15,7 +15,6 @@ import io.spineflow.events.Slice;
 import io.spineflow.events.SliceSummary;
 import io.spineflow.events.Study;
 import io.spineflow.imaging.Sequence;
-import io.spineflow.imaging.metaimage.MetaImageWriter;
 import io.spineflow.imaging.phantom.PhantomGenerator;
 import io.spineflow.imaging.phantom.PhantomSpec;
 import io.spineflow.imaging.phantom.PhantomStudy;
@@ -31,7 +30,6 @@ import io.spineflow.schemas.Topics;
 import io.spineflow.testkit.TopicReader;
 import io.spineflow.trainer.ModelAnnouncer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -244,13 +242,15 @@ class CrashConsistencyIT {
       KafkaClients clients,
       Topics topics,
       List<String> sentUids,
-      AtomicReference<Throwable> failure) {
+      AtomicReference<Throwable> failure)
+      throws IOException {
     Path folder = dir.resolve("studies");
     List<List<Path>> uploads = new ArrayList<>();
     PhantomGenerator generator = new PhantomGenerator();
     for (int i = 0; i < STUDIES; i++) {
       PhantomSpec spec = PhantomSpec.of(Sequence.values()[i % 3], 100 + i).withSizeScale(0.5);
-      uploads.add(writeStudy(generator.generate(spec), folder, i % 2 == 0));
+      PhantomStudy study = generator.generate(spec);
+      uploads.add(DemoFeeder.writeFiles(study, folder, study.spec().fileStem(), i % 2 == 0));
     }
     for (int i = 0; i < RESENT; i++) {
       uploads.add(uploads.get(i));
@@ -274,25 +274,6 @@ class CrashConsistencyIT {
         0,
         3,
         TimeUnit.SECONDS);
-  }
-
-  private static List<Path> writeStudy(PhantomStudy study, Path folder, boolean labelled) {
-    try {
-      Files.createDirectories(folder);
-      String stem = study.spec().fileStem();
-      List<Path> files = new ArrayList<>();
-      Path image = folder.resolve(stem + ".mha");
-      MetaImageWriter.write(study.image(), image, MetaImageWriter.Compression.ZLIB);
-      files.add(image);
-      if (labelled) {
-        Path mask = folder.resolve(stem + ".mask.mha");
-        MetaImageWriter.write(study.mask(), mask, MetaImageWriter.Compression.ZLIB);
-        files.add(mask);
-      }
-      return files;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   record Counts(int studies, int slices, int masks, int quality, int deadLetters) {}

@@ -11,16 +11,13 @@ import io.spineflow.events.DeadLetter;
 import io.spineflow.events.Study;
 import io.spineflow.imaging.Image;
 import io.spineflow.testkit.TopicReader;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -29,10 +26,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,18 +81,25 @@ class BadInputEveryDoorIT {
     long heapBefore = usedHeapAfterGc();
     Map<String, String> expected = new HashMap<>();
 
-    try (KafkaProducer<String, byte[]> pacs = pacsProducer()) {
+    try (KafkaProducer<String, byte[]> pacs = ingest.pacsProducer()) {
       for (MalformedStudies.Case bad : corpus) {
         String uid = "bad-kafka-" + bad.name();
         expected.put(uid, bad.reason());
-        send(pacs, uid, bad.image(), bad.mask() == null ? null : "image", bad.mask() != null);
+        ingest.send(
+            pacs,
+            uid,
+            bad.image(),
+            null,
+            bad.mask() == null ? null : "image",
+            bad.mask() != null ? "true" : null);
         if (bad.mask() != null) {
-          send(pacs, uid, bad.mask(), "mask", false);
+          ingest.send(pacs, uid, bad.mask(), null, "mask", null);
         }
       }
       // A refused study that names its patient: the name must not reach the log either.
       byte[] valid = TestVolumes.mha(TestVolumes.image(41));
-      send(pacs, "bad-kafka-named", withPatientName(Arrays.copyOf(valid, 500)), null, false);
+      ingest.send(
+          pacs, "bad-kafka-named", withPatientName(Arrays.copyOf(valid, 500)), null, null, null);
       expected.put("bad-kafka-named", "TRUNCATED_DATA");
       pacs.flush();
     }
@@ -119,9 +119,9 @@ class BadInputEveryDoorIT {
       String uid = "bad-folder-" + bad.name();
       expected.put(uid, bad.folderReason());
       if (bad.mask() != null) {
-        drop(inbox, uid + ".mask.mha", bad.mask());
+        RunningIngest.drop(inbox, uid + ".mask.mha", bad.mask());
       }
-      drop(inbox, uid + (bad.mhd() ? ".mhd" : ".mha"), bad.image());
+      RunningIngest.drop(inbox, uid + (bad.mhd() ? ".mhd" : ".mha"), bad.image());
     }
 
     Map<String, List<DeadLetter>> letters;
@@ -166,19 +166,20 @@ class BadInputEveryDoorIT {
     assertThat(health.statusCode()).isEqualTo(200);
     Image image = TestVolumes.image(42);
     byte[] named = withPatientName(TestVolumes.mha(image));
-    try (KafkaProducer<String, byte[]> pacs = pacsProducer()) {
-      send(pacs, "good-kafka", named, null, false);
+    try (KafkaProducer<String, byte[]> pacs = ingest.pacsProducer()) {
+      ingest.send(pacs, "good-kafka", named, null, null, null);
     }
     HttpResponse<String> accepted =
         http.send(
-            authorized("?uid=good-http")
+            ingest
+                .authorized("?uid=good-http")
                 .header("Content-Type", "application/octet-stream")
                 .POST(
                     HttpRequest.BodyPublishers.ofByteArray(TestVolumes.mha(TestVolumes.image(43))))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(accepted.statusCode()).isEqualTo(202);
-    drop(inbox, "good-folder.mha", TestVolumes.mha(TestVolumes.image(44)));
+    RunningIngest.drop(inbox, "good-folder.mha", TestVolumes.mha(TestVolumes.image(44)));
     try (TopicReader<String, Study> reader =
         new TopicReader<>(ingest.bootstrapServers(), ingest.context.topics().studies())) {
       await()
@@ -218,7 +219,8 @@ class BadInputEveryDoorIT {
   private HttpResponse<String> post(String uid, MalformedStudies.Case bad) throws Exception {
     if (bad.mask() == null) {
       return http.send(
-          authorized("?uid=" + uid)
+          ingest
+              .authorized("?uid=" + uid)
               .header("Content-Type", "application/octet-stream")
               .POST(HttpRequest.BodyPublishers.ofByteArray(bad.image()))
               .build(),
@@ -230,47 +232,11 @@ class BadInputEveryDoorIT {
             .file("image", uid + ".mha", bad.image())
             .file("mask", uid + ".mask.mha", bad.mask());
     return http.send(
-        authorized("")
+        ingest
+            .authorized("")
             .header("Content-Type", body.contentType())
             .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
             .build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpRequest.Builder authorized(String query) {
-    return HttpRequest.newBuilder(ingest.uri("/studies" + query))
-        .header("Authorization", "Bearer " + RunningIngest.TOKEN);
-  }
-
-  private KafkaProducer<String, byte[]> pacsProducer() {
-    return new KafkaProducer<>(
-        ingest.context.kafka().producer("bad-input-pacs", null, 8 << 20),
-        new StringSerializer(),
-        new ByteArraySerializer());
-  }
-
-  private void send(
-      KafkaProducer<String, byte[]> producer,
-      String key,
-      byte[] value,
-      String part,
-      boolean expectMask) {
-    RecordHeaders headers = new RecordHeaders();
-    if (part != null) {
-      headers.add(UploadHeaders.PART, part.getBytes(StandardCharsets.UTF_8));
-    }
-    if (expectMask) {
-      headers.add(UploadHeaders.EXPECT_MASK, "true".getBytes(StandardCharsets.UTF_8));
-    }
-    producer.send(
-        new ProducerRecord<>(
-            ingest.context.topics().studiesUpload().name(), null, key, value, headers));
-  }
-
-  /** Written under a temporary name, then renamed, as a careful sender does. */
-  private static void drop(Path inbox, String name, byte[] bytes) throws IOException {
-    Path part = inbox.resolve(name + ".part");
-    Files.write(part, bytes);
-    Files.move(part, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
   }
 }

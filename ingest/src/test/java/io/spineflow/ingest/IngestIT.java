@@ -27,7 +27,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -36,10 +35,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,13 +89,13 @@ class IngestIT {
         .isGreaterThan(64 << 10);
 
     // Door 1: a Kafka client following the wire contract.
-    try (KafkaProducer<String, byte[]> pacs = pacsProducer()) {
-      send(pacs, "kafka-t1", kafkaT1.image(), "T1", "image", "true");
-      send(pacs, "kafka-t1", kafkaT1.mask(), null, "mask", null);
-      send(pacs, "kafka-space", kafkaSpace.image(), "T2_SPACE", null, null);
-      send(pacs, "kafka-space", kafkaSpace.image(), "T2_SPACE", null, null); // duplicate
-      send(pacs, "kafka-bomb", headerBomb(), null, null, null);
-      send(pacs, "kafka-lonely", kafkaT1.image(), "T1", "image", "true"); // no mask follows
+    try (KafkaProducer<String, byte[]> pacs = ingest.pacsProducer()) {
+      ingest.send(pacs, "kafka-t1", kafkaT1.image(), "T1", "image", "true");
+      ingest.send(pacs, "kafka-t1", kafkaT1.mask(), null, "mask", null);
+      ingest.send(pacs, "kafka-space", kafkaSpace.image(), "T2_SPACE", null, null);
+      ingest.send(pacs, "kafka-space", kafkaSpace.image(), "T2_SPACE", null, null); // duplicate
+      ingest.send(pacs, "kafka-bomb", headerBomb(), null, null, null);
+      ingest.send(pacs, "kafka-lonely", kafkaT1.image(), "T1", "image", "true"); // no mask follows
       pacs.flush();
     }
 
@@ -151,9 +146,9 @@ class IngestIT {
 
     // Door 3: the watched folder (written under a temporary name, then renamed).
     Path inbox = ingest.config.watchDir();
-    drop(inbox, "folder-t1_t1.mha", folderT1.image());
-    drop(inbox, "folder-t1_t1.mask.mha", folderT1.mask());
-    drop(inbox, "folder-broken.mha", truncated);
+    RunningIngest.drop(inbox, "folder-t1_t1.mha", folderT1.image());
+    RunningIngest.drop(inbox, "folder-t1_t1.mask.mha", folderT1.mask());
+    RunningIngest.drop(inbox, "folder-broken.mha", truncated);
     await()
         .atMost(WAIT)
         .until(
@@ -163,8 +158,8 @@ class IngestIT {
     assertThat(inbox.resolve("done/folder-t1_t1.mask.mha")).exists();
     assertThat(Files.readString(inbox.resolve("failed/folder-broken.reason.txt")))
         .contains("reasonCode: TRUNCATED_DATA");
-    drop(inbox, "folder-t1_t1.mha", folderT1.image()); // the same study dropped again
-    drop(inbox, "folder-t1_t1.mask.mha", folderT1.mask());
+    RunningIngest.drop(inbox, "folder-t1_t1.mha", folderT1.image()); // the same study dropped again
+    RunningIngest.drop(inbox, "folder-t1_t1.mask.mha", folderT1.mask());
 
     Map<String, StudySource> expectedStudies =
         Map.of(
@@ -186,9 +181,9 @@ class IngestIT {
     await().atMost(WAIT).until(() -> ingest.counter("spineflow.ingest.duplicates") >= 3);
     // ... then one sentinel per partition, so every earlier output is committed once it shows.
     List<String> sentinels = sentinelKeys();
-    try (KafkaProducer<String, byte[]> pacs = pacsProducer()) {
+    try (KafkaProducer<String, byte[]> pacs = ingest.pacsProducer()) {
       for (String key : sentinels) {
-        send(pacs, key, TestVolumes.mha(TestVolumes.image(99)), null, null, null);
+        ingest.send(pacs, key, TestVolumes.mha(TestVolumes.image(99)), null, null, null);
       }
       pacs.flush();
     }
@@ -313,7 +308,8 @@ class IngestIT {
     // A chunked body without a declared length is cut off at the limit.
     HttpResponse<String> chunked =
         http.send(
-            authorized("?uid=chunked")
+            ingest
+                .authorized("?uid=chunked")
                 .POST(
                     HttpRequest.BodyPublishers.ofInputStream(
                         () -> new java.io.ByteArrayInputStream(new byte[HTTP_LIMIT + 1])))
@@ -323,11 +319,12 @@ class IngestIT {
     assertThat(json(chunked).get("reasonCode").asText()).isEqualTo("REQUEST_TOO_LARGE");
 
     HttpResponse<String> get =
-        http.send(authorized("").GET().build(), HttpResponse.BodyHandlers.ofString());
+        http.send(ingest.authorized("").GET().build(), HttpResponse.BodyHandlers.ofString());
     assertThat(get.statusCode()).isEqualTo(405);
     HttpResponse<String> text =
         http.send(
-            authorized("?uid=t")
+            ingest
+                .authorized("?uid=t")
                 .header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("hello"))
                 .build(),
@@ -352,35 +349,6 @@ class IngestIT {
         .contains("kafka_stream_");
   }
 
-  private KafkaProducer<String, byte[]> pacsProducer() {
-    return new KafkaProducer<>(
-        ingest.context.kafka().producer("it-pacs", null, 8 << 20),
-        new StringSerializer(),
-        new ByteArraySerializer());
-  }
-
-  private void send(
-      KafkaProducer<String, byte[]> producer,
-      String key,
-      byte[] value,
-      String sequence,
-      String part,
-      String expectMask) {
-    RecordHeaders headers = new RecordHeaders();
-    if (sequence != null) {
-      headers.add(UploadHeaders.SEQUENCE, sequence.getBytes(StandardCharsets.UTF_8));
-    }
-    if (part != null) {
-      headers.add(UploadHeaders.PART, part.getBytes(StandardCharsets.UTF_8));
-    }
-    if (expectMask != null) {
-      headers.add(UploadHeaders.EXPECT_MASK, expectMask.getBytes(StandardCharsets.UTF_8));
-    }
-    producer.send(
-        new ProducerRecord<>(
-            ingest.context.topics().studiesUpload().name(), null, key, value, headers));
-  }
-
   /** One study key per partition of studies.upload (as the default partitioner places keys). */
   private static List<String> sentinelKeys() {
     int partitions = ingest.context.topics().studiesUpload().settings().partitions();
@@ -401,14 +369,10 @@ class IngestIT {
         .getBytes(StandardCharsets.US_ASCII);
   }
 
-  private HttpRequest.Builder authorized(String query) {
-    return HttpRequest.newBuilder(ingest.uri("/studies" + query))
-        .header("Authorization", "Bearer " + RunningIngest.TOKEN);
-  }
-
   private HttpResponse<String> postRaw(String query, byte[] body) throws Exception {
     return http.send(
-        authorized(query)
+        ingest
+            .authorized(query)
             .header("Content-Type", "application/octet-stream")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build(),
@@ -417,7 +381,8 @@ class IngestIT {
 
   private HttpResponse<String> postMultipart(MultipartBody body) throws Exception {
     return http.send(
-        authorized("")
+        ingest
+            .authorized("")
             .header("Content-Type", body.contentType())
             .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
             .build(),
@@ -426,12 +391,6 @@ class IngestIT {
 
   private static JsonNode json(HttpResponse<String> response) throws IOException {
     return JSON.readTree(response.body());
-  }
-
-  private static void drop(Path inbox, String name, byte[] bytes) throws IOException {
-    Path part = inbox.resolve(name + ".part");
-    Files.write(part, bytes);
-    Files.move(part, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

@@ -3,7 +3,6 @@ package io.spineflow.ingest;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -15,6 +14,7 @@ import io.spineflow.events.Study;
 import io.spineflow.imaging.Sequence;
 import io.spineflow.platform.ConfigException;
 import io.spineflow.schemas.Topic;
+import io.spineflow.testkit.TopicReader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,12 +30,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -216,30 +213,13 @@ class IngestScramIT {
 
   /** The study UIDs on {@code studies}, read_committed, once there are at least {@code count}. */
   private static List<String> committedStudyUids(Topic<String, Study> topic, int count) {
-    Map<String, Object> props = testerClient();
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 << 20);
-    List<String> uids = new ArrayList<>();
-    try (KafkaConsumer<String, Study> consumer =
-        new KafkaConsumer<>(
-            props, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic.name()).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      await()
-          .atMost(WAIT)
-          .until(
-              () -> {
-                consumer
-                    .poll(Duration.ofMillis(200))
-                    .forEach(r -> uids.add(r.value().getStudyUid()));
-                return uids.size() >= count;
-              });
+    try (TopicReader<String, Study> reader =
+        new TopicReader<>(
+            broker.bootstrapServers(),
+            topic,
+            EmbeddedKafkaBroker.scramClientProperties(TESTER, TESTER_PASSWORD))) {
+      return reader.awaitAtLeast(count, WAIT).stream().map(r -> r.value().getStudyUid()).toList();
     }
-    return uids;
   }
 
   private static void assertNoPasswordLogged() {

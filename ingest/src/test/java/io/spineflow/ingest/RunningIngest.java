@@ -8,11 +8,21 @@ import io.spineflow.platform.ServiceContext;
 import io.spineflow.platform.ServiceLauncher;
 import io.spineflow.platform.Settings;
 import io.spineflow.testkit.SharedKafka;
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The real ingest service on the shared embedded broker (unless {@code bootstrap.servers} names
@@ -82,6 +92,57 @@ final class RunningIngest implements AutoCloseable {
         study,
         MetaImageWriter.toMhaBytes(study.image(), MetaImageWriter.Compression.NONE),
         MetaImageWriter.toMhaBytes(study.mask(), MetaImageWriter.Compression.ZLIB));
+  }
+
+  /** A producer as a PACS bridge would use for {@code studies.upload}. */
+  KafkaProducer<String, byte[]> pacsProducer() {
+    return new KafkaProducer<>(
+        context.kafka().producer("it-pacs", null, 8 << 20),
+        new StringSerializer(),
+        new ByteArraySerializer());
+  }
+
+  /**
+   * Sends one part through the Kafka door under the wire contract's headers.
+   *
+   * @param sequence {@code spineflow.sequence}, or null for none
+   * @param part {@code spineflow.part}, or null for none (an image)
+   * @param expectMask {@code spineflow.expect-mask}, or null for none
+   */
+  void send(
+      KafkaProducer<String, byte[]> producer,
+      String key,
+      byte[] value,
+      String sequence,
+      String part,
+      String expectMask) {
+    RecordHeaders headers = new RecordHeaders();
+    if (sequence != null) {
+      headers.add(UploadHeaders.SEQUENCE, sequence.getBytes(StandardCharsets.UTF_8));
+    }
+    if (part != null) {
+      headers.add(UploadHeaders.PART, part.getBytes(StandardCharsets.UTF_8));
+    }
+    if (expectMask != null) {
+      headers.add(UploadHeaders.EXPECT_MASK, expectMask.getBytes(StandardCharsets.UTF_8));
+    }
+    producer.send(
+        new ProducerRecord<>(context.topics().studiesUpload().name(), null, key, value, headers));
+  }
+
+  /** {@code POST /studies QUERY} with the upload token. */
+  HttpRequest.Builder authorized(String query) {
+    return HttpRequest.newBuilder(uri("/studies" + query))
+        .header("Authorization", "Bearer " + TOKEN);
+  }
+
+  /**
+   * Into the watched folder: written under a temporary name, then renamed, as careful senders do.
+   */
+  static void drop(Path inbox, String name, byte[] bytes) throws IOException {
+    Path part = inbox.resolve(name + ".part");
+    Files.write(part, bytes);
+    Files.move(part, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
   }
 
   @Override

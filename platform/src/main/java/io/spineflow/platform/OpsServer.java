@@ -35,12 +35,6 @@ public final class OpsServer implements AutoCloseable {
   }
 
   /**
-   * Binds {@code port} on all interfaces (0 picks a free port) and serves.
-   *
-   * @param routes extra handlers by path prefix, e.g. {@code /upload}; may be empty
-   * @throws ConfigException naming {@code http.port} when the port is taken
-   */
-  /**
    * Bounds the time of every HTTP request of this JVM's servers (the JDK server's {@code
    * sun.net.httpserver.maxReqTime}/{@code maxRspTime}, read once when its first server starts; an
    * explicit {@code -D} wins). Without it a client that stalls mid-request holds a request thread
@@ -56,6 +50,12 @@ public final class OpsServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Binds {@code port} on all interfaces (0 picks a free port) and serves.
+   *
+   * @param routes extra handlers by path prefix, e.g. {@code /upload}; may be empty
+   * @throws ConfigException naming {@code http.port} when the port is taken
+   */
   public static OpsServer start(
       String serviceName,
       int port,

@@ -23,7 +23,14 @@ public final class TopicReader<K, V> implements AutoCloseable {
   private final List<ConsumerRecord<K, V>> records = new ArrayList<>();
 
   public TopicReader(String bootstrapServers, Topic<K, V> topic) {
-    Map<String, Object> props = new HashMap<>();
+    this(bootstrapServers, topic, Map.of());
+  }
+
+  /**
+   * @param clientProperties extra consumer settings, e.g. SASL credentials for a secured broker
+   */
+  public TopicReader(String bootstrapServers, Topic<K, V> topic, Map<String, ?> clientProperties) {
+    Map<String, Object> props = new HashMap<>(clientProperties);
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
