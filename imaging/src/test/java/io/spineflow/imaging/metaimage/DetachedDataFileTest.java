@@ -15,7 +15,7 @@ class DetachedDataFileTest {
 
   @Test
   void ignoresTrailingBytesOfThePaddedMaskFileAsItkDoes() throws Exception {
-    Path dir = SharedMetaImageData.directory().resolve("elastix/dox/exampleinput");
+    Path dir = ReferenceMetaImageData.directory().resolve("elastix/dox/exampleinput");
     byte[] raw = Files.readAllBytes(dir.resolve("mask_fixed.raw"));
     assertThat(raw).hasSize(65_548); // 256×256 MET_CHAR plus 12 padding bytes
 
@@ -28,7 +28,7 @@ class DetachedDataFileTest {
 
   @Test
   void readsHeaderBytesWithAResolverForTheStudyDirectory() throws Exception {
-    Path dir = SharedMetaImageData.directory().resolve("elastix/dox/exampleinput");
+    Path dir = ReferenceMetaImageData.directory().resolve("elastix/dox/exampleinput");
     byte[] header = Files.readAllBytes(dir.resolve("fixed.mhd"));
 
     MetaImage fromBytes = reader.read(header, DataFileResolver.confinedTo(dir));

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every file in {@code shared/data/metaimage/itk-reference.txt} must read with the geometry, type
+ * Every file in {@code src/test/data/metaimage/itk-reference.txt} (vendored) must read with the geometry, type
  * and voxel statistics that ITK's own MetaIO reported for it.
  */
 class ItkReferenceTest {
@@ -42,7 +42,7 @@ class ItkReferenceTest {
   private final MetaImageReader reader = new MetaImageReader();
 
   static Stream<Arguments> referenceFiles() throws IOException {
-    Path dir = SharedMetaImageData.directory();
+    Path dir = ReferenceMetaImageData.directory();
     List<String> lines = Files.readAllLines(dir.resolve("itk-reference.txt"));
     return lines.stream()
         .filter(line -> !line.isBlank())
@@ -55,7 +55,7 @@ class ItkReferenceTest {
 
   @Test
   void referenceListNamesFilesThatExist() throws IOException {
-    Path dir = SharedMetaImageData.directory();
+    Path dir = ReferenceMetaImageData.directory();
     List<String> listed = referenceFiles().map(a -> (String) a.get()[0]).toList();
     assertThat(listed).hasSizeGreaterThanOrEqualTo(19);
     assertThat(listed).allSatisfy(file -> assertThat(dir.resolve(file)).isRegularFile());
@@ -65,7 +65,7 @@ class ItkReferenceTest {
   @MethodSource("referenceFiles")
   void readsAsItkDoes(String file, String itkJson) throws IOException {
     JsonNode itk = JSON.readTree(itkJson);
-    MetaImage metaImage = reader.read(SharedMetaImageData.directory().resolve(file));
+    MetaImage metaImage = reader.read(ReferenceMetaImageData.directory().resolve(file));
     ImageGeometry g = metaImage.image().geometry();
     ImageReport report = ImageReport.of(metaImage);
 

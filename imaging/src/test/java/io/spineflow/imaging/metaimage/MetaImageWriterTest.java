@@ -21,7 +21,7 @@ class MetaImageWriterTest {
   @Test
   void rewritesAnItkFileWithTheSameHeader() throws Exception {
     Path itkFile =
-        SharedMetaImageData.directory()
+        ReferenceMetaImageData.directory()
             .resolve("elastix/Testing/Data/3DCT_lung_baseline_small.mha");
     MetaImage original = reader.read(itkFile);
 
