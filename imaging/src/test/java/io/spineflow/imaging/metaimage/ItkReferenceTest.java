@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every file in {@code src/test/data/metaimage/itk-reference.txt} (vendored) must read with the geometry, type
- * and voxel statistics that ITK's own MetaIO reported for it.
+ * Every file in {@code src/test/data/metaimage/itk-reference.txt} (vendored) must read with the
+ * geometry, type and voxel statistics that ITK's own MetaIO reported for it.
  */
 class ItkReferenceTest {
   private static final ObjectMapper JSON = new ObjectMapper();
