@@ -17,6 +17,12 @@ import java.util.Set;
  *     no row is inside
  */
 public record SliceLabelScope(Set<LabelledStructure> classes, int firstRow, int lastRow) {
+  /**
+   * A label value that marks one pixel as unknown whatever the scope: what geometric augmentations
+   * write where they move the extent's edge or pad the image ({@link #withExtentInLabel}).
+   */
+  public static final byte UNKNOWN = (byte) 0xFF;
+
   /** Bit set of every class: a pixel about which nothing is known. */
   public static final int ANY_CLASS = (1 << SpineClass.COUNT) - 1;
 
@@ -66,11 +72,11 @@ public record SliceLabelScope(Set<LabelledStructure> classes, int firstRow, int 
    * label says what the pixel is; several where it is a 0 and some classes are unlabelled; {@link
    * #ANY_CLASS} outside the extent.
    *
-   * @param label the mask's class at the pixel, 0..3
+   * @param label the mask's class at the pixel, 0..3, or {@link #UNKNOWN}
    * @param row the pixel's row
    */
   public int allowedClasses(int label, int row) {
-    if (!inExtent(row)) {
+    if (!inExtent(row) || (byte) label == UNKNOWN) {
       return ANY_CLASS;
     }
     if (label != 0) {
@@ -83,6 +89,26 @@ public record SliceLabelScope(Set<LabelledStructure> classes, int firstRow, int 
       }
     }
     return allowed;
+  }
+
+  /**
+   * The extent written into a copy of {@code labels} ({@link #UNKNOWN} on every row outside it), so
+   * that a geometric transformation can move it pixel by pixel; use it with {@link
+   * #withoutRowLimits()}.
+   */
+  public byte[] withExtentInLabel(byte[] labels, int width, int height) {
+    byte[] copy = labels.clone();
+    for (int row = 0; row < height; row++) {
+      if (!inExtent(row)) {
+        java.util.Arrays.fill(copy, row * width, (row + 1) * width, UNKNOWN);
+      }
+    }
+    return copy;
+  }
+
+  /** This scope over every row (the extent then lives in the label, see {@link #UNKNOWN}). */
+  public SliceLabelScope withoutRowLimits() {
+    return new SliceLabelScope(classes, 0, Integer.MAX_VALUE);
   }
 
   /** {@link #allowedClasses(int, int)} for every pixel of a row-major label. */

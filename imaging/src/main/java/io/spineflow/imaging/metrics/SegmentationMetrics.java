@@ -1,10 +1,12 @@
 package io.spineflow.imaging.metrics;
 
+import io.spineflow.imaging.labels.SliceLabelScope;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -113,6 +115,57 @@ public final class SegmentationMetrics {
       result.add(evaluate(slice, c, workspace));
     }
     return List.copyOf(result);
+  }
+
+  /**
+   * The metrics against a partial label: only the classes {@code scope} labels completely, counted
+   * on the rows inside its extent, and the body coverage when vertebrae are labelled as bodies only
+   * (see {@link ScopedMetrics}). With {@link SliceLabelScope#COMPLETE} this is {@link
+   * #evaluate(byte[], byte[], int, int, PixelSpacing, boolean)} without the background.
+   */
+  public ScopedMetrics evaluate(
+      byte[] predicted,
+      byte[] label,
+      int width,
+      int height,
+      PixelSpacing spacing,
+      SliceLabelScope scope) {
+    int first = Math.max(0, scope.firstRow());
+    int last = Math.min(height - 1, scope.lastRow());
+    if (last < first) {
+      return new ScopedMetrics(List.of(), Optional.empty());
+    }
+    byte[] p = rows(predicted, width, first, last);
+    byte[] g = rows(label, width, first, last);
+    int rows = last - first + 1;
+    List<ClassMetrics> scored = new ArrayList<>();
+    for (ClassMetrics m : evaluate(p, g, width, rows, spacing, false)) {
+      if (scope.completelyLabels(m.spineClass())) {
+        scored.add(m);
+      }
+    }
+    Optional<BodyCoverage> bodies =
+        scope.bodiesOnly() ? Optional.of(bodyCoverage(p, g)) : Optional.empty();
+    return new ScopedMetrics(scored, bodies);
+  }
+
+  private static byte[] rows(byte[] pixels, int width, int first, int last) {
+    return Arrays.copyOfRange(pixels, first * width, (last + 1) * width);
+  }
+
+  private static BodyCoverage bodyCoverage(byte[] predicted, byte[] label) {
+    int vertebra = SpineClass.VERTEBRAE.id();
+    long body = 0;
+    long painted = 0;
+    long covered = 0;
+    for (int i = 0; i < label.length; i++) {
+      boolean isBody = label[i] == vertebra;
+      boolean isPainted = predicted[i] == vertebra;
+      body += isBody ? 1 : 0;
+      painted += isPainted ? 1 : 0;
+      covered += isBody && isPainted ? 1 : 0;
+    }
+    return new BodyCoverage(body, painted, covered);
   }
 
   /**
