@@ -58,13 +58,17 @@ public record LabelCoverage(Set<LabelledStructure> classes, LabelExtent extent, 
    * @param classes {@code all} or a comma list such as {@code discs} or {@code
    *     vertebral-bodies,canal}; null or blank means {@code all}
    * @param extent {@code whole-image}, {@code labelled-span} or {@code labelled-span+10mm}; null or
-   *     blank means {@code whole-image}
+   *     blank means {@code whole-image} for {@code all} and {@code labelled-span} for a subset
    * @throws IllegalArgumentException naming what is wrong and what is accepted
    */
   public static LabelCoverage parse(String classes, String extent) {
     Set<LabelledStructure> set = parseClasses(classes);
     if (extent == null || extent.isBlank()) {
-      return new LabelCoverage(set, LabelExtent.WHOLE_IMAGE, 0);
+      // A partial label is rarely complete beyond the structures it draws (the IVD set labels
+      // L1/L2..L5/S1 while T12/L1 is in view): unless told otherwise, trust it only over its span.
+      LabelExtent implied =
+          set.equals(COMPLETE.classes()) ? LabelExtent.WHOLE_IMAGE : LabelExtent.LABELLED_SPAN;
+      return new LabelCoverage(set, implied, 0);
     }
     String e = extent.trim().toLowerCase(Locale.ROOT);
     int plus = e.indexOf('+');
