@@ -15,13 +15,16 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code ./spineflow push FILE... --bootstrap-servers HOST:PORT}: what a PACS bridge does: each
  * study (and its mask: {@code NAME.mask.mha} beside it or SPIDER's {@code masks/NAME.mha}) onto
- * {@code studies.upload} following the wire contract (ingest/README.md).
+ * {@code studies.upload} following the wire contract (ingest/README.md), with the label declaration
+ * of {@code NAME.labels} / {@code manifest.tsv} or {@code --label-classes} / {@code
+ * --label-extent}.
  */
 @Command(name = "push", description = "Send .mha studies to studies.upload, as a PACS bridge does.")
 final class PushCommand implements Callable<Integer> {
@@ -37,6 +40,22 @@ final class PushCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", arity = "1..*", description = "Studies (.mha/.mhd).")
   List<Path> files;
 
+  @Option(
+      names = "--label-classes",
+      paramLabel = "CLASSES",
+      description =
+          "What the masks label: all, or a comma list of vertebrae, vertebral-bodies, canal, discs."
+              + " Overrides NAME.labels / manifest.tsv.")
+  String labelClasses;
+
+  @Option(
+      names = "--label-extent",
+      paramLabel = "EXTENT",
+      description =
+          "Where the declared classes are complete: whole-image, labelled-span or"
+              + " labelled-span+10mm. Overrides NAME.labels / manifest.tsv.")
+  String labelExtent;
+
   @Override
   public Integer call() throws IOException {
     Settings settings = SettingOptions.resolve(spec, SETTINGS);
@@ -48,12 +67,13 @@ final class PushCommand implements Callable<Integer> {
     Topics topics = new Topics(settings.string(CommonSettings.TOPIC_PREFIX), 1);
     PrintWriter out = spec.commandLine().getOut();
     try (StudyPusher pusher = new StudyPusher(clients, topics)) {
-      for (StudyPusher.Pushed p : pusher.push(files)) {
+      for (StudyPusher.Pushed p : pusher.push(files, labelClasses, labelExtent)) {
         out.printf(
-            "%s  %s%s -> %s partition %d offset %d%n",
+            "%s  %s%s%s -> %s partition %d offset %d%n",
             p.studyUid(),
             p.image().getFileName(),
             p.mask() == null ? "" : " + " + p.mask().getFileName(),
+            p.labelCoverage() == null ? "" : " (labels: " + p.labelCoverage() + ")",
             topics.studiesUpload().name(),
             p.partition(),
             p.offset());

@@ -2,6 +2,8 @@ package io.spineflow.ingest;
 
 import io.spineflow.events.DeadLetter;
 import io.spineflow.events.StudySource;
+import io.spineflow.imaging.labels.LabelCoverage;
+import io.spineflow.imaging.labels.LabelDeclarationFiles;
 import io.spineflow.imaging.metaimage.DataFileResolver;
 import io.spineflow.imaging.metaimage.MetaImage;
 import io.spineflow.imaging.metaimage.MetaImageException;
@@ -39,9 +41,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The watched-folder door. Every scan lists the folder (no reliance on inotify, so network mounts
  * work); a study is {@code NAME.mha} or {@code NAME.mhd} (with its data file), with an optional
- * {@code NAME.mask.mha}/{@code .mhd}. Files are taken once stable (size and modification time equal
- * in two consecutive scans); dotfiles, {@code *.part} and {@code *.tmp} are ignored. The study UID
- * is {@code NAME}, the sequence its SPIDER suffix ({@code _t1}, {@code _t2}, {@code _t2_SPACE}).
+ * {@code NAME.mask.mha}/{@code .mhd} and an optional label declaration, the sidecar {@code
+ * NAME.labels} or a row of the folder's {@code manifest.tsv}. Files are taken once stable (size and
+ * modification time equal in two consecutive scans); dotfiles, {@code *.part} and {@code *.tmp} are
+ * ignored. The study UID is {@code NAME}, the sequence its SPIDER suffix ({@code _t1}, {@code _t2},
+ * {@code _t2_SPACE}).
  *
  * <p>A valid study is sent to {@code studies.upload} and its files move to {@code done/}; a
  * rejected one is dead-lettered and its files move to {@code failed/} beside {@code
@@ -170,10 +174,19 @@ final class FolderWatcher implements AutoCloseable {
     if (mask != null && !stable.contains(mask)) {
       return;
     }
+    Path sidecar = LabelDeclarationFiles.sidecarOf(image);
+    Path manifest = inbox.resolve(LabelDeclarationFiles.MANIFEST);
+    if ((current.containsKey(sidecar) && !stable.contains(sidecar))
+        || (current.containsKey(manifest) && !stable.contains(manifest))) {
+      return; // the declaration is still being written
+    }
     List<Path> all = new ArrayList<>();
     all.add(image);
     if (mask != null) {
       all.add(mask);
+    }
+    if (current.containsKey(sidecar)) {
+      all.add(sidecar); // travels with its study to done/ or failed/; the manifest stays
     }
     StudyFiles files = new StudyFiles(name, image, mask, all);
     for (Path header : List.copyOf(all)) {
@@ -197,6 +210,7 @@ final class FolderWatcher implements AutoCloseable {
     byte[] imageBytes;
     byte[] maskBytes;
     ValidatedStudy study;
+    LabelCoverage coverage;
     String uid;
     try {
       uid = StudyUids.require(name, "file name");
@@ -205,6 +219,7 @@ final class FolderWatcher implements AutoCloseable {
       metrics.receivedBytes(
           IngestMetrics.FOLDER, imageBytes.length + (maskBytes == null ? 0 : maskBytes.length));
       study = validator.validate(imageBytes, maskBytes);
+      coverage = declaration(image, mask != null);
     } catch (IngestRejection e) {
       reject(files, e.rejection());
       return;
@@ -216,7 +231,8 @@ final class FolderWatcher implements AutoCloseable {
             false,
             image.getFileName().toString(),
             StudySource.FOLDER,
-            null);
+            null,
+            coverage);
     try {
       publisher.publish(uid, metadata, imageBytes, maskBytes);
     } catch (PublishException e) {
@@ -229,6 +245,36 @@ final class FolderWatcher implements AutoCloseable {
         uid,
         study.contentSha256().substring(0, 12),
         moved);
+  }
+
+  /**
+   * The study's label declaration: its sidecar {@code NAME.labels}, else its row of the folder's
+   * {@code manifest.tsv}, else null (a complete label).
+   *
+   * @throws IngestRejection {@code INVALID_LABEL_DECLARATION} naming the file at fault
+   */
+  private static LabelCoverage declaration(Path image, boolean hasMask) throws IngestRejection {
+    Path sidecar = LabelDeclarationFiles.sidecarOf(image);
+    String file =
+        Files.isRegularFile(sidecar)
+            ? sidecar.getFileName().toString()
+            : LabelDeclarationFiles.MANIFEST;
+    LabelCoverage coverage;
+    try {
+      coverage = LabelDeclarationFiles.declarationFor(image).orElse(null);
+    } catch (IllegalArgumentException e) {
+      throw LabelDeclarations.invalid(
+          file,
+          "classes: "
+              + LabelDeclarations.CLASSES_ACCEPTED
+              + "; extent: "
+              + LabelDeclarations.EXTENT_ACCEPTED,
+          e.getMessage());
+    } catch (IOException e) {
+      throw LabelDeclarations.invalid(file, "a readable file", "cannot read " + file + ": " + e);
+    }
+    LabelDeclarations.requireMask(coverage, hasMask, file);
+    return coverage;
   }
 
   private void orphanMask(String name, Path mask) throws IOException {

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpHandler;
 import io.spineflow.events.DeadLetter;
 import io.spineflow.events.Sequence;
 import io.spineflow.events.StudySource;
+import io.spineflow.imaging.labels.LabelCoverage;
 import io.spineflow.platform.OpsServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /studies}: the HTTP door. A raw {@code .mha} body ({@code application/octet-stream},
- * query {@code uid}, {@code sequence}, {@code name}) or {@code multipart/form-data} with file parts
- * {@code image} and optional {@code mask} and fields {@code uid}, {@code sequence}, {@code name}.
+ * query {@code uid}, {@code sequence}, {@code name}, {@code labelClasses}, {@code labelExtent}) or
+ * {@code multipart/form-data} with file parts {@code image} and optional {@code mask} and the same
+ * fields. {@code labelClasses}/{@code labelExtent} declare what the mask labels.
  *
  * <p>Responses: 202 {@code {studyUid, contentSha256}} once the upload is acknowledged on {@code
  * studies.upload}; 400 {@code {reasonCode, field, limit, message}} for an invalid study (also
@@ -33,6 +35,14 @@ import org.slf4j.LoggerFactory;
 final class HttpUploadDoor implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(HttpUploadDoor.class);
   private static final int MAX_FIELD_BYTES = 1024;
+
+  /**
+   * Query parameter or multipart field: the classes the mask labels ({@code all}, {@code discs}).
+   */
+  static final String LABEL_CLASSES = "labelClasses";
+
+  /** Query parameter or multipart field: the extent over which they are complete. */
+  static final String LABEL_EXTENT = "labelExtent";
 
   private final BearerToken token;
   private final long maxRequestBytes;
@@ -197,7 +207,15 @@ final class HttpUploadDoor implements HttpHandler {
                           "T1, T2, T2_SPACE or UNKNOWN",
                           "sequence is not a known MR sequence"));
     }
-    return new UploadMetadata(sequence, UploadPart.IMAGE, false, name, StudySource.HTTP, null);
+    LabelCoverage coverage =
+        LabelDeclarations.parse(
+            upload.params().get(LABEL_CLASSES),
+            upload.params().get(LABEL_EXTENT),
+            LABEL_CLASSES,
+            LABEL_EXTENT);
+    LabelDeclarations.requireMask(coverage, upload.mask() != null, LABEL_CLASSES);
+    return new UploadMetadata(
+        sequence, UploadPart.IMAGE, false, name, StudySource.HTTP, null, coverage);
   }
 
   private static Upload multipart(byte[] body, String contentType, Map<String, String> query)
@@ -223,7 +241,7 @@ final class HttpUploadDoor implements HttpHandler {
           }
           mask = part.body();
         }
-        case "uid", "sequence", "name" -> {
+        case "uid", "sequence", "name", LABEL_CLASSES, LABEL_EXTENT -> {
           if (part.body().length > MAX_FIELD_BYTES) {
             throw new IngestRejection(
                 IngestReason.MALFORMED_MULTIPART,

@@ -37,6 +37,8 @@ public final class IngestEvents {
    * The {@code studies} event of a validated study; volumes above the mapper's inline limit are
    * written to the claim-check store.
    *
+   * @param metadata the image part's metadata; its {@link UploadMetadata#labelCoverage()} becomes
+   *     {@code labelCoverage} (null when absent or complete)
    * @param receivedAt when the upload was received (its record timestamp)
    */
   public static Study study(
@@ -59,6 +61,7 @@ public final class IngestEvents {
                 ? null
                 : volumes.toVolume(
                     study.mask().image(), study.mask().header().anatomicalOrientation()))
+        .setLabelCoverage(LabelDeclarations.toEvent(metadata.labelCoverage()))
         .build();
   }
 }

@@ -39,5 +39,10 @@ public enum IngestReason {
    * A floating-point image holds NaN or infinite voxels: intensity normalisation and every metric
    * downstream would turn them into NaN masks, so they are refused at the door.
    */
-  NON_FINITE_VOXELS
+  NON_FINITE_VOXELS,
+  /**
+   * A label declaration (classes or extent) that cannot be read, or one on a study without a mask:
+   * the header, field or file at fault is named with the words it accepts.
+   */
+  INVALID_LABEL_DECLARATION
 }

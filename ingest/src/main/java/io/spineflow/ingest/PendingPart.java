@@ -3,6 +3,7 @@ package io.spineflow.ingest;
 import io.spineflow.events.ClaimCheck;
 import io.spineflow.events.Sequence;
 import io.spineflow.events.StudySource;
+import io.spineflow.imaging.labels.LabelCoverage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -40,7 +41,9 @@ record PendingPart(UploadMetadata metadata, byte[] value, Origin origin, long ti
     return Serdes.serdeFrom(new Writer(), new Reader());
   }
 
-  private static final byte VERSION = 1;
+  // Version 2 added the label declaration; version 1 parts (written before) are still read.
+  private static final byte VERSION = 2;
+  private static final byte VERSION_WITHOUT_LABEL_COVERAGE = 1;
 
   private static final class Writer implements Serializer<PendingPart> {
     @Override
@@ -62,6 +65,12 @@ record PendingPart(UploadMetadata metadata, byte[] value, Origin origin, long ti
           out.writeUTF(m.claim().getUri());
           out.writeUTF(m.claim().getSha256());
           out.writeLong(m.claim().getSizeBytes());
+        }
+        LabelCoverage coverage = m.labelCoverage();
+        out.writeBoolean(coverage != null);
+        if (coverage != null) {
+          out.writeUTF(coverage.classesDeclaration());
+          out.writeUTF(coverage.extentDeclaration());
         }
         writeNullable(out, part.origin.topic());
         out.writeInt(part.origin.partition() == null ? -1 : part.origin.partition());
@@ -85,7 +94,7 @@ record PendingPart(UploadMetadata metadata, byte[] value, Origin origin, long ti
       }
       try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
         byte version = in.readByte();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_WITHOUT_LABEL_COVERAGE) {
           throw new SerializationException("unknown pending-part layout version " + version);
         }
         Sequence sequence = Sequence.valueOf(in.readUTF());
@@ -102,6 +111,10 @@ record PendingPart(UploadMetadata metadata, byte[] value, Origin origin, long ti
                   .setSizeBytes(in.readLong())
                   .build();
         }
+        LabelCoverage coverage = null;
+        if (version >= VERSION && in.readBoolean()) {
+          coverage = LabelCoverage.parse(in.readUTF(), in.readUTF());
+        }
         String originTopic = readNullable(in);
         int partition = in.readInt();
         long offset = in.readLong();
@@ -116,7 +129,7 @@ record PendingPart(UploadMetadata metadata, byte[] value, Origin origin, long ti
                 offset < 0 ? null : offset,
                 location);
         return new PendingPart(
-            new UploadMetadata(sequence, part, expectMask, sourceName, source, claim),
+            new UploadMetadata(sequence, part, expectMask, sourceName, source, claim, coverage),
             value,
             origin,
             timestamp);

@@ -1,6 +1,8 @@
 package io.spineflow.ingest;
 
 import io.spineflow.events.Sequence;
+import io.spineflow.imaging.labels.LabelCoverage;
+import io.spineflow.imaging.labels.LabelDeclarationFiles;
 import io.spineflow.imaging.metaimage.MetaImage;
 import io.spineflow.imaging.metaimage.MetaImageReader;
 import io.spineflow.imaging.metaimage.MetaImageWriter;
@@ -11,9 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -31,8 +36,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * following the wire contract: what {@code ./spineflow push FILE...} does. For each {@code
  * NAME.mha} (or {@code NAME.mhd}, sent as the equivalent {@code .mha}): key {@code NAME}, sequence
  * from its SPIDER suffix, and {@code NAME.mask.mha}/{@code .mhd} beside it, if present, as the mask
- * part. The files are not validated here: the ingest service does that (and dead-letters what it
- * refuses).
+ * part; the label declaration of its sidecar {@code NAME.labels} or {@code manifest.tsv} row as the
+ * {@code spineflow.label-*} headers. The files are not validated here: the ingest service does that
+ * (and dead-letters what it refuses).
  */
 public final class StudyPusher implements AutoCloseable {
   private static final long ACK_TIMEOUT_SECONDS = 60;
@@ -47,6 +53,7 @@ public final class StudyPusher implements AutoCloseable {
    * @param mask null when the study has no mask
    * @param partition the partition of {@code studies.upload} it went to
    * @param offset the offset of its image record
+   * @param labelCoverage the label declaration sent, or null when none was
    */
   public record Pushed(
       String studyUid,
@@ -55,7 +62,8 @@ public final class StudyPusher implements AutoCloseable {
       Sequence sequence,
       String contentSha256,
       int partition,
-      long offset) {}
+      long offset,
+      LabelCoverage labelCoverage) {}
 
   /** A pusher with its own idempotent producer (acks=all). */
   public StudyPusher(KafkaClients clients, Topics topics) {
@@ -82,6 +90,22 @@ public final class StudyPusher implements AutoCloseable {
    * @throws IOException when a file cannot be read or Kafka does not acknowledge
    */
   public List<Pushed> push(List<Path> files) throws IOException {
+    return push(files, null, null);
+  }
+
+  /**
+   * As {@link #push(List)}, with label declarations: each study's sidecar {@code NAME.labels} or
+   * {@code manifest.tsv} row ({@link LabelDeclarationFiles}), where one is present, with {@code
+   * labelClasses} and {@code labelExtent} overriding its classes and extent (for every study).
+   *
+   * @param labelClasses {@code --label-classes}, e.g. {@code discs}; null to keep the files'
+   * @param labelExtent {@code --label-extent}, e.g. {@code labelled-span+10mm}; null to keep the
+   *     files'
+   * @throws IllegalArgumentException also, before anything is sent, for a declaration that cannot
+   *     be read or one for a study without a mask
+   */
+  public List<Pushed> push(List<Path> files, String labelClasses, String labelExtent)
+      throws IOException {
     Set<Path> listed = new HashSet<>();
     for (Path file : files) {
       listed.add(file.toAbsolutePath().normalize());
@@ -108,21 +132,52 @@ public final class StudyPusher implements AutoCloseable {
       }
       images.add(file);
     }
+    Map<Path, LabelCoverage> declarations = new LinkedHashMap<>();
+    for (Path image : images) {
+      declarations.put(image, declaration(image, labelClasses, labelExtent));
+    }
     List<Pushed> pushed = new ArrayList<>();
     for (Path image : images) {
-      pushed.add(pushStudy(image));
+      pushed.add(pushStudy(image, declarations.get(image)));
     }
     return pushed;
   }
 
-  private Pushed pushStudy(Path image) throws IOException {
+  /** The declaration of one study: its files', field by field overridden by the options. */
+  private static LabelCoverage declaration(Path image, String classes, String extent)
+      throws IOException {
+    Optional<LabelCoverage> files;
+    try {
+      files = LabelDeclarationFiles.declarationFor(image);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(image + ": " + e.getMessage(), e);
+    }
+    String c =
+        classes != null ? classes : files.map(LabelCoverage::classesDeclaration).orElse(null);
+    String x = extent != null ? extent : files.map(LabelCoverage::extentDeclaration).orElse(null);
+    LabelCoverage coverage;
+    try {
+      coverage = LabelDeclarations.parse(c, x, "--label-classes", "--label-extent");
+      LabelDeclarations.requireMask(
+          coverage,
+          maskOf(image, SequenceNames.studyName(image.getFileName().toString())) != null,
+          "--label-classes");
+    } catch (IngestRejection e) {
+      throw new IllegalArgumentException(image + ": " + e.rejection().message());
+    }
+    return coverage;
+  }
+
+  private Pushed pushStudy(Path image, LabelCoverage coverage) throws IOException {
     String uid = SequenceNames.studyName(image.getFileName().toString());
     Path mask = maskOf(image, uid);
     byte[] imageBytes = mhaBytes(image);
     byte[] maskBytes = mask == null ? null : mhaBytes(mask);
     Sequence sequence = SequenceNames.fromStudyName(uid);
     UploadMetadata metadata =
-        UploadMetadata.image(sequence).withSourceName(image.getFileName().toString());
+        UploadMetadata.image(sequence)
+            .withSourceName(image.getFileName().toString())
+            .withLabelCoverage(coverage);
     Future<RecordMetadata> imageAck =
         send(uid, metadata.withPart(UploadPart.IMAGE, mask != null), imageBytes);
     Future<RecordMetadata> maskAck =
@@ -145,7 +200,8 @@ public final class StudyPusher implements AutoCloseable {
         sequence,
         ContentHash.of(imageBytes, maskBytes),
         ack.partition(),
-        ack.offset());
+        ack.offset(),
+        coverage);
   }
 
   private Future<RecordMetadata> send(String uid, UploadMetadata metadata, byte[] value) {

@@ -16,6 +16,19 @@ public final class UploadHeaders {
   /** On the image part: {@code true} when a mask follows with the same key; default false. */
   public static final String EXPECT_MASK = "spineflow.expect-mask";
 
+  /**
+   * On the image part of a study with a mask: the classes its mask labels, {@code all} (default) or
+   * a comma list of {@code vertebrae}, {@code vertebral-bodies}, {@code canal}, {@code discs}.
+   */
+  public static final String LABEL_CLASSES = "spineflow.label-classes";
+
+  /**
+   * On the image part of a study with a mask: where the declared classes are complete, {@code
+   * whole-image}, {@code labelled-span} or {@code labelled-span+10mm}; default {@code whole-image}
+   * for {@code all}, {@code labelled-span} for a subset.
+   */
+  public static final String LABEL_EXTENT = "spineflow.label-extent";
+
   /** Optional original file name (a file name, never a patient name). */
   public static final String SOURCE_NAME = "spineflow.source-name";
 

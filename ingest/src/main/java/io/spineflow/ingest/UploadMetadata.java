@@ -3,6 +3,7 @@ package io.spineflow.ingest;
 import io.spineflow.events.ClaimCheck;
 import io.spineflow.events.Sequence;
 import io.spineflow.events.StudySource;
+import io.spineflow.imaging.labels.LabelCoverage;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * @param sourceName the original file name, or null
  * @param source the door it came through ({@link StudySource#TOPIC} for outside clients)
  * @param claim where the bytes are when the value is empty, or null when they are the value
+ * @param labelCoverage what the study's mask labels, as declared; null when not declared (a
+ *     complete label, or no mask)
  */
 public record UploadMetadata(
     Sequence sequence,
@@ -28,7 +31,8 @@ public record UploadMetadata(
     boolean expectMask,
     String sourceName,
     StudySource source,
-    ClaimCheck claim) {
+    ClaimCheck claim,
+    LabelCoverage labelCoverage) {
 
   private static final int MAX_CLAIM_URI = 4096;
 
@@ -38,27 +42,45 @@ public record UploadMetadata(
     Objects.requireNonNull(source, "source");
   }
 
+  /** Metadata without a label declaration. */
+  public UploadMetadata(
+      Sequence sequence,
+      UploadPart part,
+      boolean expectMask,
+      String sourceName,
+      StudySource source,
+      ClaimCheck claim) {
+    this(sequence, part, expectMask, sourceName, source, claim, null);
+  }
+
   /** An image part with no mask, sent by an outside client. */
   public static UploadMetadata image(Sequence sequence) {
     return new UploadMetadata(sequence, UploadPart.IMAGE, false, null, StudySource.TOPIC, null);
   }
 
   public UploadMetadata withPart(UploadPart newPart, boolean newExpectMask) {
-    return new UploadMetadata(sequence, newPart, newExpectMask, sourceName, source, claim);
+    return new UploadMetadata(
+        sequence, newPart, newExpectMask, sourceName, source, claim, labelCoverage);
   }
 
   public UploadMetadata withSourceName(String name) {
-    return new UploadMetadata(sequence, part, expectMask, name, source, claim);
+    return new UploadMetadata(sequence, part, expectMask, name, source, claim, labelCoverage);
   }
 
   public UploadMetadata withClaim(ClaimCheck check) {
-    return new UploadMetadata(sequence, part, expectMask, sourceName, source, check);
+    return new UploadMetadata(sequence, part, expectMask, sourceName, source, check, labelCoverage);
+  }
+
+  /** The same metadata declaring {@code coverage} (null: none declared). */
+  public UploadMetadata withLabelCoverage(LabelCoverage coverage) {
+    return new UploadMetadata(sequence, part, expectMask, sourceName, source, claim, coverage);
   }
 
   /**
    * Reads the headers of an upload record (the last value of a repeated header wins).
    *
-   * @throws IngestRejection {@code UNKNOWN_SEQUENCE} or {@code INVALID_HEADER}, naming the header
+   * @throws IngestRejection {@code UNKNOWN_SEQUENCE}, {@code INVALID_HEADER} or {@code
+   *     INVALID_LABEL_DECLARATION}, naming the header
    */
   public static UploadMetadata parse(Headers headers) throws IngestRejection {
     String sequenceText = text(headers, UploadHeaders.SEQUENCE);
@@ -96,8 +118,14 @@ public record UploadMetadata(
         throw invalid(UploadHeaders.SOURCE, "TOPIC, HTTP or FOLDER");
       }
     }
+    LabelCoverage coverage =
+        LabelDeclarations.parse(
+            text(headers, UploadHeaders.LABEL_CLASSES),
+            text(headers, UploadHeaders.LABEL_EXTENT),
+            UploadHeaders.LABEL_CLASSES,
+            UploadHeaders.LABEL_EXTENT);
     return new UploadMetadata(
-        sequence, part, expectMask, sourceName, source, claim(headers, part, expectMask));
+        sequence, part, expectMask, sourceName, source, claim(headers, part, expectMask), coverage);
   }
 
   private static ClaimCheck claim(Headers headers, UploadPart part, boolean expectMask)
@@ -135,6 +163,10 @@ public record UploadMetadata(
     add(headers, UploadHeaders.PART, part.wireName());
     if (part == UploadPart.IMAGE) {
       add(headers, UploadHeaders.EXPECT_MASK, Boolean.toString(expectMask));
+    }
+    if (part == UploadPart.IMAGE && labelCoverage != null) {
+      add(headers, UploadHeaders.LABEL_CLASSES, labelCoverage.classesDeclaration());
+      add(headers, UploadHeaders.LABEL_EXTENT, labelCoverage.extentDeclaration());
     }
     if (sourceName != null) {
       add(headers, UploadHeaders.SOURCE_NAME, sourceName);

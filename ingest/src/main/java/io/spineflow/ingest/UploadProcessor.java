@@ -3,6 +3,7 @@ package io.spineflow.ingest;
 import io.spineflow.events.ClaimCheck;
 import io.spineflow.events.DeadLetter;
 import io.spineflow.events.Study;
+import io.spineflow.imaging.labels.LabelCoverage;
 import io.spineflow.imaging.metaimage.ReasonCode;
 import io.spineflow.platform.volume.ClaimCheckStore;
 import io.spineflow.platform.volume.VolumeException;
@@ -150,8 +151,16 @@ final class UploadProcessor implements Processor<String, byte[], String, Object>
       reject(uid, r, originOf(r, image, mask), latest(image, mask));
       return;
     }
+    LabelCoverage coverage = declaredCoverage(image, mask);
+    try {
+      LabelDeclarations.requireMask(coverage, mask != null, UploadHeaders.LABEL_CLASSES);
+    } catch (IngestRejection e) {
+      reject(uid, e.rejection().forPart(UploadPart.IMAGE), image.origin(), latest(image, mask));
+      return;
+    }
     String hash = ContentHash.of(imageBytes, maskBytes);
-    if (hash.equals(seen.get(uid))) {
+    String revision = hash + LabelDeclarations.revisionSuffix(coverage);
+    if (revision.equals(seen.get(uid))) {
       metrics.duplicate(image.metadata().source());
       LOG.info(
           "study {}: already accepted with this content (sha256 {}), not published again",
@@ -168,8 +177,10 @@ final class UploadProcessor implements Processor<String, byte[], String, Object>
       return;
     }
     long receivedAt = latest(image, mask);
-    Study event = IngestEvents.study(uid, image.metadata(), study, volumes, receivedAt);
-    seen.put(uid, hash);
+    Study event =
+        IngestEvents.study(
+            uid, image.metadata().withLabelCoverage(coverage), study, volumes, receivedAt);
+    seen.put(uid, revision);
     context.forward(
         new Record<String, Object>(uid, event, receivedAt, new RecordHeaders()),
         IngestTopology.STUDIES_SINK);
@@ -181,6 +192,17 @@ final class UploadProcessor implements Processor<String, byte[], String, Object>
         event.getSequence(),
         mask == null ? "" : ", with mask",
         hash.substring(0, 12));
+  }
+
+  /**
+   * The declaration of the study: the image's (where the wire contract puts it), else one a client
+   * put on the mask part, which describes the same mask.
+   */
+  private static LabelCoverage declaredCoverage(PendingPart image, PendingPart mask) {
+    if (image.metadata().labelCoverage() != null || mask == null) {
+      return image.metadata().labelCoverage();
+    }
+    return mask.metadata().labelCoverage();
   }
 
   private byte[] bytesOf(PendingPart part) throws IngestRejection {

@@ -98,6 +98,79 @@ class FolderWatcherTest {
   }
 
   @Test
+  void aSidecarDeclarationTravelsWithItsStudyAndMovesToDone() throws IOException {
+    Image image = TestVolumes.image(30);
+    MetaImageWriter.write(image, inbox.resolve("ivd_t2.mha"), MetaImageWriter.Compression.NONE);
+    MetaImageWriter.write(
+        TestVolumes.maskFor(image),
+        inbox.resolve("ivd_t2.mask.mha"),
+        MetaImageWriter.Compression.NONE);
+    watcher.scan();
+    // The sidecar arrives after the image: the study waits until it is stable too.
+    Files.writeString(inbox.resolve("ivd_t2.labels"), "classes: discs\nextent: labelled-span\n");
+    watcher.scan();
+    assertThat(uploads()).as("the sidecar is not yet stable").isEmpty();
+
+    watcher.scan();
+
+    List<ProducerRecord<String, byte[]>> sent = uploads();
+    assertThat(sent).hasSize(2);
+    assertThat(header(sent.get(0), UploadHeaders.LABEL_CLASSES)).isEqualTo("discs");
+    assertThat(header(sent.get(0), UploadHeaders.LABEL_EXTENT)).isEqualTo("labelled-span");
+    assertThat(header(sent.get(1), UploadHeaders.LABEL_CLASSES)).as("mask part").isNull();
+    assertThat(inbox.resolve("done/ivd_t2.labels")).exists();
+    assertThat(inbox.resolve("ivd_t2.labels")).doesNotExist();
+  }
+
+  @Test
+  void aManifestRowDeclaresAndTheManifestStaysInTheFolder() throws IOException {
+    Image image = TestVolumes.image(31);
+    MetaImageWriter.write(image, inbox.resolve("7_t1.mha"), MetaImageWriter.Compression.NONE);
+    MetaImageWriter.write(
+        TestVolumes.maskFor(image),
+        inbox.resolve("7_t1.mask.mha"),
+        MetaImageWriter.Compression.NONE);
+    Files.writeString(
+        inbox.resolve("manifest.tsv"),
+        "name\tlabelled\textent\n7_t1\tvertebral-bodies\twhole-image\n");
+
+    watcher.scan();
+    watcher.scan();
+
+    assertThat(header(uploads().get(0), UploadHeaders.LABEL_CLASSES)).isEqualTo("vertebral-bodies");
+    assertThat(header(uploads().get(0), UploadHeaders.LABEL_EXTENT)).isEqualTo("whole-image");
+    assertThat(inbox.resolve("manifest.tsv")).exists();
+  }
+
+  @Test
+  void aBadSidecarOrOneWithoutMaskFailsWithItsStudy() throws IOException {
+    Image image = TestVolumes.image(32);
+    MetaImageWriter.write(image, inbox.resolve("bad.mha"), MetaImageWriter.Compression.NONE);
+    MetaImageWriter.write(
+        TestVolumes.maskFor(image),
+        inbox.resolve("bad.mask.mha"),
+        MetaImageWriter.Compression.NONE);
+    Files.writeString(inbox.resolve("bad.labels"), "classes: ribs\n");
+    MetaImageWriter.write(image, inbox.resolve("lonely.mha"), MetaImageWriter.Compression.NONE);
+    Files.writeString(inbox.resolve("lonely.labels"), "classes: discs\n");
+
+    watcher.scan();
+    watcher.scan();
+
+    assertThat(uploads()).isEmpty();
+    assertThat(deadLetters())
+        .extracting(DeadLetter::getStudyUid, DeadLetter::getReasonCode, DeadLetter::getField)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("bad", "INVALID_LABEL_DECLARATION", "bad.labels"),
+            org.assertj.core.groups.Tuple.tuple(
+                "lonely", "INVALID_LABEL_DECLARATION", "lonely.labels"));
+    assertThat(inbox.resolve("failed/bad.labels")).exists();
+    assertThat(inbox.resolve("failed/bad.mask.mha")).exists();
+    assertThat(inbox.resolve("failed/lonely.labels")).exists();
+    assertThat(Files.readString(inbox.resolve("failed/bad.reason.txt"))).contains("ribs");
+  }
+
+  @Test
   void aFileStillBeingWrittenWaitsUntilItStopsChanging() throws IOException {
     byte[] bytes = TestVolumes.mha(TestVolumes.image(2));
     Path file = inbox.resolve("growing.mha");

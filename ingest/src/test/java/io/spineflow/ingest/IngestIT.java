@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spineflow.events.ClaimCheck;
 import io.spineflow.events.DeadLetter;
 import io.spineflow.events.InlineVoxels;
+import io.spineflow.events.LabelExtent;
+import io.spineflow.events.LabelledClass;
 import io.spineflow.events.Study;
 import io.spineflow.events.StudySource;
 import io.spineflow.imaging.Image;
@@ -35,6 +37,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,6 +55,9 @@ class IngestIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final int HTTP_LIMIT = 1 << 20;
+
+  private static final byte[] FOLDER_SIDECAR =
+      "classes: discs\nextent: labelled-span+10mm\n".getBytes(UTF_8);
 
   @TempDir static Path dataDir;
   private static RunningIngest ingest;
@@ -90,7 +97,7 @@ class IngestIT {
 
     // Door 1: a Kafka client following the wire contract.
     try (KafkaProducer<String, byte[]> pacs = ingest.pacsProducer()) {
-      ingest.send(pacs, "kafka-t1", kafkaT1.image(), "T1", "image", "true");
+      pacs.send(discsOnly("kafka-t1", kafkaT1.image())); // with a label declaration
       ingest.send(pacs, "kafka-t1", kafkaT1.mask(), null, "mask", null);
       ingest.send(pacs, "kafka-space", kafkaSpace.image(), "T2_SPACE", null, null);
       ingest.send(pacs, "kafka-space", kafkaSpace.image(), "T2_SPACE", null, null); // duplicate
@@ -112,6 +119,8 @@ class IngestIT {
         new MultipartBody()
             .field("uid", "http-pair")
             .field("sequence", "T1")
+            .field("labelClasses", "vertebral-bodies")
+            .field("labelExtent", "whole-image")
             .file("image", "pair.mha", httpPair.image())
             .file("mask", "pair.mask.mha", httpPair.mask());
     assertThat(postMultipart(pair).statusCode()).isEqualTo(202);
@@ -119,6 +128,13 @@ class IngestIT {
     assertThat(unnamed.statusCode()).isEqualTo(202);
     String derivedUid = json(unnamed).get("studyUid").asText();
     assertThat(derivedUid).isEqualTo(StudyUids.derive(ContentHash.of(anonymous.image(), null)));
+
+    HttpResponse<String> undeclarable =
+        postRaw("?uid=http-declared&labelClasses=ribs", httpT2.image());
+    assertThat(undeclarable.statusCode()).isEqualTo(400);
+    assertThat(json(undeclarable).get("reasonCode").asText())
+        .isEqualTo("INVALID_LABEL_DECLARATION");
+    assertThat(json(undeclarable).get("field").asText()).isEqualTo("labelClasses");
 
     byte[] truncated = Arrays.copyOf(httpT2.image(), httpT2.image().length - 1000);
     HttpResponse<String> bad = postRaw("?uid=http-bad", truncated);
@@ -146,6 +162,7 @@ class IngestIT {
 
     // Door 3: the watched folder (written under a temporary name, then renamed).
     Path inbox = ingest.config.watchDir();
+    RunningIngest.drop(inbox, "folder-t1_t1.labels", FOLDER_SIDECAR);
     RunningIngest.drop(inbox, "folder-t1_t1.mha", folderT1.image());
     RunningIngest.drop(inbox, "folder-t1_t1.mask.mha", folderT1.mask());
     RunningIngest.drop(inbox, "folder-broken.mha", truncated);
@@ -156,9 +173,11 @@ class IngestIT {
                 Files.exists(inbox.resolve("done/folder-t1_t1.mha"))
                     && Files.exists(inbox.resolve("failed/folder-broken.reason.txt")));
     assertThat(inbox.resolve("done/folder-t1_t1.mask.mha")).exists();
+    assertThat(inbox.resolve("done/folder-t1_t1.labels")).exists();
     assertThat(Files.readString(inbox.resolve("failed/folder-broken.reason.txt")))
         .contains("reasonCode: TRUNCATED_DATA");
-    RunningIngest.drop(inbox, "folder-t1_t1.mha", folderT1.image()); // the same study dropped again
+    RunningIngest.drop(inbox, "folder-t1_t1.labels", FOLDER_SIDECAR); // the same study again
+    RunningIngest.drop(inbox, "folder-t1_t1.mha", folderT1.image());
     RunningIngest.drop(inbox, "folder-t1_t1.mask.mha", folderT1.mask());
 
     Map<String, StudySource> expectedStudies =
@@ -214,6 +233,19 @@ class IngestIT {
     assertThat(byUid.get("folder-t1_t1").getContentSha256())
         .isEqualTo(ContentHash.of(folderT1.image(), folderT1.mask()));
     assertThat(byUid.get("http-t2").getImage().getVoxels()).isInstanceOf(InlineVoxels.class);
+    // Each door carried its label declaration; studies without one are complete (null).
+    assertThat(byUid.get("kafka-t1").getLabelCoverage().getClasses())
+        .containsExactly(LabelledClass.DISCS);
+    assertThat(byUid.get("kafka-t1").getLabelCoverage().getExtent())
+        .isEqualTo(LabelExtent.LABELLED_SPAN);
+    assertThat(byUid.get("http-pair").getLabelCoverage().getClasses())
+        .containsExactly(LabelledClass.VERTEBRAL_BODIES);
+    assertThat(byUid.get("http-pair").getLabelCoverage().getExtent())
+        .isEqualTo(LabelExtent.WHOLE_IMAGE);
+    assertThat(byUid.get("folder-t1_t1").getLabelCoverage().getClasses())
+        .containsExactly(LabelledClass.DISCS);
+    assertThat(byUid.get("folder-t1_t1").getLabelCoverage().getExtentMarginMm()).isEqualTo(10.0);
+    assertThat(byUid.get("http-large").getLabelCoverage()).isNull();
 
     // The large study arrived by claim check (upload and event) and has the same voxels.
     Study bigStudy = byUid.get("http-large");
@@ -243,7 +275,7 @@ class IngestIT {
     List<ConsumerRecord<String, DeadLetter>> letters;
     try (TopicReader<String, DeadLetter> reader =
         new TopicReader<>(ingest.bootstrapServers(), ingest.context.topics().deadletter())) {
-      reader.awaitAtLeast(5, WAIT);
+      reader.awaitAtLeast(6, WAIT);
       letters = reader.readToEnd(WAIT);
     }
     assertThat(letters)
@@ -253,6 +285,7 @@ class IngestIT {
             tuple("kafka-bomb", "TOO_MANY_VOXELS"),
             tuple("kafka-lonely", "MASK_MISSING"),
             tuple("http-bad", "TRUNCATED_DATA"),
+            tuple("http-declared", "INVALID_LABEL_DECLARATION"),
             tuple("http-mismatch", "GEOMETRY_MISMATCH"),
             tuple("folder-broken", "TRUNCATED_DATA"));
     Map<String, DeadLetter> letterByUid =
@@ -265,6 +298,18 @@ class IngestIT {
     assertThat(letterByUid.get("folder-broken").getOriginalLocation())
         .isEqualTo(inbox.resolve("failed/folder-broken.mha").toString());
     assertThat(ingest.counter("spineflow.ingest.duplicates")).isEqualTo(3);
+  }
+
+  /** The image part of a study whose mask labels the discs only, over their span. */
+  private static ProducerRecord<String, byte[]> discsOnly(String key, byte[] image) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(UploadHeaders.SEQUENCE, "T1".getBytes(UTF_8));
+    headers.add(UploadHeaders.PART, "image".getBytes(UTF_8));
+    headers.add(UploadHeaders.EXPECT_MASK, "true".getBytes(UTF_8));
+    headers.add(UploadHeaders.LABEL_CLASSES, "discs".getBytes(UTF_8));
+    headers.add(UploadHeaders.LABEL_EXTENT, "labelled-span".getBytes(UTF_8));
+    return new ProducerRecord<>(
+        ingest.context.topics().studiesUpload().name(), null, key, image, headers);
   }
 
   @Test

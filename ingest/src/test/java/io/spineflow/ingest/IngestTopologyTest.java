@@ -224,6 +224,89 @@ class IngestTopologyTest {
   }
 
   @Test
+  void aLabelDeclarationOnTheImageIsCarriedIntoTheStudy() {
+    Image image = TestVolumes.image(20);
+    Image mask = TestVolumes.maskFor(image);
+    Headers imageHeaders = headers("T2", "image", "true", null);
+    imageHeaders.add(UploadHeaders.LABEL_CLASSES, utf8("discs"));
+    imageHeaders.add(UploadHeaders.LABEL_EXTENT, utf8("labelled-span+10mm"));
+
+    send("discs-only", TestVolumes.mha(image), imageHeaders);
+    send("discs-only", TestVolumes.mha(mask), headers(null, "mask", null, null));
+
+    io.spineflow.events.LabelCoverage coverage = single(studies).getLabelCoverage();
+    assertThat(coverage.getClasses()).containsExactly(io.spineflow.events.LabelledClass.DISCS);
+    assertThat(coverage.getExtent()).isEqualTo(io.spineflow.events.LabelExtent.LABELLED_SPAN);
+    assertThat(coverage.getExtentMarginMm()).isEqualTo(10.0);
+    assertThat(deadletters.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aCompleteDeclarationIsNullAndAChangedDeclarationIsANewRevision() {
+    Image image = TestVolumes.image(21);
+    byte[] imageBytes = TestVolumes.mha(image);
+    byte[] maskBytes = TestVolumes.mha(TestVolumes.maskFor(image));
+    Headers complete = headers(null, "image", "true", null);
+    complete.add(UploadHeaders.LABEL_CLASSES, utf8("all"));
+    Headers bodies = headers(null, "image", "true", null);
+    bodies.add(UploadHeaders.LABEL_CLASSES, utf8("vertebral-bodies,canal,discs"));
+
+    send("revised", imageBytes, complete);
+    send("revised", maskBytes, headers(null, "mask", null, null));
+    send("revised", imageBytes, bodies);
+    send("revised", maskBytes, headers(null, "mask", null, null));
+
+    List<Study> out = studies.readValuesToList();
+    assertThat(out).hasSize(2);
+    assertThat(out.get(0).getLabelCoverage()).as("all over the whole image: complete").isNull();
+    assertThat(out.get(1).getLabelCoverage().getClasses())
+        .containsExactly(
+            io.spineflow.events.LabelledClass.VERTEBRAL_BODIES,
+            io.spineflow.events.LabelledClass.CANAL,
+            io.spineflow.events.LabelledClass.DISCS);
+    assertThat(out.get(1).getLabelCoverage().getExtent())
+        .as("a subset without an extent is trusted over its labelled span")
+        .isEqualTo(io.spineflow.events.LabelExtent.LABELLED_SPAN);
+    assertThat(out.get(1).getContentSha256()).isEqualTo(out.get(0).getContentSha256());
+  }
+
+  @Test
+  void aBadDeclarationIsOneDeadLetterNamingTheHeaderAndTheNextStudyGoesThrough() {
+    byte[] image = TestVolumes.mha(TestVolumes.image(22));
+    Headers badClass = headers(null, "image", "true", null);
+    badClass.add(UploadHeaders.LABEL_CLASSES, utf8("ribs"));
+    Headers badMargin = headers(null, "image", "true", null);
+    badMargin.add(UploadHeaders.LABEL_CLASSES, utf8("discs"));
+    badMargin.add(UploadHeaders.LABEL_EXTENT, utf8("labelled-span+tenmm"));
+    Headers noMask = headers(null, "image", null, null);
+    noMask.add(UploadHeaders.LABEL_CLASSES, utf8("discs"));
+
+    send("bad-class", image, badClass);
+    send("bad-margin", image, badMargin);
+    send("no-mask", image, noMask);
+    send("fine", image, headers("T1", null, null, null));
+
+    List<DeadLetter> out = deadletters.readValuesToList();
+    assertThat(out)
+        .extracting(DeadLetter::getStudyUid, DeadLetter::getReasonCode, DeadLetter::getField)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "bad-class", "INVALID_LABEL_DECLARATION", UploadHeaders.LABEL_CLASSES),
+            org.assertj.core.groups.Tuple.tuple(
+                "bad-margin", "INVALID_LABEL_DECLARATION", UploadHeaders.LABEL_EXTENT),
+            org.assertj.core.groups.Tuple.tuple(
+                "no-mask", "INVALID_LABEL_DECLARATION", UploadHeaders.LABEL_CLASSES));
+    assertThat(out.get(0).getLimit()).contains("vertebral-bodies", "discs", "all");
+    assertThat(out.get(0).getMessage()).contains("ribs");
+    assertThat(out.get(1).getLimit()).contains("labelled-span+MARGINmm");
+    assertThat(out.get(2).getLimit()).contains("with a label mask");
+    assertThat(studies.readValuesToList()).extracting(Study::getStudyUid).containsExactly("fine");
+    // Nothing of the rejected studies waits: no MASK_MISSING follows.
+    driver.advanceWallClockTime(Duration.ofMinutes(2));
+    assertThat(deadletters.isEmpty()).isTrue();
+  }
+
+  @Test
   void badKeysAndHeadersAreDeadLetteredNamingTheField() {
     byte[] bytes = TestVolumes.mha(TestVolumes.image(8));
 
@@ -433,6 +516,10 @@ class IngestTopologyTest {
     RecordHeaders headers = new RecordHeaders();
     values.forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
     return headers;
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   private static <V> V single(TestOutputTopic<String, V> topic) {

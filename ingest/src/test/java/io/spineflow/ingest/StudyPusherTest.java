@@ -85,6 +85,58 @@ class StudyPusherTest {
   }
 
   @Test
+  void sidecarsAreSentAsLabelHeadersAndOptionsOverrideThemFieldByField() throws Exception {
+    Image image = TestVolumes.image(5);
+    Path file = dir.resolve("ivd_t2.mha");
+    MetaImageWriter.write(image, file, MetaImageWriter.Compression.NONE);
+    MetaImageWriter.write(
+        TestVolumes.maskFor(image),
+        dir.resolve("ivd_t2.mask.mha"),
+        MetaImageWriter.Compression.NONE);
+    Files.writeString(dir.resolve("ivd_t2.labels"), "classes: discs\nextent: labelled-span\n");
+    StudyPusher pusher = new StudyPusher(producer, topics);
+
+    pusher.push(List.of(file));
+    pusher.push(List.of(file), null, "labelled-span+10mm");
+    List<StudyPusher.Pushed> last = pusher.push(List.of(file), "vertebral-bodies,discs", null);
+
+    List<ProducerRecord<String, byte[]>> sent = producer.history();
+    assertThat(header(sent.get(0), UploadHeaders.LABEL_CLASSES)).isEqualTo("discs");
+    assertThat(header(sent.get(0), UploadHeaders.LABEL_EXTENT)).isEqualTo("labelled-span");
+    assertThat(header(sent.get(2), UploadHeaders.LABEL_CLASSES)).isEqualTo("discs");
+    assertThat(header(sent.get(2), UploadHeaders.LABEL_EXTENT)).isEqualTo("labelled-span+10mm");
+    assertThat(header(sent.get(4), UploadHeaders.LABEL_CLASSES))
+        .isEqualTo("vertebral-bodies,discs");
+    assertThat(last.get(0).labelCoverage().classesDeclaration())
+        .isEqualTo("vertebral-bodies,discs");
+  }
+
+  @Test
+  void aBadDeclarationOrOneWithoutMaskSendsNothing() throws Exception {
+    Image image = TestVolumes.image(6);
+    Path withMask = dir.resolve("m.mha");
+    MetaImageWriter.write(image, withMask, MetaImageWriter.Compression.NONE);
+    MetaImageWriter.write(
+        TestVolumes.maskFor(image), dir.resolve("m.mask.mha"), MetaImageWriter.Compression.NONE);
+    Path alone = dir.resolve("alone.mha");
+    MetaImageWriter.write(image, alone, MetaImageWriter.Compression.NONE);
+    StudyPusher pusher = new StudyPusher(producer, topics);
+
+    assertThatThrownBy(() -> pusher.push(List.of(withMask), "ribs", null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--label-classes")
+        .hasMessageContaining("ribs");
+    assertThatThrownBy(() -> pusher.push(List.of(withMask), "discs", "span"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--label-extent");
+    assertThatThrownBy(() -> pusher.push(List.of(withMask, alone), "discs", null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("alone.mha")
+        .hasMessageContaining("no mask");
+    assertThat(producer.history()).isEmpty();
+  }
+
+  @Test
   void aDetachedStudyIsSentAsAnMha() throws Exception {
     Image image = TestVolumes.image(3);
     MetaImageWriter.write(image, dir.resolve("d_t1.mhd"), MetaImageWriter.Compression.NONE);

@@ -1,11 +1,13 @@
 package io.spineflow.ingest;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spineflow.events.ClaimCheck;
 import io.spineflow.events.Sequence;
 import io.spineflow.events.StudySource;
+import io.spineflow.imaging.labels.LabelCoverage;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -38,6 +40,45 @@ class UploadMetadataTest {
     assertThat(UploadMetadata.parse(metadata.toHeaders())).isEqualTo(metadata);
     assertThat(UploadMetadata.parse(metadata.withPart(UploadPart.MASK, false).toHeaders()).part())
         .isEqualTo(UploadPart.MASK);
+  }
+
+  @Test
+  void aLabelDeclarationTravelsOnTheImagePartOnly() throws Exception {
+    UploadMetadata metadata =
+        UploadMetadata.image(Sequence.T2)
+            .withPart(UploadPart.IMAGE, true)
+            .withLabelCoverage(LabelCoverage.parse("vertebral-bodies", "labelled-span+2.5mm"));
+
+    Headers headers = metadata.toHeaders();
+
+    assertThat(new String(headers.lastHeader(UploadHeaders.LABEL_CLASSES).value(), UTF_8))
+        .isEqualTo("vertebral-bodies");
+    assertThat(new String(headers.lastHeader(UploadHeaders.LABEL_EXTENT).value(), UTF_8))
+        .isEqualTo("labelled-span+2.5mm");
+    assertThat(UploadMetadata.parse(headers)).isEqualTo(metadata);
+    assertThat(
+            metadata
+                .withPart(UploadPart.MASK, false)
+                .toHeaders()
+                .lastHeader(UploadHeaders.LABEL_CLASSES))
+        .isNull();
+  }
+
+  @Test
+  void badDeclarationsNameTheirHeaderAndTheAcceptedWords() {
+    assertRejected(UploadHeaders.LABEL_CLASSES, "discs,ribs", "INVALID_LABEL_DECLARATION", "canal");
+    assertRejected(
+        UploadHeaders.LABEL_CLASSES,
+        "vertebrae,vertebral-bodies",
+        "INVALID_LABEL_DECLARATION",
+        "vertebral-bodies");
+    assertRejected(
+        UploadHeaders.LABEL_EXTENT, "half-image", "INVALID_LABEL_DECLARATION", "whole-image");
+    assertRejected(
+        UploadHeaders.LABEL_EXTENT,
+        "labelled-span+500mm",
+        "INVALID_LABEL_DECLARATION",
+        "0..200 mm");
   }
 
   @Test
@@ -74,6 +115,9 @@ class UploadMetadataTest {
             IngestRejection.class,
             e -> {
               assertThat(e.rejection().reasonCode()).isEqualTo(code);
+              if (code.equals("INVALID_LABEL_DECLARATION")) {
+                assertThat(e.rejection().field()).isEqualTo(header);
+              }
               assertThat(e.rejection().limit()).contains(limit);
             });
   }

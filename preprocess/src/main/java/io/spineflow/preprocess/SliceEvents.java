@@ -33,6 +33,7 @@ final class SliceEvents {
         .setHeight(s.height())
         .setPixels(littleEndian(s.pixels()))
         .setLabel(s.label() == null ? null : ByteBuffer.wrap(s.label()))
+        .setLabelScope(LabelContracts.scope(s.labelScope()))
         .setPixelSpacing(List.of(s.pixelSpacing(), s.pixelSpacing()))
         .setSliceThickness(s.sliceThickness())
         .setPixelToPhysical(boxed(s.pixelToPhysical()))

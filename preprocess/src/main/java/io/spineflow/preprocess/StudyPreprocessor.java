@@ -130,7 +130,9 @@ public final class StudyPreprocessor {
     }
     Image image = image(study);
     Image label = study.getLabel() == null ? null : volume(study.getLabel(), "label");
-    SlicedStudy result = slicer.slice(image, label);
+    SlicedStudy result =
+        slicer.slice(
+            image, label, label == null ? null : LabelContracts.coverage(study.getLabelCoverage()));
     Instant now = now();
     List<KeyValue<String, Slice>> slices = new ArrayList<>(result.slices().size());
     for (SagittalSlice s : result.slices()) {

@@ -8,8 +8,18 @@ public record ClassCounts(long background, long vertebrae, long canal, long disc
 
   /** Counts the content pixels of a resampled label. */
   public static ClassCounts of(byte[] label, SliceGrid grid) {
+    return of(label, grid, 0, grid.height() - 1);
+  }
+
+  /**
+   * Counts the content pixels of a resampled label on rows {@code firstRow..lastRow} (a labelled
+   * extent; outside it every pixel is unknown).
+   */
+  public static ClassCounts of(byte[] label, SliceGrid grid, int firstRow, int lastRow) {
     long[] counts = new long[LabelMerge.CLASSES];
-    for (int y = grid.contentY(); y < grid.contentY() + grid.contentHeight(); y++) {
+    int from = Math.max(grid.contentY(), firstRow);
+    int to = Math.min(grid.contentY() + grid.contentHeight() - 1, lastRow);
+    for (int y = from; y <= to; y++) {
       int row = y * grid.width();
       for (int x = grid.contentX(); x < grid.contentX() + grid.contentWidth(); x++) {
         counts[label[row + x]]++;
@@ -32,16 +42,39 @@ public record ClassCounts(long background, long vertebrae, long canal, long disc
   }
 
   /**
+   * True when each judged class has at least one pixel.
+   *
+   * @param judged by merged class id, the classes to check
+   */
+  public boolean hasClasses(boolean[] judged) {
+    long[] counts = asArray();
+    for (int c = 0; c < counts.length; c++) {
+      if (judged[c] && counts[c] == 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * Ahmed et al.'s class-imbalance ratio of this slice: the highest class weight divided by the
    * lowest, where a class weight is its pixel count over the slice's pixel count (the total
    * cancels, so it is the largest count over the smallest). Infinite when a class is absent.
    */
   public double imbalanceRatio() {
+    return imbalanceRatio(new boolean[] {true, true, true, true});
+  }
+
+  /** {@link #imbalanceRatio()} over the judged classes only (by merged class id). */
+  public double imbalanceRatio(boolean[] judged) {
+    long[] counts = asArray();
     long max = 0;
     long min = Long.MAX_VALUE;
-    for (long c : asArray()) {
-      max = Math.max(max, c);
-      min = Math.min(min, c);
+    for (int c = 0; c < counts.length; c++) {
+      if (judged[c]) {
+        max = Math.max(max, counts[c]);
+        min = Math.min(min, counts[c]);
+      }
     }
     return min == 0 ? Double.POSITIVE_INFINITY : (double) max / min;
   }

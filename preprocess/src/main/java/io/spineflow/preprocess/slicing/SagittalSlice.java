@@ -1,5 +1,7 @@
 package io.spineflow.preprocess.slicing;
 
+import io.spineflow.imaging.labels.SliceLabelScope;
+
 /**
  * One preprocessed sagittal slice, ready for the model.
  *
@@ -12,6 +14,8 @@ package io.spineflow.preprocess.slicing;
  * @param pixelSpacing mm per pixel, both directions
  * @param sliceThickness mm between sagittal slices of the source
  * @param pixelToPhysical row-major 3×3: physical LPS point = M · (column, row, 1)
+ * @param labelScope where the label is known (classes, rows of the extent) for a partially labelled
+ *     study; null for a complete label or an unlabelled study
  */
 public record SagittalSlice(
     int sliceIndex,
@@ -22,7 +26,32 @@ public record SagittalSlice(
     byte[] label,
     double pixelSpacing,
     double sliceThickness,
-    double[] pixelToPhysical) {
+    double[] pixelToPhysical,
+    SliceLabelScope labelScope) {
+
+  /** A slice with a complete label, or of an unlabelled study. */
+  public SagittalSlice(
+      int sliceIndex,
+      int sourceSliceIndex,
+      int width,
+      int height,
+      float[] pixels,
+      byte[] label,
+      double pixelSpacing,
+      double sliceThickness,
+      double[] pixelToPhysical) {
+    this(
+        sliceIndex,
+        sourceSliceIndex,
+        width,
+        height,
+        pixels,
+        label,
+        pixelSpacing,
+        sliceThickness,
+        pixelToPhysical,
+        null);
+  }
 
   /** The physical (LPS, mm) point at the centre of pixel (column, row). */
   public double[] physicalPoint(double column, double row) {

@@ -2,6 +2,8 @@ package io.spineflow.preprocess.slicing;
 
 import io.spineflow.imaging.Image;
 import io.spineflow.imaging.ImageGeometry;
+import io.spineflow.imaging.labels.LabelCoverage;
+import io.spineflow.imaging.labels.SliceLabelScope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +59,18 @@ public final class SagittalSlicer {
    *     another grid, an unknown label value, non-finite intensities)
    */
   public SlicedStudy slice(Image image, Image label) {
+    return slice(image, label, null);
+  }
+
+  /**
+   * Slices one study whose label may be partial: each kept slice carries the study's {@link
+   * SliceLabelScope} (see {@link StudyLabelScope}), and the filters judge only the labelled classes
+   * inside the labelled extent.
+   *
+   * @param coverage what {@code label} labels; null for a complete label (ignored without a label)
+   * @throws StudyRejectedException as {@link #slice(Image, Image)}
+   */
+  public SlicedStudy slice(Image image, Image label, LabelCoverage coverage) {
     ImageGeometry geometry = image.geometry();
     SagittalAxis sagittal = SagittalAxis.of(geometry);
     byte[] classes = null;
@@ -76,6 +90,8 @@ public final class SagittalSlicer {
     InPlaneResampler resampler = new InPlaneResampler(orientation, grid);
     IntensityNormaliser.Window window = normaliser.window(image);
     VoxelReader voxels = VoxelReader.of(image);
+    SliceLabelScope scope =
+        classes == null ? null : StudyLabelScope.of(coverage, classes, resampler);
 
     List<SagittalSlice> kept = new ArrayList<>();
     Map<String, Integer> dropped = new TreeMap<>();
@@ -84,7 +100,7 @@ public final class SagittalSlicer {
       String dropReason = null;
       if (classes != null) {
         sliceLabel = resampler.nearest(classes, s);
-        dropReason = filter.dropReason(ClassCounts.of(sliceLabel, grid)).orElse(null);
+        dropReason = filter.dropReason(sliceLabel, grid, scope).orElse(null);
       } else if (!spineRegion.contains(orientation, s)) {
         dropReason = SpineRegion.OUTSIDE_SPINE_REGION;
       }
@@ -104,7 +120,8 @@ public final class SagittalSlicer {
               sliceLabel,
               grid.pixelSpacing(),
               orientation.sliceSpacing(),
-              pixelToPhysical(geometry, orientation, grid, s)));
+              pixelToPhysical(geometry, orientation, grid, s),
+              scope));
     }
     return new SlicedStudy(
         sagittal, orientation, label != null, orientation.slices(), kept, dropped);

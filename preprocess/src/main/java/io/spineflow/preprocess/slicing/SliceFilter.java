@@ -1,5 +1,7 @@
 package io.spineflow.preprocess.slicing;
 
+import io.spineflow.imaging.labels.LabelledStructure;
+import io.spineflow.imaging.labels.SliceLabelScope;
 import java.util.Optional;
 
 /**
@@ -30,12 +32,38 @@ public record SliceFilter(
     }
   }
 
+  private static final boolean[] ALL_CLASSES = {true, true, true, true};
+
   /** Why the slice is dropped, or empty when it is kept. */
   public Optional<String> dropReason(ClassCounts counts) {
-    if (requireAllClasses && !counts.hasAllClasses()) {
+    return dropReason(counts, ALL_CLASSES);
+  }
+
+  /**
+   * Why a slice of a partially labelled study is dropped: only the classes its label labels are
+   * judged (background, i.e. 0 pixels, and the declared classes; vertebral bodies count as the
+   * vertebra class), counted inside the labelled extent. A class the label does not draw cannot be
+   * missing, and its pixels, being 0, count as background.
+   *
+   * @param scope the study's scope on the slice grid; null for a complete label
+   */
+  public Optional<String> dropReason(byte[] label, SliceGrid grid, SliceLabelScope scope) {
+    if (scope == null) {
+      return dropReason(ClassCounts.of(label, grid));
+    }
+    boolean[] judged = new boolean[LabelMerge.CLASSES];
+    judged[LabelMerge.BACKGROUND] = true;
+    for (LabelledStructure s : scope.classes()) {
+      judged[s.spineClass().id()] = true;
+    }
+    return dropReason(ClassCounts.of(label, grid, scope.firstRow(), scope.lastRow()), judged);
+  }
+
+  private Optional<String> dropReason(ClassCounts counts, boolean[] judged) {
+    if (requireAllClasses && !counts.hasClasses(judged)) {
       return Optional.of(MISSING_CLASS);
     }
-    if (limitImbalance && counts.imbalanceRatio() > maxImbalanceRatio) {
+    if (limitImbalance && counts.imbalanceRatio(judged) > maxImbalanceRatio) {
       return Optional.of(IMBALANCED);
     }
     return Optional.empty();
