@@ -62,4 +62,54 @@ class EvaluateCommandTest {
         .contains("Dice");
     assertThat(Files.readString(json)).contains("\"T1\"").contains("dice");
   }
+
+  @Test
+  void partiallyLabelledStudiesPrintLabelledClassesOnlyWithTheSlicesScored() throws Exception {
+    Path data = dir.resolve("partial");
+    PartialLabelStudies.write(data, "ivd_1", 11, PartialLabelStudies.DISCS);
+    PartialLabelStudies.write(data, "vb_1", 12, PartialLabelStudies.VERTEBRAE);
+    PartialLabelStudies.write(data, "side_1", 13, PartialLabelStudies.DISCS);
+    Files.writeString(
+        data.resolve("manifest.tsv"),
+        "name\tset\tsequence\tlabelled\nivd_1\tIVD\tT2\tdiscs\nvb_1\tVB\tT2\tvertebral-bodies\n");
+    Files.writeString(data.resolve("side_1.labels"), "classes: discs\n");
+    Path model = PartialLabelStudies.untrainedModel(dir.resolve("models"));
+    Path json = dir.resolve("partial.json");
+
+    SpineflowTest.Result r =
+        SpineflowTest.run(
+            "evaluate",
+            "--model",
+            model.toString(),
+            "--data",
+            data.toString(),
+            "--json",
+            json.toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .containsPattern("\\| IVD \\| 1 \\| [1-9]\\d* \\|")
+        .containsPattern("\\| VB \\| 1 \\| [1-9]\\d* \\|")
+        .containsPattern("\\| all \\| 1 \\| [1-9]\\d* \\|")
+        .containsPattern("\\| IVD \\| IVDs \\| [1-9]\\d* \\| \\d\\.\\d{4}")
+        .containsPattern("\\| VB \\| Vertebral bodies \\| [1-9]\\d* \\|")
+        .doesNotContain("| Vertebrae |")
+        .doesNotContain("Spinal canal")
+        .doesNotContain("Completely labelled");
+    assertThat(r.err()).contains("evaluate [").contains("3/3 studies").contains("slices scored");
+    assertThat(Files.readString(json)).contains("\"scoped\"").contains("\"bodyRecall\"");
+  }
+
+  @Test
+  void foldsWithoutTrainingWiredInAreRefusedNamingTheOption() throws Exception {
+    Path data = dir.resolve("partial");
+    PartialLabelStudies.write(data, "ivd_1", 11, PartialLabelStudies.DISCS);
+    PartialLabelStudies.write(data, "ivd_2", 12, PartialLabelStudies.DISCS);
+
+    SpineflowTest.Result r =
+        SpineflowTest.run("evaluate", "--data", data.toString(), "--folds", "2");
+
+    assertThat(r.code()).isNotZero();
+    assertThat(r.err()).contains("--folds");
+  }
 }
