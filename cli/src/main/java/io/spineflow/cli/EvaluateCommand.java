@@ -128,12 +128,14 @@ final class EvaluateCommand implements Callable<Integer> {
             modelDir, studies, ConsoleProgress.of(err, "evaluate", "studies", studies.size()));
     out.printf(
         Locale.ROOT,
-        "%n%s v%d on %d studies (%d completely labelled), %d slices scored%n%n",
+        "%n%s v%d on %d studies (%d completely labelled, %d skipped), %d slices scored%n%n",
         stored.name(),
         stored.version(),
-        studies.size(),
+        studies.size() - result.skipped().size(),
         result.completeStudies(),
+        result.skipped().size(),
         result.scoped().slices(ScopedEvaluationTable.POOLED));
+    result.skipped().forEach(reason -> out.println("skipped " + reason));
     out.println("Labelled classes, per set:");
     out.println();
     out.println(result.scoped().toMarkdown());

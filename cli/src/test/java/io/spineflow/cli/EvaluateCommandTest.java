@@ -73,6 +73,12 @@ class EvaluateCommandTest {
         data.resolve("manifest.tsv"),
         "name\tset\tsequence\tlabelled\nivd_1\tIVD\tT2\tdiscs\nvb_1\tVB\tT2\tvertebral-bodies\n");
     Files.writeString(data.resolve("side_1.labels"), "classes: discs\n");
+    // A mask on another grid: preprocess rejects the study, evaluate skips it and says why.
+    Files.copy(data.resolve("ivd_1.mha"), data.resolve("bad.mha"));
+    MetaImageWriter.write(
+        new PhantomGenerator().generate(PhantomSpec.of(Sequence.T2, 1).withSizeScale(0.4)).mask(),
+        data.resolve("bad.mask.mha"),
+        MetaImageWriter.Compression.NONE);
     Path model = PartialLabelStudies.untrainedModel(dir.resolve("models"));
     Path json = dir.resolve("partial.json");
 
@@ -95,8 +101,10 @@ class EvaluateCommandTest {
         .containsPattern("\\| VB \\| Vertebral bodies \\| [1-9]\\d* \\|")
         .doesNotContain("| Vertebrae |")
         .doesNotContain("Spinal canal")
-        .doesNotContain("Completely labelled");
-    assertThat(r.err()).contains("evaluate [").contains("3/3 studies").contains("slices scored");
+        .doesNotContain("Completely labelled")
+        .contains("on 3 studies (0 completely labelled, 1 skipped)")
+        .contains("skipped bad: ");
+    assertThat(r.err()).contains("evaluate [").contains("4/4 studies").contains("slices scored");
     assertThat(Files.readString(json)).contains("\"scoped\"").contains("\"bodyRecall\"");
   }
 

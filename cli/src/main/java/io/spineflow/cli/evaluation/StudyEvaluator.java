@@ -6,6 +6,7 @@ import io.spineflow.cli.ConsoleProgress;
 import io.spineflow.cli.studies.LabelledStudyFile;
 import io.spineflow.cli.studies.LabelledStudySlicer;
 import io.spineflow.cli.studies.ScopedSlice;
+import io.spineflow.imaging.metaimage.MetaImageException;
 import io.spineflow.imaging.metaimage.MetaImageReader;
 import io.spineflow.imaging.metrics.EvaluationTable;
 import io.spineflow.imaging.metrics.PixelSpacing;
@@ -20,8 +21,10 @@ import io.spineflow.model.StoredModel;
 import io.spineflow.preprocess.PreprocessConfig;
 import io.spineflow.preprocess.slicing.SagittalSlice;
 import io.spineflow.preprocess.slicing.SagittalSlicer;
+import io.spineflow.preprocess.slicing.StudyRejectedException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -50,8 +53,13 @@ public final class StudyEvaluator {
    * @param scoped every study, labelled classes only
    * @param papers the complete studies, the papers' table (empty without complete studies)
    * @param completeStudies complete studies scored into {@code papers}
+   * @param skipped studies preprocess rejects or that cannot be read, each with the reason
    */
-  public record Result(ScopedEvaluationTable scoped, EvaluationTable papers, int completeStudies) {}
+  public record Result(
+      ScopedEvaluationTable scoped,
+      EvaluationTable papers,
+      int completeStudies,
+      List<String> skipped) {}
 
   /**
    * @param preprocess the pipeline's preprocessing; the slice size is taken from each model
@@ -71,15 +79,22 @@ public final class StudyEvaluator {
     PreprocessConfig config =
         preprocess.withSliceSize(stored.config().inputWidth(), stored.config().inputHeight());
     Run run = new Run(new LabelledStudySlicer(config), config.slicer());
+    List<String> skipped = new ArrayList<>();
     try (SegmentationModel model =
             ModelStore.load(modelDir, stored.sha256(), stored.config(), Devices.best());
         Predictor<SliceInput, Segmentation> predictor = model.newPredictor()) {
       for (LabelledStudyFile study : studies) {
-        int scored = run.study(study, predictor);
-        progress.step(study.name() + ": " + scored + " slices scored");
+        try {
+          int scored = run.study(study, predictor);
+          progress.step(study.name() + ": " + scored + " slices scored");
+        } catch (StudyRejectedException | MetaImageException e) {
+          // One unreadable study must not void the others' scores; it is listed in the result.
+          skipped.add(study.name() + ": " + e.getMessage());
+          progress.step(study.name() + ": skipped");
+        }
       }
     }
-    return new Result(run.scoped, run.papers, run.complete);
+    return new Result(run.scoped, run.papers, run.complete, skipped);
   }
 
   /** One model's pass over the studies. */
