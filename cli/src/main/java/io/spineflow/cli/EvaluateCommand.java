@@ -102,12 +102,17 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    List<LabelledStudyFile> studies = LabelledStudyFiles.find(dataDir);
+    List<LabelledStudyFile> studies;
+    try {
+      studies = LabelledStudyFiles.find(dataDir);
+    } catch (IllegalArgumentException malformedDeclaration) {
+      throw new ConfigException("--data", malformedDeclaration.getMessage());
+    }
     if (studies.isEmpty()) {
       throw new ConfigException("--data", dataDir + " holds no labelled .mha studies");
     }
     if ((folds == null) == (modelDir == null)) {
-      throw new ConfigException("--model", "give either --model DIR or --folds K, not both");
+      throw new ConfigException("--model", "give exactly one of --model DIR and --folds K");
     }
     DjlEngine.ensureStarted();
     StudyEvaluator evaluator =

@@ -120,4 +120,19 @@ class EvaluateCommandTest {
     assertThat(r.code()).isNotZero();
     assertThat(r.err()).contains("--folds");
   }
+
+  @Test
+  void aMalformedDeclarationIsOneLineNamingTheFile() throws Exception {
+    Path data = dir.resolve("bad");
+    Files.createDirectories(data);
+    Files.writeString(data.resolve("a.mha"), "x");
+    Files.writeString(data.resolve("a.mask.mha"), "x");
+    Files.writeString(data.resolve("a.labels"), "classes: spleen\n");
+
+    SpineflowTest.Result r =
+        SpineflowTest.run("evaluate", "--model", dir.toString(), "--data", data.toString());
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--data").contains("a.labels").contains("spleen");
+  }
 }
