@@ -1,54 +1,63 @@
 package io.spineflow.cli;
 
-import ai.djl.inference.Predictor;
-import io.spineflow.imaging.Sequence;
-import io.spineflow.imaging.metaimage.MetaImageReader;
-import io.spineflow.imaging.metrics.EvaluationTable;
-import io.spineflow.imaging.metrics.PixelSpacing;
-import io.spineflow.imaging.metrics.SegmentationMetrics;
-import io.spineflow.model.Devices;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.spineflow.cli.evaluation.CrossValidation;
+import io.spineflow.cli.evaluation.FoldSummary;
+import io.spineflow.cli.evaluation.FoldTrainer;
+import io.spineflow.cli.evaluation.ScopedEvaluationTable;
+import io.spineflow.cli.evaluation.StudyEvaluator;
+import io.spineflow.cli.studies.LabelledStudyFile;
+import io.spineflow.cli.studies.LabelledStudyFiles;
 import io.spineflow.model.DjlEngine;
 import io.spineflow.model.ModelStore;
-import io.spineflow.model.Segmentation;
-import io.spineflow.model.SegmentationModel;
-import io.spineflow.model.SliceInput;
 import io.spineflow.model.StoredModel;
+import io.spineflow.platform.ConfigException;
 import io.spineflow.preprocess.PreprocessConfig;
-import io.spineflow.preprocess.slicing.SagittalSlice;
-import io.spineflow.preprocess.slicing.SagittalSlicer;
-import io.spineflow.preprocess.slicing.SlicedStudy;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./spineflow evaluate --model DIR --data DIR}: the papers' table (per class and per
- * sequence: Dice, IoU, precision, recall, F1, ASD, NSD, HD95) for a stored model on labelled
- * studies, preprocessed exactly as the pipeline does.
+ * {@code ./spineflow evaluate --model DIR --data DIR}: a stored model scored on labelled studies,
+ * preprocessed exactly as the pipeline does.
+ *
+ * <ul>
+ *   <li>Every study, partially labelled or not: per set and labelled class Dice, IoU, precision and
+ *       recall over every slice of the spine region with a labelled or predicted structure, inside
+ *       the labelled extent; body recall and area ratio for bodies-only labels ({@link
+ *       io.spineflow.cli.evaluation.ScopedEvaluationTable}).
+ *   <li>Complete studies also: the papers' table (per class and sequence: Dice, IoU, precision,
+ *       recall, F1, ASD, NSD, HD95) on the slices the pipeline's filters keep.
+ *   <li>{@code --folds K}: cross-validation by study, mean ± SD over folds, every figure out of
+ *       sample ({@link CrossValidation}).
+ * </ul>
  */
 @Command(
     name = "evaluate",
     description =
-        "Evaluate a stored model on labelled studies: the papers' table, as Markdown and JSON.")
+        "Evaluate a stored model on labelled (also partially labelled) studies, as Markdown and"
+            + " JSON; --folds K cross-validates by study.")
 final class EvaluateCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
   @Spec CommandSpec spec;
 
   @Option(
       names = "--model",
       paramLabel = "DIR",
-      required = true,
-      description = "A model version directory (weights.params, architecture.json).")
+      description =
+          "A model version directory (weights.params, architecture.json); not with --folds.")
   Path modelDir;
 
   @Option(
@@ -56,14 +65,15 @@ final class EvaluateCommand implements Callable<Integer> {
       paramLabel = "DIR",
       required = true,
       description =
-          "Labelled studies: images/NAME.mha + masks/NAME.mha (SPIDER), or NAME.mha + NAME.mask.mha.")
+          "Labelled studies: images/NAME.mha + masks/NAME.mha (SPIDER), or NAME.mha +"
+              + " NAME.mask.mha; partial labels declared by NAME.labels or manifest.tsv.")
   Path dataDir;
 
   @Option(
       names = "--json",
       paramLabel = "FILE",
       defaultValue = "evaluation.json",
-      description = "Where to write the table as JSON (default: ${DEFAULT-VALUE}).")
+      description = "Where to write the tables as JSON (default: ${DEFAULT-VALUE}).")
   Path json;
 
   @Option(
@@ -72,98 +82,102 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "NSD tolerance in mm (default: ${DEFAULT-VALUE}).")
   double nsdTolerance;
 
+  @Option(
+      names = "--folds",
+      paramLabel = "K",
+      description =
+          "Cross-validate by study: train on K-1 folds, score the K-th, mean ± SD over folds.")
+  Integer folds;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Seed of the fold assignment (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  /** Trains one fold's model for {@code --folds}; null until training is wired in. */
+  FoldTrainer foldTrainer;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    List<Path[]> studies = studies(dataDir);
+    PrintWriter err = spec.commandLine().getErr();
+    List<LabelledStudyFile> studies;
+    try {
+      studies = LabelledStudyFiles.find(dataDir);
+    } catch (IllegalArgumentException malformedDeclaration) {
+      throw new ConfigException("--data", malformedDeclaration.getMessage());
+    }
     if (studies.isEmpty()) {
-      throw new io.spineflow.platform.ConfigException(
-          "--data", dataDir + " holds no labelled .mha studies");
+      throw new ConfigException("--data", dataDir + " holds no labelled .mha studies");
+    }
+    if ((folds == null) == (modelDir == null)) {
+      throw new ConfigException("--model", "give exactly one of --model DIR and --folds K");
     }
     DjlEngine.ensureStarted();
+    StudyEvaluator evaluator =
+        new StudyEvaluator(
+            PreprocessConfig.defaults(Files.createTempDirectory("spineflow-evaluate")),
+            nsdTolerance);
+    return folds == null
+        ? once(evaluator, studies, out, err)
+        : crossValidate(evaluator, studies, out, err);
+  }
+
+  private int once(
+      StudyEvaluator evaluator, List<LabelledStudyFile> studies, PrintWriter out, PrintWriter err)
+      throws Exception {
     StoredModel stored = ModelStore.inspect(modelDir);
-    MetaImageReader reader = new MetaImageReader();
-    SegmentationMetrics metrics = new SegmentationMetrics(nsdTolerance);
-    EvaluationTable table = new EvaluationTable();
-    SagittalSlicer slicer =
-        PreprocessConfig.defaults(Files.createTempDirectory("spineflow-evaluate"))
-            .withSliceSize(stored.config().inputWidth(), stored.config().inputHeight())
-            .slicer();
-    int slices = 0;
-    try (SegmentationModel model =
-            ModelStore.load(modelDir, stored.sha256(), stored.config(), Devices.best());
-        Predictor<SliceInput, Segmentation> predictor = model.newPredictor()) {
-      for (Path[] study : studies) {
-        String sequence = sequenceOf(study[0]);
-        SlicedStudy sliced =
-            slicer.slice(reader.read(study[0]).image(), reader.read(study[1]).image());
-        List<SagittalSlice> kept = sliced.slices();
-        for (int i = 0; i < kept.size(); i += 8) {
-          List<SagittalSlice> chunk = kept.subList(i, Math.min(kept.size(), i + 8));
-          List<SliceInput> inputs = new ArrayList<>();
-          chunk.forEach(s -> inputs.add(new SliceInput(s.pixels(), s.width(), s.height())));
-          List<Segmentation> predicted = predictor.batchPredict(inputs);
-          for (int j = 0; j < chunk.size(); j++) {
-            SagittalSlice s = chunk.get(j);
-            table.addAll(
-                sequence,
-                metrics.evaluate(
-                    predicted.get(j).classes(),
-                    s.label(),
-                    s.width(),
-                    s.height(),
-                    PixelSpacing.isotropic(s.pixelSpacing()),
-                    true));
-          }
-        }
-        slices += kept.size();
-        out.printf(Locale.ROOT, "  %s: %d slices%n", study[0].getFileName(), kept.size());
-      }
-    }
+    StudyEvaluator.Result result =
+        evaluator.evaluate(
+            modelDir, studies, ConsoleProgress.of(err, "evaluate", "studies", studies.size()));
     out.printf(
         Locale.ROOT,
-        "%n%s v%d on %d studies, %d slices (NSD tolerance %.1f mm)%n%n",
+        "%n%s v%d on %d studies (%d completely labelled, %d skipped), %d slices scored%n%n",
         stored.name(),
         stored.version(),
-        studies.size(),
-        slices,
-        nsdTolerance);
-    out.println(table.toMarkdown());
-    Files.writeString(json, table.toJson(), StandardCharsets.UTF_8);
+        studies.size() - result.skipped().size(),
+        result.completeStudies(),
+        result.skipped().size(),
+        result.scoped().slices(ScopedEvaluationTable.POOLED));
+    result.skipped().forEach(reason -> out.println("skipped " + reason));
+    out.println("Labelled classes, per set:");
+    out.println();
+    out.println(result.scoped().toMarkdown());
+    ObjectNode root = JSON.createObjectNode();
+    root.set("scoped", result.scoped().toJsonTree(JSON));
+    if (result.completeStudies() > 0) {
+      out.printf(
+          Locale.ROOT,
+          "Completely labelled studies, on the pipeline's slices (NSD tolerance %.1f mm):%n%n",
+          nsdTolerance);
+      out.println(result.papers().toMarkdown());
+      root.set("papers", result.papers().toJsonTree());
+    }
+    return writeJson(root, out);
+  }
+
+  private int crossValidate(
+      StudyEvaluator evaluator, List<LabelledStudyFile> studies, PrintWriter out, PrintWriter err)
+      throws Exception {
+    if (foldTrainer == null) {
+      throw new ConfigException(
+          "--folds", "cross-validation needs training, which is not wired into evaluate yet");
+    }
+    Path work = Files.createTempDirectory("spineflow-folds");
+    FoldSummary summary =
+        new CrossValidation(foldTrainer, evaluator).run(studies, folds, seed, work, err);
+    out.printf(
+        Locale.ROOT, "%n%d-fold cross-validation by study, %d studies%n%n", folds, studies.size());
+    out.println(summary.toMarkdown());
+    ObjectNode root = JSON.createObjectNode();
+    root.set("folds", summary.toJsonTree(JSON));
+    return writeJson(root, out);
+  }
+
+  private int writeJson(ObjectNode root, PrintWriter out) throws java.io.IOException {
+    Files.writeString(json, JSON.writeValueAsString(root), StandardCharsets.UTF_8);
     out.println("JSON: " + json.toAbsolutePath());
     return 0;
-  }
-
-  /** (image, mask) pairs in SPIDER's layout or the flat one; images without a mask are skipped. */
-  static List<Path[]> studies(Path dir) throws IOException {
-    List<Path[]> pairs = new ArrayList<>();
-    Path images = Files.isDirectory(dir.resolve("images")) ? dir.resolve("images") : dir;
-    try (Stream<Path> files = Files.list(images)) {
-      for (Path image : files.sorted().toList()) {
-        String name = image.getFileName().toString();
-        if (!name.endsWith(".mha") || name.endsWith(".mask.mha")) {
-          continue;
-        }
-        Path mask =
-            images.equals(dir)
-                ? dir.resolve(name.substring(0, name.length() - 4) + ".mask.mha")
-                : dir.resolve("masks").resolve(name);
-        if (Files.isRegularFile(mask)) {
-          pairs.add(new Path[] {image, mask});
-        }
-      }
-    }
-    return pairs;
-  }
-
-  /** SPIDER names end in _t1, _t2 or _t2_SPACE. */
-  static String sequenceOf(Path image) {
-    String stem = image.getFileName().toString().replaceAll("(\\.mask)?\\.mha$", "");
-    for (Sequence s : Sequence.values()) {
-      if (stem.toLowerCase(Locale.ROOT).endsWith("_" + s.suffix().toLowerCase(Locale.ROOT))) {
-        return s.name();
-      }
-    }
-    return "UNKNOWN";
   }
 }

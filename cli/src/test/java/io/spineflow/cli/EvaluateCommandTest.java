@@ -62,4 +62,77 @@ class EvaluateCommandTest {
         .contains("Dice");
     assertThat(Files.readString(json)).contains("\"T1\"").contains("dice");
   }
+
+  @Test
+  void partiallyLabelledStudiesPrintLabelledClassesOnlyWithTheSlicesScored() throws Exception {
+    Path data = dir.resolve("partial");
+    PartialLabelStudies.write(data, "ivd_1", 11, PartialLabelStudies.DISCS);
+    PartialLabelStudies.write(data, "vb_1", 12, PartialLabelStudies.VERTEBRAE);
+    PartialLabelStudies.write(data, "side_1", 13, PartialLabelStudies.DISCS);
+    Files.writeString(
+        data.resolve("manifest.tsv"),
+        "name\tset\tsequence\tlabelled\nivd_1\tIVD\tT2\tdiscs\nvb_1\tVB\tT2\tvertebral-bodies\n");
+    Files.writeString(data.resolve("side_1.labels"), "classes: discs\n");
+    // A mask on another grid: preprocess rejects the study, evaluate skips it and says why.
+    Files.copy(data.resolve("ivd_1.mha"), data.resolve("bad.mha"));
+    MetaImageWriter.write(
+        new PhantomGenerator().generate(PhantomSpec.of(Sequence.T2, 1).withSizeScale(0.4)).mask(),
+        data.resolve("bad.mask.mha"),
+        MetaImageWriter.Compression.NONE);
+    Path model = PartialLabelStudies.untrainedModel(dir.resolve("models"));
+    Path json = dir.resolve("partial.json");
+
+    SpineflowTest.Result r =
+        SpineflowTest.run(
+            "evaluate",
+            "--model",
+            model.toString(),
+            "--data",
+            data.toString(),
+            "--json",
+            json.toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .containsPattern("\\| IVD \\| 1 \\| [1-9]\\d* \\|")
+        .containsPattern("\\| VB \\| 1 \\| [1-9]\\d* \\|")
+        .containsPattern("\\| all \\| 1 \\| [1-9]\\d* \\|")
+        .containsPattern("\\| IVD \\| IVDs \\| [1-9]\\d* \\| \\d\\.\\d{4}")
+        .containsPattern("\\| VB \\| Vertebral bodies \\| [1-9]\\d* \\|")
+        .doesNotContain("| Vertebrae |")
+        .doesNotContain("Spinal canal")
+        .doesNotContain("Completely labelled")
+        .contains("on 3 studies (0 completely labelled, 1 skipped)")
+        .contains("skipped bad: ");
+    assertThat(r.err()).contains("evaluate [").contains("4/4 studies").contains("slices scored");
+    assertThat(Files.readString(json)).contains("\"scoped\"").contains("\"bodyRecall\"");
+  }
+
+  @Test
+  void foldsWithoutTrainingWiredInAreRefusedNamingTheOption() throws Exception {
+    Path data = dir.resolve("partial");
+    PartialLabelStudies.write(data, "ivd_1", 11, PartialLabelStudies.DISCS);
+    PartialLabelStudies.write(data, "ivd_2", 12, PartialLabelStudies.DISCS);
+
+    SpineflowTest.Result r =
+        SpineflowTest.run("evaluate", "--data", data.toString(), "--folds", "2");
+
+    assertThat(r.code()).isNotZero();
+    assertThat(r.err()).contains("--folds");
+  }
+
+  @Test
+  void aMalformedDeclarationIsOneLineNamingTheFile() throws Exception {
+    Path data = dir.resolve("bad");
+    Files.createDirectories(data);
+    Files.writeString(data.resolve("a.mha"), "x");
+    Files.writeString(data.resolve("a.mask.mha"), "x");
+    Files.writeString(data.resolve("a.labels"), "classes: spleen\n");
+
+    SpineflowTest.Result r =
+        SpineflowTest.run("evaluate", "--model", dir.toString(), "--data", data.toString());
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--data").contains("a.labels").contains("spleen");
+  }
 }
