@@ -73,9 +73,11 @@ public final class DashboardQueries {
           .forEach(
               (start, w) -> {
                 List<Double> dice = new ArrayList<>();
+                List<Long> diceSlices = new ArrayList<>();
                 List<Double> iou = new ArrayList<>();
                 for (int c = 0; c < 4; c++) {
                   dice.add(finite(w.meanDice(c)));
+                  diceSlices.add(w.diceN()[c]);
                   iou.add(finite(w.meanIou(c)));
                 }
                 Map<String, Double> signals = new LinkedHashMap<>();
@@ -83,7 +85,8 @@ public final class DashboardQueries {
                   signals.put(QualitySignals.NAMES.get(s), finite(w.meanSignal(s)));
                 }
                 points.add(
-                    new PageState.QualityPoint(start, w.count(), w.labelled(), dice, iou, signals));
+                    new PageState.QualityPoint(
+                        start, w.count(), w.labelled(), dice, diceSlices, iou, signals));
               });
       String dimension =
           key.startsWith(SeriesKey.SEQUENCE_PREFIX)
@@ -323,6 +326,15 @@ public final class DashboardQueries {
               for (double d : r.dice()) {
                 dice.add(finite(d));
               }
+              // Entries stored before partial labels: a labelled slice labels every class.
+              boolean perClass = r.labelledClasses() != null;
+              List<Boolean> labelledClasses = new ArrayList<>();
+              for (int c = 0; c < 4; c++) {
+                labelledClasses.add(
+                    perClass
+                        ? c < r.labelledClasses().length && r.labelledClasses()[c]
+                        : r.labelled());
+              }
               return new PageState.GalleryItem(
                   r.key(),
                   r.studyUid(),
@@ -337,7 +349,10 @@ public final class DashboardQueries {
                   r.severity(),
                   r.at(),
                   imageUrl(r.key(), GalleryImages.Layer.PREDICTION, r.at()),
-                  r.labelled() ? imageUrl(r.key(), GalleryImages.Layer.TRUTH, r.at()) : null);
+                  r.labelled() ? imageUrl(r.key(), GalleryImages.Layer.TRUTH, r.at()) : null,
+                  labelledClasses,
+                  perClass ? finite(r.bodyRecall()) : null,
+                  perClass ? finite(r.bodyAreaRatio()) : null);
             })
         .toList();
   }

@@ -1,5 +1,6 @@
 package io.spineflow.dashboard;
 
+import io.spineflow.events.ClassMetrics;
 import io.spineflow.events.Mask;
 import io.spineflow.events.Quality;
 import io.spineflow.events.Slice;
@@ -37,13 +38,21 @@ public record GalleryPart(
    * The slice's scores.
    *
    * @param dice per class (index = class), NaN where undefined or unlabelled
+   * @param labelledClasses per class (index = class): whether the label labels it (the quality
+   *     event has an entry for it); all false for an unlabelled slice
+   * @param bodyRecall recall of the labelled vertebral bodies when vertebrae are labelled as bodies
+   *     only (no Dice then), else NaN
+   * @param bodyAreaRatio predicted vertebra area / labelled body area, likewise
    */
   public record Scores(
       boolean labelled,
       double[] dice,
       double meanMaxProbability,
       String modelName,
-      int modelVersion) {
+      int modelVersion,
+      boolean[] labelledClasses,
+      double bodyRecall,
+      double bodyAreaRatio) {
 
     /** Mean Dice over the defined foreground classes; NaN when none is. */
     public double meanDice() {
@@ -90,6 +99,20 @@ public record GalleryPart(
 
   static GalleryPart of(Quality q) {
     QualitySample sample = QualitySample.of(q);
+    boolean[] labelledClasses = new boolean[4];
+    double bodyRecall = Double.NaN;
+    double bodyAreaRatio = Double.NaN;
+    for (ClassMetrics m : q.getClassMetrics()) {
+      int c = m.getClassIndex();
+      if (c >= 0 && c < 4) {
+        labelledClasses[c] = true;
+      }
+      // Only a bodies-only vertebra entry carries an area ratio (the Quality contract).
+      if (c == 1 && m.getAreaRatio() != null) {
+        bodyAreaRatio = m.getAreaRatio();
+        bodyRecall = m.getRecall() == null ? Double.NaN : m.getRecall();
+      }
+    }
     return new GalleryPart(
         null,
         null,
@@ -98,7 +121,10 @@ public record GalleryPart(
             sample.dice(),
             q.getMeanMaxProbability(),
             q.getModelName(),
-            q.getModelVersion()));
+            q.getModelVersion(),
+            labelledClasses,
+            bodyRecall,
+            bodyAreaRatio));
   }
 
   /** This part with the non-null parts of {@code other} added. */

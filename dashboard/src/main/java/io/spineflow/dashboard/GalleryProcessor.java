@@ -94,7 +94,10 @@ final class GalleryProcessor implements Processor<String, GalleryPart, Void, Voi
             scores.meanDice(),
             scores.meanMaxProbability(),
             GalleryRank.severityOf(scores),
-            at);
+            at,
+            scores.labelledClasses(),
+            scores.bodyRecall(),
+            scores.bodyAreaRatio());
     List<GalleryRank> shown = new ArrayList<>();
     try (KeyValueIterator<String, GalleryRank> all = index.all()) {
       all.forEachRemaining(kv -> shown.add(kv.value));

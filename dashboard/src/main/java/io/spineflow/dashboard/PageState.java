@@ -37,7 +37,12 @@ public record PageState(
    * One window of a quality series.
    *
    * @param t the window's start
-   * @param dice mean Dice per class (index = class), null without labelled data
+   * @param labelled slices with a label (of any class)
+   * @param dice mean Dice per class (index = class) over the slices where it is defined; null when
+   *     there is none (no slice of the window labels the class, or it is undefined on all of them):
+   *     never 0 for a class the labels leave unlabelled
+   * @param diceSlices per class, the number of slices the mean Dice is over (what a mean over
+   *     windows weighs it by)
    * @param iou mean IoU per class
    * @param signals mean of each label-free signal ({@link QualitySignals#NAMES})
    */
@@ -46,6 +51,7 @@ public record PageState(
       long count,
       long labelled,
       List<Double> dice,
+      List<Long> diceSlices,
       List<Double> iou,
       Map<String, Double> signals) {}
 
@@ -160,6 +166,14 @@ public record PageState(
 
   /**
    * A gallery slice; {@code predictionUrl} and {@code truthUrl} (null when unlabelled) are PNGs.
+   *
+   * @param dice per class (index = class); null where undefined or not labelled
+   * @param meanDice mean over the foreground classes with a Dice; null when none has one
+   * @param labelledClasses per class: whether the slice's label labels it (a partial label, e.g.
+   *     discs only, leaves the others unlabelled: the page says "not labelled", never 0)
+   * @param bodyRecall for vertebrae labelled as bodies only (no Dice): recall of the body pixels;
+   *     else null
+   * @param bodyAreaRatio likewise: predicted vertebra area / labelled body area
    */
   public record GalleryItem(
       String key,
@@ -175,7 +189,10 @@ public record PageState(
       double severity,
       long at,
       String predictionUrl,
-      String truthUrl) {}
+      String truthUrl,
+      List<Boolean> labelledClasses,
+      Double bodyRecall,
+      Double bodyAreaRatio) {}
 
   /** The "Retrain now" action: whether it is enabled and which models it can name. */
   public record Retrain(boolean enabled, String defaultModel, List<String> models) {}

@@ -5,9 +5,16 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.spineflow.events.ClassMetrics;
+import io.spineflow.events.LabelScope;
+import io.spineflow.events.LabelledClass;
+import io.spineflow.events.Quality;
 import io.spineflow.events.RetrainOrigin;
 import io.spineflow.events.RetrainRequest;
+import io.spineflow.events.Slice;
 import io.spineflow.imaging.Sequence;
+import io.spineflow.imaging.labels.LabelledStructure;
+import io.spineflow.imaging.labels.SliceLabelScope;
 import io.spineflow.platform.CommonSettings;
 import io.spineflow.platform.ServiceContext;
 import io.spineflow.platform.ServiceLauncher;
@@ -28,6 +35,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -198,6 +206,239 @@ class DashboardBrowserIT {
         browser.quit();
       }
     }
+  }
+
+  /**
+   * Partially labelled studies (discs only; vertebral bodies and discs) as inference scores them:
+   * the page shows the discs' Dice and, for vertebrae and canal, no value ("—", "not labelled",
+   * bodies' recall and area ratio), never a 0; and the Dice-drift alert stays quiet although the
+   * live model's vertebra and canal baselines are so high that a 0 would have fired it.
+   */
+  @Test
+  void partialLabelsShowNoValueForTheClassesTheyLeaveUnlabelled() throws Exception {
+    assumeTrue(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "Chromium is not installed (needs /usr/bin/chromium and /usr/bin/chromedriver:"
+            + " apt-get install -y chromium chromium-driver); the browser test cannot run");
+    String bootstrap = SharedKafka.bootstrapServers();
+    Topics topics = TestTopics.create(bootstrap, 2);
+    ServiceContext context =
+        ServiceContext.from(
+            DashboardService.NAME,
+            Settings.of(
+                Map.of(
+                    CommonSettings.BOOTSTRAP_SERVERS.name(),
+                    bootstrap,
+                    CommonSettings.TOPIC_PREFIX.name(),
+                    topics.prefix(),
+                    CommonSettings.TOPIC_PARTITIONS.name(),
+                    "2",
+                    CommonSettings.DATA_DIR.name(),
+                    dataDir.toString(),
+                    CommonSettings.STARTUP_TIMEOUT.name(),
+                    "60s",
+                    DashboardSettings.OPERATOR_TOKEN.name(),
+                    TOKEN,
+                    DashboardSettings.GRACE.name(),
+                    "1h",
+                    // Few slices fill the Dice window: a 0 for vertebrae or canal would fire.
+                    DashboardSettings.DICE_WINDOW.name(),
+                    "8",
+                    // Every slice in the gallery, both kinds of label.
+                    DashboardSettings.GALLERY_SIZE.name(),
+                    "100")));
+
+    StandInSegmenter segmenter = fitStandIn();
+    Instant now = Instant.now();
+    Instant start = now.minus(Duration.ofMinutes(6));
+    SliceLabelScope discsOnly =
+        new SliceLabelScope(Set.of(LabelledStructure.DISCS), 0, Integer.MAX_VALUE);
+    SliceLabelScope bodiesAndDiscs =
+        new SliceLabelScope(
+            Set.of(LabelledStructure.VERTEBRAL_BODIES, LabelledStructure.DISCS),
+            0,
+            Integer.MAX_VALUE);
+    List<PartialSlice> sent = new ArrayList<>();
+    int n = 0;
+    for (SliceLabelScope scope : List.of(discsOnly, bodiesAndDiscs)) {
+      for (PhantomSlices.SliceData s : PhantomSlices.study(Sequence.T2, 900 + sent.size(), false)) {
+        Instant at = start.plusSeconds(10L * n++);
+        StandInSegmenter.Prediction p = segmenter.predict(s.pixels(), s.label(), 0.3);
+        Quality q = Events.partialQuality(s, p.probabilities(), p.classes(), scope, 1, at);
+        sent.add(new PartialSlice(s, p.classes(), scope, q, at));
+      }
+    }
+    double lowestDiscDice =
+        sent.stream()
+            .flatMap(x -> x.quality().getClassMetrics().stream())
+            .filter(m -> m.getClassIndex() == 3 && m.getDice() != null)
+            .mapToDouble(ClassMetrics::getDice)
+            .min()
+            .orElseThrow();
+    assertThat(sent)
+        .as("inference scores no canal on these labels")
+        .allSatisfy(
+            x -> assertThat(x.quality().getClassMetrics()).noneMatch(m -> m.getClassIndex() == 2));
+
+    try (ServiceLauncher launcher = new ServiceLauncher();
+        PipelineTraffic traffic = new PipelineTraffic(bootstrap, topics)) {
+      ServiceLauncher.prepareKafka(context, DashboardService.ownedTopics(topics));
+      launcher.launch(context, DashboardService.create(context), 0, DashboardService::routes);
+      String base = "http://127.0.0.1:" + launcher.lastPort();
+      // Vertebrae and canal at 0.99: any counted value below 0.94 would fire. The discs' baseline
+      // is their lowest Dice sent, so their (legitimate) rule cannot fire on this traffic.
+      traffic.send(
+          topics.models(),
+          Events.MODEL,
+          Events.announcement(
+              1,
+              io.spineflow.events.AnnouncementKind.PROMOTED,
+              Events.validation(0.99, 0.99, lowestDiscDice),
+              start.minusSeconds(60)),
+          start.minusSeconds(60));
+      traffic.flush();
+      await()
+          .atMost(WAIT)
+          .until(() -> pageState(base).map(DashboardBrowserIT::hasLiveModel).orElse(false));
+      for (PartialSlice x : sent) {
+        String key = Events.key(x.slice());
+        Slice slice =
+            Slice.newBuilder(Events.slice(x.slice(), true, x.at().minusSeconds(3), x.at()))
+                .setLabelScope(
+                    LabelScope.newBuilder()
+                        .setClasses(
+                            x.scope().bodiesOnly()
+                                ? List.of(LabelledClass.VERTEBRAL_BODIES, LabelledClass.DISCS)
+                                : List.of(LabelledClass.DISCS))
+                        .setFirstRow(0)
+                        .setLastRow(PhantomSlices.SIZE - 1)
+                        .build())
+                .build();
+        traffic.send(topics.slices(), key, slice, x.at());
+        traffic.send(
+            topics.masks(),
+            key,
+            Events.mask(x.slice(), x.classes(), 1, x.at().minusSeconds(3), x.at()),
+            x.at());
+        traffic.send(topics.quality(), key, x.quality(), x.at());
+      }
+      traffic.flush();
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  pageState(base)
+                      .map(
+                          state ->
+                              countAll(state) == sent.size()
+                                  && labelledAll(state) == sent.size()
+                                  && ((List<?>) state.get("gallery")).size() == sent.size())
+                      .orElse(false));
+
+      ChromeDriver browser = browser();
+      try {
+        browser.get(base + "/");
+        JavascriptExecutor js = browser;
+        await()
+            .atMost(WAIT)
+            .pollInterval(Duration.ofMillis(250))
+            .until(
+                () ->
+                    Boolean.TRUE.equals(
+                        js.executeScript(
+                            "return document.body.dataset.loaded === 'true'"
+                                + " && document.querySelectorAll('#gallery .chip').length > 0"
+                                + " && document.querySelectorAll('#drift-status .num').length === 3;")));
+
+        // Key figures: the discs have a Dice; vertebrae and canal have none, not a 0.
+        assertThat(text(browser, "kpi-dice-1")).isEqualTo("—");
+        assertThat(text(browser, "kpi-dice-2")).isEqualTo("—");
+        assertThat(text(browser, "kpi-dice-3")).matches("0\\.\\d{3}|1\\.000");
+        // The Dice chart plots nothing for them.
+        assertThat(
+                js.executeScript(
+                    "return Chart.getChart('dice-chart').data.datasets[0].data.length"))
+            .isEqualTo(0L);
+        assertThat(
+                js.executeScript(
+                    "return Chart.getChart('dice-chart').data.datasets[1].data.length"))
+            .isEqualTo(0L);
+        assertThat(
+                (Long)
+                    js.executeScript(
+                        "return Chart.getChart('dice-chart').data.datasets[2].data.length"))
+            .isPositive();
+        // The tables: "—" for vertebrae and canal, a value for the discs.
+        for (String table : List.of("by-sequence", "by-version")) {
+          List<WebElement> cells =
+              browser.findElements(By.cssSelector("#" + table + " tbody tr:first-child td"));
+          assertThat(cells).hasSize(5);
+          assertThat(cells.get(1).getText()).as(table + " vertebrae").isEqualTo("—");
+          assertThat(cells.get(2).getText()).as(table + " canal").isEqualTo("—");
+          assertThat(cells.get(3).getText()).as(table + " discs").matches("0\\.\\d{3}|1\\.000");
+        }
+        // The gallery: "not labelled" and the bodies' recall and area ratio, never a Dice of 0.
+        List<String> chips =
+            browser.findElements(By.cssSelector("#gallery .chip")).stream()
+                .map(WebElement::getText)
+                .toList();
+        assertThat(chips).contains("Canal not labelled", "Vertebrae not labelled");
+        assertThat(chips).anyMatch(c -> c.startsWith("Vertebrae bodies: recall "));
+        assertThat(chips).noneMatch(c -> c.matches("(Vertebrae|Canal) 0\\.\\d+"));
+        assertThat(
+                browser.findElements(By.cssSelector("#gallery figcaption")).stream()
+                    .map(e -> e.getAttribute("textContent"))
+                    .toList())
+            .contains("ground truth: discs only", "ground truth: vertebral bodies, discs only");
+        // The drift monitor: vertebrae and canal not labelled; no alert, no retrain request.
+        List<String> drift =
+            browser.findElements(By.cssSelector("#drift-status .num")).stream()
+                .map(WebElement::getText)
+                .toList();
+        assertThat(drift.get(0)).isEqualTo("not labelled");
+        assertThat(drift.get(1)).isEqualTo("not labelled");
+        assertThat(drift.get(2)).matches("0\\.\\d{3} \\(8/8\\)|1\\.000 \\(8/8\\)");
+        assertThat(text(browser, "kpi-alerts")).isEqualTo("0");
+        assertThat(browser.findElements(By.cssSelector("#alerts li.none"))).hasSize(1);
+        assertThat(browser.findElement(By.id("alert-banner")).isDisplayed()).isFalse();
+        assertThat(
+                js.executeScript(
+                    "return ['.kpis', '#by-sequence', '#by-version', '#gallery', '#drift-status .bars']"
+                        + ".some(q => document.querySelector(q).innerText.includes('0.000'));"))
+            .as("no 0.000 where Dice is shown")
+            .isEqualTo(false);
+      } finally {
+        browser.quit();
+      }
+    }
+  }
+
+  /** A partially labelled slice as inference would have scored it. */
+  private record PartialSlice(
+      PhantomSlices.SliceData slice,
+      byte[] classes,
+      SliceLabelScope scope,
+      Quality quality,
+      Instant at) {}
+
+  private static String text(ChromeDriver browser, String id) {
+    return browser.findElement(By.id(id)).getText();
+  }
+
+  private static boolean hasLiveModel(Map<String, Object> state) {
+    return !((List<?>) ((Map<?, ?>) state.get("models")).get("live")).isEmpty();
+  }
+
+  private static java.util.Optional<Map<String, Object>> pageState(String base) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(base + "/api/state?minutes=60")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() == 200
+        ? java.util.Optional.of(io.spineflow.dashboard.Json.readPageMap(response.body()))
+        : java.util.Optional.empty();
   }
 
   private static List<RetrainRequest> fromDashboard(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.spineflow.events.AnnouncementKind;
+import io.spineflow.events.ClassMetrics;
 import io.spineflow.events.DeadLetter;
 import io.spineflow.events.Mask;
 import io.spineflow.events.ModelAnnouncement;
@@ -208,6 +209,68 @@ class DashboardTopologyTest {
     assertThat(t1.points()).hasSize(1);
     assertThat(series.get(4).label()).isEqualTo("spine-unet v2");
     assertThat(series.get(3).points().get(0).labelled()).isEqualTo(2);
+  }
+
+  @Test
+  void partialLabelsAverageOnlyTheClassesTheyLabel() {
+    start(Map.of());
+    // Window 09:00: a complete label, a disc-only label, vertebral bodies (no Dice) and discs.
+    pipeQuality("a", 0, Sequence.T2, 1, Events.dice(0.99, 0.90, 0.80, 0.70), T0.plusSeconds(5));
+    pipePartial("a", 1, List.of(Events.scored(3, 0.50)), T0.plusSeconds(10));
+    pipePartial(
+        "a", 2, List.of(Events.bodiesOnly(0.9, 1.5), Events.scored(3, 0.60)), T0.plusSeconds(15));
+    // Window 09:01: disc-only labels alone.
+    pipePartial("b", 0, List.of(Events.scored(3, 0.40)), T0.plusSeconds(65));
+    pipePartial("b", 1, List.of(Events.scored(3, 0.60)), T0.plusSeconds(70));
+
+    PageState.Series all =
+        queries.quality(T0.toEpochMilli(), T0.plusSeconds(600).toEpochMilli()).get(0);
+    PageState.QualityPoint mixed = all.points().get(0);
+    assertThat(mixed.labelled()).isEqualTo(3);
+    assertThat(mixed.dice().get(1)).as("bodies-only has no Dice").isCloseTo(0.90, within(1e-12));
+    assertThat(mixed.dice().get(2)).isCloseTo(0.80, within(1e-12));
+    assertThat(mixed.dice().get(3)).isCloseTo((0.7 + 0.5 + 0.6) / 3, within(1e-12));
+    assertThat(mixed.diceSlices()).containsExactly(1L, 1L, 1L, 3L);
+    PageState.QualityPoint discsOnly = all.points().get(1);
+    assertThat(discsOnly.labelled()).isEqualTo(2);
+    assertThat(discsOnly.dice()).containsExactly(null, null, null, 0.5);
+    assertThat(discsOnly.iou().subList(1, 3)).containsOnlyNulls();
+    assertThat(discsOnly.diceSlices()).containsExactly(0L, 0L, 0L, 2L);
+  }
+
+  @Test
+  void theGalleryRanksPartialLabelsByTheClassesTheyLabelOnly() {
+    start(Map.of(DashboardSettings.GALLERY_SIZE.name(), "4"));
+    List<PhantomSlices.SliceData> study =
+        PhantomSlices.study(io.spineflow.imaging.Sequence.T2, 5, false);
+    pipeSlice(study.get(4), 0.60, true, T0.plusSeconds(1));
+    // Discs at 0.95: a good slice, not (0 + 0 + 0.95) / 3.
+    pipeSlice(study.get(5), List.of(Events.scored(3, 0.95)), T0.plusSeconds(2));
+    // Bodies only: no Dice at all, so it is ranked among the slices without one, never as worst.
+    pipeSlice(study.get(6), List.of(Events.bodiesOnly(0.9, 1.5)), T0.plusSeconds(3));
+    pipeSlice(study.get(7), 0.80, true, T0.plusSeconds(4));
+
+    List<PageState.GalleryItem> gallery = queries.gallery();
+    assertThat(gallery)
+        .extracting(PageState.GalleryItem::key)
+        .containsExactly(
+            Events.key(study.get(4)),
+            Events.key(study.get(7)),
+            Events.key(study.get(5)),
+            Events.key(study.get(6)));
+    PageState.GalleryItem discs = gallery.get(2);
+    assertThat(discs.meanDice()).isEqualTo(0.95);
+    assertThat(discs.dice()).containsExactly(null, null, null, 0.95);
+    assertThat(discs.labelledClasses()).containsExactly(false, false, false, true);
+    assertThat(discs.bodyRecall()).isNull();
+    PageState.GalleryItem bodies = gallery.get(3);
+    assertThat(bodies.meanDice()).isNull();
+    assertThat(bodies.severity()).isLessThan(1);
+    assertThat(bodies.labelledClasses()).containsExactly(false, true, false, false);
+    assertThat(bodies.bodyRecall()).isEqualTo(0.9);
+    assertThat(bodies.bodyAreaRatio()).isEqualTo(1.5);
+    assertThat(gallery.get(0).labelledClasses()).containsOnly(true);
+    assertThat(gallery.get(0).bodyAreaRatio()).isNull();
   }
 
   @Test
@@ -492,6 +555,25 @@ class DashboardTopologyTest {
             1,
             labelled ? Events.dice(0.99, d, d, d) : null,
             at),
+        at);
+  }
+
+  private void pipePartial(String study, int slice, List<ClassMetrics> perClass, Instant at) {
+    quality.pipeInput(
+        study + "/" + slice, Events.quality(study, slice, Sequence.T2, 1, perClass, at), at);
+  }
+
+  /** A labelled slice with its mask and a quality of exactly the class entries {@code perClass}. */
+  private void pipeSlice(PhantomSlices.SliceData s, List<ClassMetrics> perClass, Instant at) {
+    slices.pipeInput(
+        Events.key(s),
+        Events.slice(s, true, at.minusSeconds(30), at.minusMillis(200)),
+        at.minusMillis(200));
+    masks.pipeInput(
+        Events.key(s), Events.mask(s, shifted(s.label()), 1, at.minusSeconds(30), at), at);
+    quality.pipeInput(
+        Events.key(s),
+        Events.quality(s.studyUid(), s.sliceIndex(), Sequence.T2, 1, perClass, at),
         at);
   }
 

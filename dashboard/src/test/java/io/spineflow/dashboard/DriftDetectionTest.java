@@ -3,6 +3,7 @@ package io.spineflow.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spineflow.events.AnnouncementKind;
+import io.spineflow.events.ClassMetrics;
 import io.spineflow.events.ModelAnnouncement;
 import io.spineflow.events.Quality;
 import io.spineflow.events.RetrainOrigin;
@@ -232,6 +233,54 @@ class DriftDetectionTest {
     }
     assertThat(queries.activeAlerts(AlertKind.DICE_BELOW_BASELINE)).isZero();
     assertThat(retrain.readRecordsToList()).isEmpty();
+  }
+
+  @Test
+  void classesAPartialLabelLeavesOutNeverFeedTheDiceRule() {
+    // Disc-only labels, half of them with vertebral bodies (recall and area ratio, no Dice). Were
+    // an unlabelled class counted as 0, vertebrae and canal would fire far below 0.92 and 0.88.
+    SplittableRandom random = new SplittableRandom(15);
+    for (int i = 0; i < 200; i++) {
+      now = now.plusMillis(500);
+      List<ClassMetrics> perClass = new ArrayList<>();
+      if (i % 2 == 0) {
+        perClass.add(Events.bodiesOnly(0.3, 2.5));
+      }
+      perClass.add(Events.scored(3, draw(random, 0.90, 0.03)));
+      quality.pipeInput(
+          "study-" + (i / 15) + "/" + (i % 15),
+          Events.quality(
+              "study-" + (i / 15), i % 15, io.spineflow.events.Sequence.T2, 1, perClass, now),
+          now);
+    }
+    PageState.VersionDrift v1 = versionDrift(1);
+    assertThat(v1.labelled()).isEqualTo(200);
+    assertThat(v1.dice().get(0).n()).isZero();
+    assertThat(v1.dice().get(0).rollingMean()).isNull();
+    assertThat(v1.dice().get(1).n()).isZero();
+    assertThat(v1.dice().get(1).rollingMean()).isNull();
+    assertThat(v1.dice().get(2).n()).isEqualTo(50);
+    assertThat(v1.dice()).noneMatch(PageState.ClassDiceView::firing);
+    assertThat(queries.drift().alerts()).isEmpty();
+    assertThat(retrain.readRecordsToList()).isEmpty();
+
+    // The discs' rule still works on these slices: they fall, it fires, naming the discs alone.
+    for (int i = 200; i < 300; i++) {
+      now = now.plusMillis(500);
+      quality.pipeInput(
+          "study-" + (i / 15) + "/" + (i % 15),
+          Events.quality(
+              "study-" + (i / 15),
+              i % 15,
+              io.spineflow.events.Sequence.T2,
+              1,
+              List.of(Events.scored(3, draw(random, 0.60, 0.05))),
+              now),
+          now);
+    }
+    List<PageState.Alert> alerts = queries.drift().alerts();
+    assertThat(alerts).hasSize(1);
+    assertThat(alerts.get(0).message()).contains("discs").doesNotContain("vertebrae", "canal");
   }
 
   @Test

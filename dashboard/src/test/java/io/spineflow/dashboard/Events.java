@@ -12,9 +12,11 @@ import io.spineflow.events.Sequence;
 import io.spineflow.events.Slice;
 import io.spineflow.events.TrainingPhase;
 import io.spineflow.events.TrainingProgress;
+import io.spineflow.imaging.labels.SliceLabelScope;
 import io.spineflow.imaging.metrics.ClassSignals;
 import io.spineflow.imaging.metrics.LabelFreeSignals;
 import io.spineflow.imaging.metrics.PixelSpacing;
+import io.spineflow.imaging.metrics.ScopedMetrics;
 import io.spineflow.imaging.metrics.SegmentationMetrics;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -102,19 +104,7 @@ final class Events {
               size,
               new PixelSpacing(s.pixelWidthMm(), s.pixelHeightMm()),
               true)) {
-        perClass.add(
-            ClassMetrics.newBuilder()
-                .setClassIndex(m.classId())
-                .setClassName(m.spineClass().displayName())
-                .setDice(defined(m.dice()))
-                .setIou(defined(m.iou()))
-                .setPrecision(defined(m.precision()))
-                .setRecall(defined(m.recall()))
-                .setF1(defined(m.f1()))
-                .setAsdMm(defined(m.asdMm()))
-                .setNsd(defined(m.nsd()))
-                .setHd95Mm(defined(m.hd95Mm()))
-                .build());
+        perClass.add(toEvent(m));
       }
     }
     List<Double> entropy = new ArrayList<>();
@@ -138,6 +128,51 @@ final class Events {
         .build();
   }
 
+  /**
+   * Quality as inference computes it for a partially labelled slice: entries only for the classes
+   * {@code scope} labels completely, counted inside its extent, and recall plus area ratio (no
+   * Dice) for vertebrae labelled as bodies only.
+   */
+  static Quality partialQuality(
+      PhantomSlices.SliceData s,
+      float[] probabilities,
+      byte[] classes,
+      SliceLabelScope scope,
+      int version,
+      Instant at) {
+    ScopedMetrics scoped =
+        METRICS.evaluate(
+            classes,
+            s.label(),
+            PhantomSlices.SIZE,
+            PhantomSlices.SIZE,
+            new PixelSpacing(s.pixelWidthMm(), s.pixelHeightMm()),
+            scope);
+    List<ClassMetrics> perClass = new ArrayList<>();
+    scoped.bodies().ifPresent(b -> perClass.add(bodiesOnly(b.recall(), b.areaRatio())));
+    for (io.spineflow.imaging.metrics.ClassMetrics m : scoped.classes()) {
+      perClass.add(toEvent(m));
+    }
+    perClass.sort(java.util.Comparator.comparingInt(ClassMetrics::getClassIndex));
+    Quality complete = quality(s, probabilities, classes, false, version, at);
+    return Quality.newBuilder(complete).setClassMetrics(perClass).build();
+  }
+
+  private static ClassMetrics toEvent(io.spineflow.imaging.metrics.ClassMetrics m) {
+    return ClassMetrics.newBuilder()
+        .setClassIndex(m.classId())
+        .setClassName(m.spineClass().displayName())
+        .setDice(defined(m.dice()))
+        .setIou(defined(m.iou()))
+        .setPrecision(defined(m.precision()))
+        .setRecall(defined(m.recall()))
+        .setF1(defined(m.f1()))
+        .setAsdMm(defined(m.asdMm()))
+        .setNsd(defined(m.nsd()))
+        .setHd95Mm(defined(m.hd95Mm()))
+        .build();
+  }
+
   /** A quality event with the given per-class Dice (index = class; null = undefined). */
   static Quality quality(
       String studyUid, int slice, Sequence sequence, int version, Double[] dice, Instant at) {
@@ -145,15 +180,44 @@ final class Events {
     boolean labelled = dice != null;
     if (labelled) {
       for (int c = 0; c < 4; c++) {
-        perClass.add(
-            ClassMetrics.newBuilder()
-                .setClassIndex(c)
-                .setClassName(c == 0 ? "Background" : "c" + c)
-                .setDice(dice[c])
-                .setIou(dice[c] == null ? null : dice[c] / (2 - dice[c]))
-                .build());
+        perClass.add(scored(c, dice[c]));
       }
     }
+    return quality(studyUid, slice, sequence, version, perClass, at);
+  }
+
+  /** The entry of a class the label labels completely, with its Dice (null = undefined). */
+  static ClassMetrics scored(int classId, Double dice) {
+    return ClassMetrics.newBuilder()
+        .setClassIndex(classId)
+        .setClassName(classId == 0 ? "Background" : "c" + classId)
+        .setDice(dice)
+        .setIou(dice == null ? null : dice / (2 - dice))
+        .setRecall(dice)
+        .build();
+  }
+
+  /** The vertebra entry of a bodies-only label, as inference writes it: no Dice. */
+  static ClassMetrics bodiesOnly(double recall, double areaRatio) {
+    return ClassMetrics.newBuilder()
+        .setClassIndex(1)
+        .setClassName("Vertebrae")
+        .setRecall(defined(recall))
+        .setAreaRatio(defined(areaRatio))
+        .build();
+  }
+
+  /**
+   * A quality event with exactly the given class entries: a partial label (e.g. discs only) has
+   * entries for the classes it labels alone.
+   */
+  static Quality quality(
+      String studyUid,
+      int slice,
+      Sequence sequence,
+      int version,
+      List<ClassMetrics> perClass,
+      Instant at) {
     return Quality.newBuilder()
         .setStudyUid(studyUid)
         .setSliceIndex(slice)

@@ -3,7 +3,10 @@ package io.spineflow.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.spineflow.events.ClassMetrics;
 import io.spineflow.events.DeadLetter;
+import io.spineflow.events.LabelScope;
+import io.spineflow.events.LabelledClass;
 import io.spineflow.events.Mask;
 import io.spineflow.events.ModelAnnouncement;
 import io.spineflow.events.Quality;
@@ -47,7 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The inference service on a real broker with real (tiny) DJL models: exactly one mask and one
  * quality record per slice while models are swapped mid-stream (one of them corrupt and rejected),
- * and after the service is SIGKILLed mid-stream and restarted.
+ * and after the service is SIGKILLed mid-stream and restarted; partially labelled slices get
+ * quality only for the classes they label.
  */
 class InferenceIT {
   private static final String MODEL = "spine-unet";
@@ -70,25 +74,7 @@ class InferenceIT {
     weights[weights.length / 2] ^= 0x5A;
     Files.write(v3.weightsFile(), weights);
 
-    Settings settings =
-        Settings.of(
-            Map.of(
-                "bootstrap.servers",
-                bootstrap,
-                "topic.prefix",
-                topics.prefix(),
-                "model.store",
-                storeDir.toString(),
-                "model.name",
-                MODEL,
-                "inference.instance.id",
-                "it-" + topics.prefix(),
-                "data.dir",
-                dir.toString(),
-                "inference.max.batch",
-                "4",
-                "inference.threads",
-                "1"));
+    Settings settings = settings(bootstrap, topics, storeDir);
     KafkaClients clients = new KafkaClients(bootstrap, Map.of());
     try (KafkaProducer<String, Object> producer =
             new KafkaProducer<>(
@@ -166,6 +152,102 @@ class InferenceIT {
     }
   }
 
+  /**
+   * A partially labelled study's slices through the real service: a disc-only label gets metrics
+   * for the discs alone, a bodies-only vertebra label recall and area ratio without Dice, and the
+   * classes they leave unlabelled no entry at all (undefined, never 0), while a complete label in
+   * the same batch is scored as always.
+   */
+  @Test
+  void partialLabelsGetQualityOnlyForTheClassesTheyLabel() throws Exception {
+    String bootstrap = SharedKafka.bootstrapServers();
+    Topics topics = TestTopics.create(bootstrap, 1);
+    Path storeDir = dir.resolve("models");
+    StoredModel v1 = TestModels.store(new ModelStore(storeDir), MODEL, 1);
+    Settings settings = settings(bootstrap, topics, storeDir);
+    KafkaClients clients = new KafkaClients(bootstrap, Map.of());
+    Map<String, Quality> byKey = new HashMap<>();
+    try (KafkaProducer<String, Object> producer =
+            new KafkaProducer<>(
+                clients.producer("it-partial-producer", null, 4 << 20),
+                new StringSerializer(),
+                new TestEventSerializer(topics));
+        TopicReader<String, Quality> quality = new TopicReader<>(bootstrap, topics.quality())) {
+      ServiceContext context = ServiceContext.from("inference", settings);
+      ServiceLauncher.prepareKafka(context, InferenceService.ownedTopics(topics));
+      try (ServiceLauncher launcher = new ServiceLauncher()) {
+        launcher.launch(context, InferenceService.create(context), 0, s -> Map.of());
+        announce(producer, topics, v1);
+        // Discs are labelled on rows 24-31; the extent (rows 16-31) also holds the canal's rows,
+        // where a 0 is unknown for the canal, not background.
+        LabelScope discsOnly = scope(16, SIZE - 1, LabelledClass.DISCS);
+        LabelScope bodiesAndDiscs =
+            scope(0, SIZE - 1, LabelledClass.VERTEBRAL_BODIES, LabelledClass.DISCS);
+        send(producer, topics, slice("disc-only", 0, discsOnly));
+        send(producer, topics, slice("disc-only", 1, discsOnly));
+        send(producer, topics, slice("bodies", 0, bodiesAndDiscs));
+        send(producer, topics, slice("complete", 0, null));
+        producer.flush();
+        quality.awaitAtLeast(4, Duration.ofMinutes(2));
+      }
+      quality.readToEnd(Duration.ofSeconds(30)).forEach(r -> byKey.put(r.key(), r.value()));
+    }
+    assertThat(byKey).hasSize(4);
+
+    for (String key : List.of("disc-only/0", "disc-only/1")) {
+      List<ClassMetrics> metrics = byKey.get(key).getClassMetrics();
+      assertThat(metrics).as(key).extracting(ClassMetrics::getClassIndex).containsExactly(3);
+      assertThat(metrics.get(0).getDice()).as("discs are labelled in the extent").isNotNull();
+      assertThat(metrics.get(0).getAreaRatio()).isNull();
+    }
+    List<ClassMetrics> bodies = byKey.get("bodies/0").getClassMetrics();
+    assertThat(bodies).extracting(ClassMetrics::getClassIndex).containsExactly(1, 3);
+    assertThat(bodies.get(0).getDice()).isNull();
+    assertThat(bodies.get(0).getIou()).isNull();
+    assertThat(bodies.get(0).getRecall()).isNotNull();
+    assertThat(bodies.get(0).getAreaRatio()).isNotNull();
+    assertThat(byKey.get("complete/0").getClassMetrics())
+        .extracting(ClassMetrics::getClassIndex)
+        .containsExactly(0, 1, 2, 3);
+  }
+
+  private static LabelScope scope(int firstRow, int lastRow, LabelledClass... classes) {
+    return LabelScope.newBuilder()
+        .setClasses(List.of(classes))
+        .setFirstRow(firstRow)
+        .setLastRow(lastRow)
+        .build();
+  }
+
+  private static void send(KafkaProducer<String, Object> producer, Topics topics, Slice slice) {
+    producer.send(
+        new ProducerRecord<>(
+            topics.slices().name(),
+            new SliceKey(slice.getStudyUid(), slice.getSliceIndex()).toString(),
+            slice));
+  }
+
+  private Settings settings(String bootstrap, Topics topics, Path storeDir) {
+    return Settings.of(
+        Map.of(
+            "bootstrap.servers",
+            bootstrap,
+            "topic.prefix",
+            topics.prefix(),
+            "model.store",
+            storeDir.toString(),
+            "model.name",
+            MODEL,
+            "inference.instance.id",
+            "it-" + topics.prefix(),
+            "data.dir",
+            dir.toString(),
+            "inference.max.batch",
+            "4",
+            "inference.threads",
+            "1"));
+  }
+
   private static <V> void assertExactlyOncePerSlice(
       List<ConsumerRecord<String, V>> records, int n) {
     Map<String, Long> perKey =
@@ -224,37 +306,48 @@ class InferenceIT {
       KafkaProducer<String, Object> producer, Topics topics, int from, int to) throws Exception {
     Random random = new Random(from);
     for (int i = from; i < to; i++) {
-      ByteBuffer pixels = ByteBuffer.allocate(SIZE * SIZE * 4).order(ByteOrder.LITTLE_ENDIAN);
-      for (int p = 0; p < SIZE * SIZE; p++) {
-        pixels.putFloat(random.nextFloat());
-      }
-      pixels.flip();
-      byte[] label = new byte[SIZE * SIZE];
-      for (int p = 0; p < label.length; p++) {
-        label[p] = (byte) ((p / SIZE) * 4 / SIZE);
-      }
-      Slice slice =
-          Slice.newBuilder()
-              .setStudyUid("study-" + (i / 10))
-              .setSliceIndex(i % 10)
-              .setSequence(Sequence.T2)
-              .setWidth(SIZE)
-              .setHeight(SIZE)
-              .setPixels(pixels)
-              .setLabel(i % 2 == 0 ? ByteBuffer.wrap(label) : null)
-              .setPixelSpacing(List.of(1.0, 1.0))
-              .setSliceThickness(4.0)
-              .setPixelToPhysical(List.of(1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0))
-              .setSourceSliceIndex(i % 10)
-              .setSagittalAxis(0)
-              .setStudyReceivedAt(Instant.now())
-              .setPreprocessedAt(Instant.now())
-              .build();
-      producer.send(
-          new ProducerRecord<>(
-              topics.slices().name(), new SliceKey(slice.getStudyUid(), i % 10).toString(), slice));
+      send(producer, topics, slice("study-" + (i / 10), i % 10, i % 2 == 0, null, random));
     }
     producer.flush();
+  }
+
+  /** A labelled slice of random pixels whose label is {@code scope}'s (null: complete). */
+  private static Slice slice(String studyUid, int index, LabelScope scope) {
+    return slice(studyUid, index, true, scope, new Random(index));
+  }
+
+  /**
+   * A slice of random pixels; its label, if any, is four horizontal bands of 8 rows: background,
+   * vertebrae, canal, discs.
+   */
+  private static Slice slice(
+      String studyUid, int index, boolean labelled, LabelScope scope, Random random) {
+    ByteBuffer pixels = ByteBuffer.allocate(SIZE * SIZE * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (int p = 0; p < SIZE * SIZE; p++) {
+      pixels.putFloat(random.nextFloat());
+    }
+    pixels.flip();
+    byte[] label = new byte[SIZE * SIZE];
+    for (int p = 0; p < label.length; p++) {
+      label[p] = (byte) ((p / SIZE) * 4 / SIZE);
+    }
+    return Slice.newBuilder()
+        .setStudyUid(studyUid)
+        .setSliceIndex(index)
+        .setSequence(Sequence.T2)
+        .setWidth(SIZE)
+        .setHeight(SIZE)
+        .setPixels(pixels)
+        .setLabel(labelled ? ByteBuffer.wrap(label) : null)
+        .setLabelScope(labelled ? scope : null)
+        .setPixelSpacing(List.of(1.0, 1.0))
+        .setSliceThickness(4.0)
+        .setPixelToPhysical(List.of(1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0))
+        .setSourceSliceIndex(index)
+        .setSagittalAxis(0)
+        .setStudyReceivedAt(Instant.now())
+        .setPreprocessedAt(Instant.now())
+        .build();
   }
 
   /** Serialises each event with its own topic's serde. */

@@ -384,9 +384,9 @@
           el('span', { cls: delta < 0 ? 'down' : 'up', text: (delta >= 0 ? '▲ ' : '▼ ') + fmt(Math.abs(delta), 3) }),
           document.createTextNode(' vs val. ' + fmt(base, 3)),
         ]);
-        sub.setAttribute('title', 'last window ' + fmt(p.dice[c], 3) + ' over ' + p.labelled + ' labelled slices; live model validation ' + fmt(base, 3));
+        sub.setAttribute('title', 'last window ' + fmt(p.dice[c], 3) + ' over ' + slicesWith(p, c) + ' slices labelling ' + CLASS[c].name + '; live model validation ' + fmt(base, 3));
       } else {
-        sub.textContent = p ? 'last window · ' + p.labelled + ' labelled slices' : 'no labelled slices yet';
+        sub.textContent = p ? 'last window · ' + slicesWith(p, c) + ' labelled slices' : 'not labelled in any slice yet';
       }
     }
     const t = latestWith(state.throughput, (x) => x.perSecond);
@@ -416,6 +416,13 @@
     select.value = view.series;
   }
 
+  // Slices of a window whose Dice of class c is defined: a partial label (e.g. discs only) leaves
+  // the other classes out of the window's mean, so they must not weigh in a mean over windows.
+  function slicesWith(p, c) {
+    return p.diceSlices ? p.diceSlices[c] : p.labelled;
+  }
+
+  // Mean Dice per class over windows; null (shown "—") for a class no slice labels, never 0.
   function aggregateDice(points) {
     const sums = [0, 0, 0, 0];
     const counts = [0, 0, 0, 0];
@@ -423,13 +430,20 @@
     points.forEach((p) => {
       labelled += p.labelled;
       for (let c = 1; c <= 3; c++) {
-        if (p.dice[c] !== null && p.labelled > 0) {
-          sums[c] += p.dice[c] * p.labelled;
-          counts[c] += p.labelled;
+        const n = slicesWith(p, c);
+        if (p.dice[c] !== null && n > 0) {
+          sums[c] += p.dice[c] * n;
+          counts[c] += n;
         }
       }
     });
     return { labelled, mean: sums.map((s, c) => (counts[c] ? s / counts[c] : null)) };
+  }
+
+  function diceCell(value, c) {
+    return value === null
+      ? el('td', { cls: 'undefined', text: '—', title: 'no slice in the span labels ' + CLASS[c].name })
+      : el('td', { cls: scoreClass(value), text: fmt(value, 3) });
   }
 
   function renderDiceTable(tableId, series, firstHeader) {
@@ -445,14 +459,32 @@
       const agg = aggregateDice(s.points);
       return el('tr', {}, [
         el('td', { text: s.label }),
-        el('td', { cls: scoreClass(agg.mean[1]), text: fmt(agg.mean[1], 3) }),
-        el('td', { cls: scoreClass(agg.mean[2]), text: fmt(agg.mean[2], 3) }),
-        el('td', { cls: scoreClass(agg.mean[3]), text: fmt(agg.mean[3], 3) }),
+        diceCell(agg.mean[1], 1),
+        diceCell(agg.mean[2], 2),
+        diceCell(agg.mean[3], 3),
         el('td', { text: String(agg.labelled) }),
       ]);
     });
     if (!rows.length) rows.push(el('tr', {}, [el('td', { cls: 'empty', text: 'No data in the span.', attrs: { colspan: 5 } })]));
     replace(byId(tableId), [el('thead', {}, [head]), el('tbody', {}, rows)]);
+  }
+
+  // One class of a labelled gallery slice: its Dice; "not labelled" where a partial label leaves it
+  // out; recall and area ratio for vertebrae labelled as bodies only (Dice would punish the
+  // posterior elements the label leaves unlabelled).
+  function galleryChip(g, c, labelled) {
+    const cls = 'chip c' + c;
+    if (!labelled) {
+      return el('span', { cls: cls + ' undefined', title: 'the label does not label ' + CLASS[c].name, text: CLASS[c].short + ' not labelled' });
+    }
+    if (c === 1 && g.dice[c] === null && g.bodyAreaRatio !== null && g.bodyAreaRatio !== undefined) {
+      return el('span', {
+        cls: cls + ' bodies',
+        title: 'vertebral bodies labelled without posterior elements: recall of the body pixels, predicted vertebra area / body area',
+        text: CLASS[c].short + ' bodies: recall ' + fmt(g.bodyRecall, 2) + ' · area ×' + fmt(g.bodyAreaRatio, 2),
+      });
+    }
+    return el('span', { cls: cls, title: CLASS[c].label + ' Dice', text: CLASS[c].short + ' ' + fmt(g.dice[c], 2) });
   }
 
   function renderGallery(state) {
@@ -473,25 +505,31 @@
             el('figcaption', { text: 'prediction' }),
           ]),
         ];
+        const labelledClass = (c) => !g.labelledClasses || g.labelledClasses[c];
         if (g.truthUrl) {
+          const partial = [1, 2, 3].filter(labelledClass);
+          const bodies = g.bodyAreaRatio !== null && g.bodyAreaRatio !== undefined;
+          const named = (c) => (c === 1 && bodies ? 'vertebral bodies' : CLASS[c].name);
+          const caption =
+            partial.length === 3 && !bodies ? 'ground truth' : 'ground truth: ' + partial.map(named).join(', ') + ' only';
           pics.push(
             el('figure', {}, [
               el('img', { cls: 'overlay-truth', attrs: { src: g.truthUrl, alt: 'ground truth of ' + g.key, loading: 'lazy' } }),
-              el('figcaption', { text: 'ground truth' }),
+              el('figcaption', { text: caption }),
             ]),
           );
         }
         const chips = [];
         if (g.labelled) {
-          for (let c = 1; c <= 3; c++) {
-            chips.push(el('span', { cls: 'chip c' + c, title: CLASS[c].label + ' Dice', text: CLASS[c].short + ' ' + fmt(g.dice[c], 2) }));
-          }
+          for (let c = 1; c <= 3; c++) chips.push(galleryChip(g, c, labelledClass(c)));
         } else {
           chips.push(el('span', { cls: 'chip', text: 'unlabelled · confidence ' + fmt(g.meanMaxProbability, 2) }));
         }
-        const score = g.labelled
-          ? el('span', { cls: scoreClass(g.meanDice), text: 'Dice ' + fmt(g.meanDice, 3) })
-          : el('span', { cls: 'score-warn', text: 'no label' });
+        const score = !g.labelled
+          ? el('span', { cls: 'score-warn', text: 'no label' })
+          : g.meanDice === null
+            ? el('span', { cls: 'undefined', text: 'no Dice · confidence ' + fmt(g.meanMaxProbability, 2) })
+            : el('span', { cls: scoreClass(g.meanDice), text: 'Dice ' + fmt(g.meanDice, 3) });
         return el('article', { cls: 'shot' + (g.labelled && g.meanDice !== null && g.meanDice < 0.7 ? ' bad' : '') }, [
           el('div', { cls: 'pics' + (g.truthUrl ? '' : ' single') }, pics),
           el('div', { cls: 'meta' }, [
@@ -628,9 +666,11 @@
         const bars = [];
         v.dice.forEach((d) => {
           const fill = el('span');
-          fill.style.width = d.rollingMean === null ? '0%' : (100 * d.rollingMean).toFixed(1) + '%';
+          // No labelled slice of the class yet (e.g. disc-only labels): an empty bar, not a 0.
+          const none = d.rollingMean === null;
+          fill.style.width = none ? '0%' : (100 * d.rollingMean).toFixed(1) + '%';
           fill.style.background = CLASS[d.classId].colour;
-          const bar = el('div', { cls: 'bar' }, [fill]);
+          const bar = el('div', { cls: 'bar' + (none ? ' undefined' : '') }, [fill]);
           if (d.threshold !== null) {
             const tick = el('i', { title: 'threshold ' + fmt(d.threshold, 3) });
             tick.style.left = (100 * d.threshold).toFixed(1) + '%';
@@ -638,7 +678,11 @@
           }
           bars.push(el('span', { text: CLASS[d.classId].label }));
           bars.push(bar);
-          bars.push(el('span', { cls: 'num ' + (d.firing ? 'score-bad' : ''), text: fmt(d.rollingMean, 3) + ' (' + d.n + '/' + r.diceWindow + ')' }));
+          bars.push(
+            none
+              ? el('span', { cls: 'num undefined', text: 'not labelled', title: 'no slice of this version labels ' + CLASS[d.classId].name + ' yet: no Dice, no alert' })
+              : el('span', { cls: 'num ' + (d.firing ? 'score-bad' : ''), text: fmt(d.rollingMean, 3) + ' (' + d.n + '/' + r.diceWindow + ')' }),
+          );
         });
         const children = [
           el('h3', {}, [
