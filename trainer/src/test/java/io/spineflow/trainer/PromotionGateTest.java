@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spineflow.imaging.metrics.SpineClass;
+import io.spineflow.model.training.ValidationScores;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;

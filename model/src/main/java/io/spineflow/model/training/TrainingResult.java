@@ -102,7 +102,10 @@ public record TrainingResult(
     checkpoint.ifPresent(c -> deleteRecursively(c.directory().getParent().getParent()));
   }
 
-  static void deleteRecursively(Path dir) {
+  /**
+   * Deletes {@code dir} and everything under it, if it exists (e.g. a crashed run's checkpoints).
+   */
+  public static void deleteRecursively(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }
