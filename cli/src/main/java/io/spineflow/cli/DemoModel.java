@@ -2,13 +2,13 @@ package io.spineflow.cli;
 
 import io.spineflow.events.AnnouncementKind;
 import io.spineflow.events.ModelAnnouncement;
+import io.spineflow.model.ModelAnnouncements;
 import io.spineflow.model.ModelRejectedException;
 import io.spineflow.model.ModelStore;
 import io.spineflow.model.StoredModel;
 import io.spineflow.platform.ConfigException;
 import io.spineflow.platform.KafkaClients;
 import io.spineflow.schemas.Topics;
-import io.spineflow.trainer.ModelAnnouncer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +52,8 @@ final class DemoModel {
         }
       }
       ModelAnnouncement announcement =
-          ModelAnnouncer.fromStore(store, name, version, AnnouncementKind.PROMOTED, Instant.now());
+          ModelAnnouncements.fromStore(
+              store, name, version, AnnouncementKind.PROMOTED, Instant.now());
       try (KafkaProducer<String, ModelAnnouncement> producer =
           new KafkaProducer<>(
               clients.producer("demo-model", null, topics.models().settings().maxMessageBytes()),

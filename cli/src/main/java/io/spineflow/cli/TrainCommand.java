@@ -1,16 +1,16 @@
 package io.spineflow.cli;
 
 import io.spineflow.model.Devices;
+import io.spineflow.model.ModelAnnouncements;
 import io.spineflow.model.ModelStore;
 import io.spineflow.model.SegmentationModel;
 import io.spineflow.model.StoredModel;
+import io.spineflow.model.training.TrainingOptions;
+import io.spineflow.model.training.TrainingResult;
+import io.spineflow.model.training.TrainingRun;
+import io.spineflow.model.training.Validation;
+import io.spineflow.model.training.ValidationScores;
 import io.spineflow.platform.ConfigException;
-import io.spineflow.trainer.ModelAnnouncer;
-import io.spineflow.trainer.TrainingOptions;
-import io.spineflow.trainer.TrainingResult;
-import io.spineflow.trainer.TrainingRun;
-import io.spineflow.trainer.Validation;
-import io.spineflow.trainer.ValidationScores;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -103,9 +103,9 @@ final class TrainCommand implements Callable<Integer> {
       training.put("epochs", result.epochs());
       training.put("steps", result.steps());
       Map<String, Object> metadata =
-          ModelAnnouncer.metadata(
+          ModelAnnouncements.metadata(
               scores.toMetrics(),
-              ModelAnnouncer.lineage(
+              ModelAnnouncements.lineage(
                   result.trainStudies(), result.validationStudies(), Map.of(), null, seed),
               training);
       Path staging = Files.createTempDirectory("spineflow-train-");

@@ -1,7 +1,7 @@
 package io.spineflow.cli;
 
 import io.spineflow.imaging.metrics.SpineClass;
-import io.spineflow.trainer.ProgressListener;
+import io.spineflow.model.training.ProgressListener;
 import java.io.PrintWriter;
 import java.util.Locale;
 

@@ -20,6 +20,7 @@ import io.spineflow.imaging.phantom.PhantomSpec;
 import io.spineflow.imaging.phantom.PhantomStudy;
 import io.spineflow.ingest.StudyPusher;
 import io.spineflow.model.Devices;
+import io.spineflow.model.ModelAnnouncements;
 import io.spineflow.model.ModelStore;
 import io.spineflow.model.SegmentationModel;
 import io.spineflow.model.UNetConfig;
@@ -28,7 +29,6 @@ import io.spineflow.platform.TopicProvisioner;
 import io.spineflow.schemas.SliceKey;
 import io.spineflow.schemas.Topics;
 import io.spineflow.testkit.TopicReader;
-import io.spineflow.trainer.ModelAnnouncer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -224,7 +224,8 @@ class CrashConsistencyIT {
       store.save("spine-unet", 1, model.djlModel().getBlock(), config, Map.of());
     }
     ModelAnnouncement announcement =
-        ModelAnnouncer.fromStore(store, "spine-unet", 1, AnnouncementKind.PROMOTED, Instant.now());
+        ModelAnnouncements.fromStore(
+            store, "spine-unet", 1, AnnouncementKind.PROMOTED, Instant.now());
     try (KafkaProducer<String, ModelAnnouncement> producer =
         new KafkaProducer<>(
             clients.producer("crash-test", null, topics.models().settings().maxMessageBytes()),

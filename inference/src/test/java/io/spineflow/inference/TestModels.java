@@ -1,17 +1,13 @@
 package io.spineflow.inference;
 
-import io.spineflow.events.AnnouncementKind;
 import io.spineflow.events.ModelAnnouncement;
-import io.spineflow.events.ModelLineage;
 import io.spineflow.model.Devices;
-import io.spineflow.model.ModelArchitectures;
+import io.spineflow.model.ModelAnnouncements;
 import io.spineflow.model.ModelStore;
 import io.spineflow.model.SegmentationModel;
 import io.spineflow.model.StoredModel;
 import io.spineflow.model.UNetConfig;
 import java.io.IOException;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 /** Small real models in a real store, and their announcements, for inference tests. */
@@ -28,22 +24,6 @@ final class TestModels {
   }
 
   static ModelAnnouncement announce(StoredModel stored) {
-    return ModelAnnouncement.newBuilder()
-        .setModelName(stored.name())
-        .setVersion(stored.version())
-        .setLocation(stored.directory().toUri().toString())
-        .setSha256(stored.sha256())
-        .setArchitecture(ModelArchitectures.toEvent(stored.config()))
-        .setValidationMetrics(Map.of("dice.mean", 0.5))
-        .setLineage(
-            ModelLineage.newBuilder()
-                .setTrainingStudies(List.of())
-                .setValidationStudies(List.of())
-                .setSliceOffsets(Map.of())
-                .setSeed(stored.version())
-                .build())
-        .setKind(AnnouncementKind.PROMOTED)
-        .setAnnouncedAt(Instant.now())
-        .build();
+    return ModelAnnouncements.promoted(stored);
   }
 }

@@ -18,7 +18,9 @@ public final class Losses {
    * A loss by name.
    *
    * <ul>
-   *   <li>{@code focal-dice} (default): {@code 0.6·focal(γ=4) + 0.4·Dice}, Ahmed et al.
+   *   <li>{@code focal-dice} (default): {@code 0.6·focal(γ=4) + 0.4·Dice}, Ahmed et al., in its
+   *       partial-label form ({@link PartialFocalDiceLoss}; equal to {@link
+   *       CombinedLoss#focalDice()} on complete labels); the only one that trains on partial labels
    *   <li>{@code dice}: soft multi-class Dice, ε = 1
    *   <li>{@code ce}: categorical cross-entropy
    *   <li>{@code ce-dice}: {@code 1·CE + 1·Dice}, Silveira et al.'s best multi-class loss
@@ -30,7 +32,7 @@ public final class Losses {
    */
   public static Loss named(String name) {
     return switch (name == null ? "" : name.trim().toLowerCase(Locale.ROOT)) {
-      case "focal-dice" -> CombinedLoss.focalDice();
+      case "focal-dice" -> new PartialFocalDiceLoss();
       case "dice" -> new DiceLoss();
       case "ce" -> new CategoricalCrossEntropyLoss();
       case "ce-dice" -> CombinedLoss.crossEntropyDice();

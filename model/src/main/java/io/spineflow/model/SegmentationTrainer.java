@@ -16,6 +16,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
 import ai.djl.util.Pair;
+import io.spineflow.imaging.labels.SliceLabelScope;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -23,9 +24,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One training step at a time for a {@link UNet}: the library part of training. The trainer service
- * owns the loop around it (epochs, shuffling, validation, early stopping, checkpoints via {@link
- * #saveTo}).
+ * One training step at a time for a {@link UNet}. The loop around it (epochs, shuffling,
+ * validation, early stopping, checkpoints via {@link #saveTo}) is {@link
+ * io.spineflow.model.training.TrainingRun}.
  *
  * <pre>{@code
  * try (SegmentationTrainer trainer =
@@ -120,10 +121,12 @@ public final class SegmentationTrainer implements AutoCloseable {
   /**
    * One forward/backward pass and Adam update on {@code batch}.
    *
-   * @param batch slices of the model's input size with labels in {@code 0..classes-1}; its size is
-   *     the batch size (at least 1; 2+ gives BatchNorm meaningful statistics)
+   * @param batch slices of the model's input size with labels in {@code 0..classes-1} (or {@link
+   *     SliceLabelScope#UNKNOWN}); partially labelled slices need a {@link PartialLabelLoss}; its
+   *     size is the batch size (at least 1; 2+ gives BatchNorm meaningful statistics)
    * @return the loss on this batch (before the update) and the step's duration
-   * @throws IllegalArgumentException for an empty batch, wrong sizes or out-of-range labels
+   * @throws IllegalArgumentException for an empty batch, wrong sizes, out-of-range labels, or a
+   *     partial label with a loss that is not a {@link PartialLabelLoss}
    */
   public TrainingStepResult step(List<LabelledSlice> batch) {
     long start = System.nanoTime();
@@ -197,14 +200,34 @@ public final class SegmentationTrainer implements AutoCloseable {
     return translator.toInputArray(manager, batch.stream().map(LabelledSlice::input).toList());
   }
 
+  /**
+   * The label tensor {@code [N, H, W]} the loss reads: allowed-class bit sets ({@link
+   * SliceLabelScope#allowedClasses(int, int)}) for a {@link PartialLabelLoss}, class indices for
+   * any other loss, which only complete labels can feed.
+   */
   private NDArray labels(NDManager manager, List<LabelledSlice> batch) {
-    int plane = config.inputWidth() * config.inputHeight();
+    boolean partialAware = PartialLabelLoss.accepts(loss);
+    int width = config.inputWidth();
+    int plane = width * config.inputHeight();
     int[] all = new int[batch.size() * plane];
     for (int n = 0; n < batch.size(); n++) {
-      byte[] l = batch.get(n).labels();
+      LabelledSlice slice = batch.get(n);
+      if (!partialAware && !slice.completelyLabelled()) {
+        throw new IllegalArgumentException(
+            "slice "
+                + n
+                + " is partially labelled ("
+                + slice.scope()
+                + ") but the loss '"
+                + loss.getName()
+                + "' reads complete labels only; train it with a partial-label loss"
+                + " (PartialLabelLoss, e.g. focal-dice)");
+      }
+      byte[] l = slice.labels();
       for (int i = 0; i < plane; i++) {
         int c = l[i];
-        if (c < 0 || c >= config.classes()) {
+        boolean unknown = l[i] == SliceLabelScope.UNKNOWN;
+        if (!unknown && (c < 0 || c >= config.classes())) {
           throw new IllegalArgumentException(
               "label "
                   + c
@@ -215,10 +238,23 @@ public final class SegmentationTrainer implements AutoCloseable {
                   + " is not in 0.."
                   + (config.classes() - 1));
         }
-        all[n * plane + i] = c;
+        if (partialAware) {
+          all[n * plane + i] = slice.scope().allowedClasses(l[i], i / width);
+        } else if (unknown) {
+          throw new IllegalArgumentException(
+              "slice "
+                  + n
+                  + ", pixel "
+                  + i
+                  + " is UNKNOWN but the loss '"
+                  + loss.getName()
+                  + "' reads complete labels only; use a partial-label loss (e.g. focal-dice)");
+        } else {
+          all[n * plane + i] = c;
+        }
       }
     }
-    return manager.create(all, new Shape(batch.size(), config.inputHeight(), config.inputWidth()));
+    return manager.create(all, new Shape(batch.size(), config.inputHeight(), width));
   }
 
   /** Copies another model's weights in place, so the optimiser keeps tracking the same arrays. */

@@ -49,6 +49,15 @@ class LossesTest {
     return new NDList(oneHot.mul(confidence));
   }
 
+  /** {@link #LABELS} as allowed-class bit sets (one bit each: a complete label). */
+  private NDArray bits() {
+    int[] bits = new int[LABELS.length];
+    for (int i = 0; i < bits.length; i++) {
+      bits[i] = 1 << LABELS[i];
+    }
+    return manager.create(bits, new Shape(2, 2, 3));
+  }
+
   private NDList uniform() {
     return new NDList(manager.zeros(new Shape(2, 4, 2, 3)));
   }
@@ -189,12 +198,14 @@ class LossesTest {
     for (String name : Losses.names()) {
       Loss loss = Losses.named(name);
       assertThat(loss.getName()).isEqualTo(name);
-      assertThat(eval(loss, uniform())).isFinite().isPositive();
+      NDList labels = PartialLabelLoss.accepts(loss) ? new NDList(bits()) : labels();
+      assertThat(loss.evaluate(labels, uniform()).getFloat()).isFinite().isPositive();
     }
-    assertThat(Losses.named("focal-dice")).isInstanceOf(CombinedLoss.class);
-    assertThat(((CombinedLoss) Losses.named("focal-dice")).terms())
-        .extracting(CombinedLoss.Term::weight)
-        .containsExactly(0.6f, 0.4f);
+    // The default is the partial-label form of Ahmed et al.'s loss, equal to it on complete labels.
+    assertThat(Losses.named("focal-dice")).isInstanceOf(PartialFocalDiceLoss.class);
+    NDList random = new NDList(manager.randomNormal(new Shape(2, 4, 2, 3)));
+    assertThat(Losses.named("focal-dice").evaluate(new NDList(bits()), random).getFloat())
+        .isCloseTo(eval(CombinedLoss.focalDice(), random), within(1e-5f));
     assertThatThrownBy(() -> Losses.named("hinge"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("focal-dice");

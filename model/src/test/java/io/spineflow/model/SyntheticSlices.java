@@ -9,11 +9,12 @@ import java.util.Random;
  * separated by darker "discs" (class 3), a bright "canal" band behind them (class 2), on a noisy
  * background (class 0). Position, size and noise vary with the seed.
  */
-final class SyntheticSlices {
+public final class SyntheticSlices {
 
   private SyntheticSlices() {}
 
-  static List<LabelledSlice> generate(int count, int width, int height, long seed) {
+  /** {@code count} slices of {@code width}×{@code height} from {@code seed}. */
+  public static List<LabelledSlice> generate(int count, int width, int height, long seed) {
     Random random = new Random(seed);
     List<LabelledSlice> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {

@@ -4,12 +4,19 @@ import io.spineflow.events.AnnouncementKind;
 import io.spineflow.events.ModelAnnouncement;
 import io.spineflow.events.ModelLineage;
 import io.spineflow.model.Devices;
+import io.spineflow.model.ModelAnnouncements;
 import io.spineflow.model.ModelArchitectures;
 import io.spineflow.model.ModelRejectedException;
 import io.spineflow.model.ModelStore;
 import io.spineflow.model.SegmentationModel;
 import io.spineflow.model.StoredModel;
 import io.spineflow.model.UNetConfig;
+import io.spineflow.model.training.ProgressListener;
+import io.spineflow.model.training.TrainingOptions;
+import io.spineflow.model.training.TrainingResult;
+import io.spineflow.model.training.TrainingRun;
+import io.spineflow.model.training.Validation;
+import io.spineflow.model.training.ValidationScores;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -169,7 +176,7 @@ final class CandidateRun implements Callable<CandidateRun.Outcome> {
                     liveAnnouncement.map(ModelAnnouncement::getVersion).orElse(0))
                 + 1;
         ModelLineage lineage =
-            ModelAnnouncer.lineage(
+            ModelAnnouncements.lineage(
                 result.trainStudies(),
                 result.validationStudies(),
                 data.sliceOffsets(),
@@ -181,9 +188,9 @@ final class CandidateRun implements Callable<CandidateRun.Outcome> {
                 version,
                 candidate.djlModel(),
                 candidate.config(),
-                ModelAnnouncer.metadata(scores.toMetrics(), lineage, facts(options, result)));
+                ModelAnnouncements.metadata(scores.toMetrics(), lineage, facts(options, result)));
         ModelAnnouncement announcement =
-            ModelAnnouncer.announcement(
+            ModelAnnouncements.announcement(
                 stored, scores.toMetrics(), lineage, AnnouncementKind.PROMOTED, clock.instant());
         LOG.info("run {}: candidate promoted as {}: {}", runId, stored.label(), message);
         return new Outcome(

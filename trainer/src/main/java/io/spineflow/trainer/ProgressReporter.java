@@ -2,6 +2,7 @@ package io.spineflow.trainer;
 
 import io.spineflow.events.TrainingPhase;
 import io.spineflow.events.TrainingProgress;
+import io.spineflow.model.training.ProgressListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;

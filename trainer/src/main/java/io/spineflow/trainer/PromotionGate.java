@@ -1,6 +1,7 @@
 package io.spineflow.trainer;
 
 import io.spineflow.imaging.metrics.SpineClass;
+import io.spineflow.model.training.ValidationScores;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,8 +16,9 @@ import java.util.Optional;
  *       reaches {@code firstModelMinMeanDice}.
  *   <li>Otherwise promote unless the candidate's mean Dice is more than {@code meanDiceMargin}
  *       below the live model's, or any foreground class's Dice is more than {@code classDiceMargin}
- *       below the live model's for that class. A class undefined for either model (absent from
- *       every validation label and prediction) is not compared.
+ *       below the live model's for that class. Both means are taken over the classes defined for
+ *       both models; a class undefined for either (no validation slice labels it, or it is absent
+ *       from every label and prediction) is not compared.
  * </ul>
  *
  * A candidate whose mean Dice is undefined (NaN) is never promoted.
@@ -75,7 +77,14 @@ public record PromotionGate(
     }
     ValidationScores current = live.get();
     List<String> failures = new ArrayList<>();
-    double liveMean = current.meanDice();
+    // Only the classes both models are scored on: a class undefined for one of them (e.g. labelled
+    // by no validation slice) would otherwise move one mean and not the other.
+    List<SpineClass> common =
+        SpineClass.FOREGROUND.stream()
+            .filter(c -> candidate.defined(c) && current.defined(c))
+            .toList();
+    double liveMean = current.meanDice(common);
+    mean = candidate.meanDice(common);
     if (!Double.isNaN(liveMean) && mean < liveMean - meanDiceMargin) {
       failures.add(
           String.format(

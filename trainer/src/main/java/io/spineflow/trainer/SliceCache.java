@@ -1,8 +1,15 @@
 package io.spineflow.trainer;
 
+import io.spineflow.events.LabelScope;
+import io.spineflow.events.LabelledClass;
 import io.spineflow.events.Slice;
 import io.spineflow.events.SliceSummary;
+import io.spineflow.imaging.labels.LabelledStructure;
+import io.spineflow.imaging.labels.SliceLabelScope;
 import io.spineflow.model.LabelledSlice;
+import io.spineflow.model.training.SliceRef;
+import io.spineflow.model.training.StudySplit;
+import io.spineflow.model.training.TrainingSet;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -22,11 +29,13 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -48,7 +57,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A study is <em>complete</em> once its summary arrived, it is labelled, and every slice the
  * summary lists has arrived (its slices and summary travel on different partitions, so either may
- * come first). Unlabelled slices and studies are ignored.
+ * come first). Unlabelled slices and studies are ignored. A partially labelled slice keeps its
+ * {@code labelScope} (null: complete), so training reads which classes and rows its label covers.
  *
  * <p>Thread-safe: the data consumer writes while the trainer takes {@linkplain #snapshot
  * snapshots}.
@@ -56,7 +66,13 @@ import org.slf4j.LoggerFactory;
 final class SliceCache {
 
   private static final Logger LOG = LoggerFactory.getLogger(SliceCache.class);
-  private static final int SLICE_MAGIC = 0x53465331; // "SFS1"
+
+  /** A complete-label slice file of before partial labels: read as complete. */
+  private static final int SLICE_MAGIC_V1 = 0x53465331; // "SFS1"
+
+  /** A slice file with its label scope after the spacings. */
+  private static final int SLICE_MAGIC = 0x53465333; // "SFS3"
+
   private static final int SUMMARY_MAGIC = 0x53465332; // "SFS2"
   private static final String OFFSETS_FILE = "offsets.properties";
 
@@ -153,6 +169,17 @@ final class SliceCache {
           label.remaining());
       return false;
     }
+    SliceLabelScope scope;
+    try {
+      scope = scope(slice.getLabelScope());
+    } catch (IllegalArgumentException e) {
+      LOG.warn(
+          "ignoring slice {}/{}: labelScope {}",
+          slice.getStudyUid(),
+          slice.getSliceIndex(),
+          e.getMessage());
+      return false;
+    }
     double columnMm = spacing(slice, 0);
     double rowMm = spacing(slice, 1);
     StudyEntry study = study(slice.getStudyUid());
@@ -169,6 +196,7 @@ final class SliceCache {
           out.writeInt(h);
           out.writeDouble(columnMm);
           out.writeDouble(rowMm);
+          writeScope(out, scope);
           write(out, pixels);
           write(out, label);
         });
@@ -318,7 +346,8 @@ final class SliceCache {
   static LabelledSlice read(Path file) {
     try (DataInputStream in =
         new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-      if (in.readInt() != SLICE_MAGIC) {
+      int magic = in.readInt();
+      if (magic != SLICE_MAGIC && magic != SLICE_MAGIC_V1) {
         throw new IOException("not a cached slice: " + file);
       }
       in.readUTF();
@@ -328,6 +357,7 @@ final class SliceCache {
       int h = in.readInt();
       in.readDouble();
       in.readDouble();
+      SliceLabelScope scope = magic == SLICE_MAGIC ? readScope(in) : SliceLabelScope.COMPLETE;
       byte[] pixelBytes = in.readNBytes(4 * w * h);
       byte[] labels = in.readNBytes(w * h);
       if (pixelBytes.length != 4 * w * h || labels.length != w * h) {
@@ -335,9 +365,11 @@ final class SliceCache {
       }
       float[] pixels = new float[w * h];
       ByteBuffer.wrap(pixelBytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(pixels);
-      return new LabelledSlice(pixels, labels, w, h);
+      return new LabelledSlice(pixels, labels, w, h, scope);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (IllegalArgumentException e) {
+      throw new UncheckedIOException(new IOException("bad label scope in " + file, e));
     }
   }
 
@@ -385,7 +417,8 @@ final class SliceCache {
           if (name.endsWith(".slice")) {
             try (DataInputStream in =
                 new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 256))) {
-              if (in.readInt() != SLICE_MAGIC) {
+              int magic = in.readInt();
+              if (magic != SLICE_MAGIC && magic != SLICE_MAGIC_V1) {
                 continue;
               }
               String uid = in.readUTF();
@@ -427,6 +460,50 @@ final class SliceCache {
         }
       }
     }
+  }
+
+  /**
+   * A slice's {@link LabelScope} as the imaging type: null is a complete label; {@code OTHER} (a
+   * class this reader does not know) is left out, as not labelled.
+   *
+   * @throws IllegalArgumentException when no known class is left
+   */
+  static SliceLabelScope scope(LabelScope scope) {
+    if (scope == null) {
+      return SliceLabelScope.COMPLETE;
+    }
+    Set<LabelledStructure> classes = EnumSet.noneOf(LabelledStructure.class);
+    for (LabelledClass c : scope.getClasses()) {
+      if (c != LabelledClass.OTHER) {
+        classes.add(LabelledStructure.valueOf(c.name()));
+      }
+    }
+    if (classes.isEmpty()) {
+      throw new IllegalArgumentException(
+          "classes " + scope.getClasses() + " name no class this trainer knows");
+    }
+    return new SliceLabelScope(classes, scope.getFirstRow(), scope.getLastRow());
+  }
+
+  private static void writeScope(DataOutputStream out, SliceLabelScope scope) throws IOException {
+    out.writeInt(scope.classes().size());
+    for (LabelledStructure c : scope.classes()) {
+      out.writeUTF(c.name());
+    }
+    out.writeInt(scope.firstRow());
+    out.writeInt(scope.lastRow());
+  }
+
+  private static SliceLabelScope readScope(DataInputStream in) throws IOException {
+    int count = in.readInt();
+    if (count < 1 || count > LabelledStructure.values().length) {
+      throw new IOException("bad label scope: " + count + " classes");
+    }
+    Set<LabelledStructure> classes = EnumSet.noneOf(LabelledStructure.class);
+    for (int i = 0; i < count; i++) {
+      classes.add(LabelledStructure.valueOf(in.readUTF()));
+    }
+    return new SliceLabelScope(classes, in.readInt(), in.readInt());
   }
 
   private static List<Integer> toList(int[] values) {

@@ -31,6 +31,8 @@ import static io.spineflow.trainer.TrainerSettings.VARIANT;
 import io.spineflow.model.Losses;
 import io.spineflow.model.UNetConfig;
 import io.spineflow.model.UNetVariant;
+import io.spineflow.model.training.StudySplit;
+import io.spineflow.model.training.TrainingOptions;
 import io.spineflow.platform.ConfigException;
 import io.spineflow.platform.ModelSettings;
 import io.spineflow.platform.Setting;

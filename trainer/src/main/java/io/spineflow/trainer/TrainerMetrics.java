@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.spineflow.imaging.metrics.SpineClass;
+import io.spineflow.model.training.ProcessMemory;
+import io.spineflow.model.training.ValidationScores;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Supplier;

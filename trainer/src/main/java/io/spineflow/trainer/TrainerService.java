@@ -6,6 +6,7 @@ import io.spineflow.events.RetrainRequest;
 import io.spineflow.events.TrainingProgress;
 import io.spineflow.model.DjlEngine;
 import io.spineflow.model.ModelStore;
+import io.spineflow.model.training.TrainingResult;
 import io.spineflow.platform.CommonSettings;
 import io.spineflow.platform.ConfigException;
 import io.spineflow.platform.Health;

@@ -1,5 +1,6 @@
 package io.spineflow.trainer;
 
+import io.spineflow.model.training.TrainingOptions;
 import io.spineflow.platform.ModelSettings;
 import io.spineflow.platform.Setting;
 import java.util.List;

@@ -7,6 +7,7 @@ import ai.djl.Device;
 import io.spineflow.events.AnnouncementKind;
 import io.spineflow.events.ModelAnnouncement;
 import io.spineflow.events.ModelLineage;
+import io.spineflow.model.ModelAnnouncements;
 import io.spineflow.model.ModelArchitectures;
 import io.spineflow.model.ModelStore;
 import io.spineflow.model.SegmentationModel;
@@ -44,7 +45,8 @@ class ModelAnnouncerTest {
   void aStoredVersionIsReannouncedWithItsMetricsAndLineage(@TempDir Path dir) throws Exception {
     ModelStore store = new ModelStore(dir);
     ModelLineage lineage =
-        ModelAnnouncer.lineage(List.of("s1", "s2"), List.of("v1"), Map.of(0, 12L, 2, 7L), 1, 42);
+        ModelAnnouncements.lineage(
+            List.of("s1", "s2"), List.of("v1"), Map.of(0, 12L, 2, 7L), 1, 42);
     Map<String, Double> metrics = Map.of("dice.vertebrae", 0.91, "dice.mean", 0.9, "miou", 0.85);
     StoredModel stored;
     try (SegmentationModel m = SegmentationModel.untrained(TinyData.TINY, Device.cpu(), 1)) {
@@ -54,13 +56,13 @@ class ModelAnnouncerTest {
               2,
               m.djlModel(),
               TinyData.TINY,
-              ModelAnnouncer.metadata(metrics, lineage, Map.of("runId", "r1")));
+              ModelAnnouncements.metadata(metrics, lineage, Map.of("runId", "r1")));
     }
     Instant at = Instant.parse("2026-11-22T09:00:00Z");
     ModelAnnouncement promoted =
-        ModelAnnouncer.announcement(stored, metrics, lineage, AnnouncementKind.PROMOTED, at);
+        ModelAnnouncements.announcement(stored, metrics, lineage, AnnouncementKind.PROMOTED, at);
     ModelAnnouncement rollback =
-        ModelAnnouncer.fromStore(store, "spine-unet", 2, AnnouncementKind.ROLLBACK, at);
+        ModelAnnouncements.fromStore(store, "spine-unet", 2, AnnouncementKind.ROLLBACK, at);
 
     assertThat(rollback.getKind()).isEqualTo(AnnouncementKind.ROLLBACK);
     assertThat(rollback.getVersion()).isEqualTo(2);

@@ -1,15 +1,19 @@
 package io.spineflow.trainer;
 
+import io.spineflow.events.LabelScope;
+import io.spineflow.events.LabelledClass;
 import io.spineflow.events.Slice;
 import io.spineflow.events.SliceSummary;
 import io.spineflow.imaging.Image;
 import io.spineflow.imaging.Sequence;
+import io.spineflow.imaging.labels.SliceLabelScope;
 import io.spineflow.imaging.phantom.PhantomGenerator;
 import io.spineflow.imaging.phantom.PhantomSpec;
 import io.spineflow.imaging.phantom.PhantomStudy;
 import io.spineflow.imaging.render.Slice2D;
 import io.spineflow.imaging.render.SliceExtractor;
 import io.spineflow.model.LabelledSlice;
+import io.spineflow.model.training.SliceRef;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
@@ -70,6 +74,7 @@ final class PhantomSlices {
         .setHeight(s.height())
         .setPixels(pixels)
         .setLabel(labelled ? ByteBuffer.wrap(s.labels().clone()) : null)
+        .setLabelScope(labelled ? labelScope(s.scope(), s.height()) : null)
         .setPixelSpacing(List.of(300.0 / s.width(), 300.0 / s.height()))
         .setSliceThickness(4.0)
         .setPixelToPhysical(List.of(1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0))
@@ -78,6 +83,46 @@ final class PhantomSlices {
         .setStudyReceivedAt(RECEIVED)
         .setPreprocessedAt(RECEIVED)
         .build();
+  }
+
+  /** A slice's scope as the {@code Slice.labelScope} field: null for a complete label. */
+  static LabelScope labelScope(SliceLabelScope scope, int height) {
+    if (scope.complete(height)) {
+      return null;
+    }
+    return LabelScope.newBuilder()
+        .setClasses(scope.classes().stream().map(c -> LabelledClass.valueOf(c.name())).toList())
+        .setFirstRow(Math.max(0, scope.firstRow()))
+        .setLastRow(Math.min(height - 1, scope.lastRow()))
+        .build();
+  }
+
+  /**
+   * The examples relabelled as a partial label would have them: only {@code scope}'s classes, only
+   * on its rows (everything else 0, which the scope then marks unknown).
+   */
+  static List<Example> partial(List<Example> examples, SliceLabelScope scope) {
+    List<Example> out = new ArrayList<>();
+    for (Example e : examples) {
+      LabelledSlice s = e.slice();
+      byte[] labels = s.labels().clone();
+      for (int i = 0; i < labels.length; i++) {
+        int c = labels[i];
+        boolean kept =
+            scope.inExtent(i / s.width())
+                && scope.classes().stream().anyMatch(k -> k.spineClass().id() == c);
+        if (!kept) {
+          labels[i] = 0;
+        }
+      }
+      out.add(
+          new Example(
+              e.studyUid(),
+              e.sliceIndex(),
+              e.sequence(),
+              new LabelledSlice(s.pixels(), labels, s.width(), s.height(), scope)));
+    }
+    return out;
   }
 
   /** The summary preprocess publishes after a study's slices. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spineflow.imaging.metrics.SpineClass;
+import io.spineflow.model.training.ValidationScores;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -97,5 +98,24 @@ class PromotionGateTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new PromotionGate(0.5, 0, Double.NaN))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theMeansCompareOnlyClassesDefinedForBothModels() {
+    // The live model was scored on a set that defined the canal (where it was weak); the
+    // candidate's set does not: its higher mean over two classes must not be compared with the
+    // live model's mean over three. On the two common classes the candidate is 0.05 worse.
+    ValidationScores live = scores(0.90, 0.30, 0.90);
+    ValidationScores candidate = scores(0.85, Double.NaN, 0.85);
+    PromotionGate.Decision d =
+        new PromotionGate(0.5, 0.01, 0.5).decide(candidate, Optional.of(live));
+    assertThat(d.promote()).isFalse();
+    assertThat(d.reason()).contains("mean Dice 0.8500").contains("live model's 0.9000");
+    // And an undefined class is never read as 0: the candidate with the canal undefined is
+    // promoted against a live model that is no better on the classes both define.
+    assertThat(
+            gate.decide(scores(0.9, Double.NaN, 0.9), Optional.of(scores(0.9, 0.95, 0.9)))
+                .promote())
+        .isTrue();
   }
 }

@@ -2,11 +2,17 @@ package io.spineflow.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spineflow.events.LabelledClass;
 import io.spineflow.events.Sequence;
 import io.spineflow.events.Slice;
+import io.spineflow.imaging.labels.LabelledStructure;
+import io.spineflow.imaging.labels.SliceLabelScope;
 import io.spineflow.model.LabelledSlice;
+import io.spineflow.model.training.SliceRef;
+import io.spineflow.model.training.StudySplit;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -137,5 +143,42 @@ class SliceCacheTest {
     List<String> out = new ArrayList<>(a);
     out.addAll(b);
     return out;
+  }
+
+  @Test
+  void aPartialLabelKeepsItsScopeThroughTheCacheAndUnknownClassesAreIgnored() throws Exception {
+    SliceCache cache = SliceCache.open(dir);
+    SliceLabelScope discs = new SliceLabelScope(EnumSet.of(LabelledStructure.DISCS), 2, 5);
+    List<PhantomSlices.Example> a = PhantomSlices.partial(study("a", 2, 8), discs);
+    List<PhantomSlices.Example> b = study("b", 1, 8);
+    for (PhantomSlices.Example e : a) {
+      Slice event = PhantomSlices.event(e, true);
+      // A class from a newer writer (OTHER) is read as not labelled.
+      event.getLabelScope().setClasses(List.of(LabelledClass.DISCS, LabelledClass.OTHER));
+      assertThat(cache.putSlice(event)).isTrue();
+    }
+    cache.putSlice(PhantomSlices.event(b.get(0), true));
+    cache.putSummary(PhantomSlices.summary("a", a, true));
+    cache.putSummary(PhantomSlices.summary("b", b, true));
+
+    // Read back after a restart: the partial study keeps its scope, the complete one stays
+    // complete.
+    SliceCache reopened = SliceCache.open(dir);
+    SliceCache.Snapshot snapshot = reopened.snapshot(new StudySplit(0.0), 8, 8, "slices");
+    List<LabelledSlice> loaded = new ArrayList<>();
+    for (int i = 0; i < snapshot.train().size(); i++) {
+      loaded.add(snapshot.train().load(i));
+    }
+    assertThat(loaded).hasSize(3);
+    assertThat(loaded)
+        .filteredOn(s -> !s.completelyLabelled())
+        .hasSize(2)
+        .allMatch(s -> s.scope().equals(discs));
+    assertThat(loaded).filteredOn(LabelledSlice::completelyLabelled).hasSize(1);
+
+    // A scope naming no class this trainer knows labels nothing: the slice is not kept.
+    Slice unknown = PhantomSlices.event(a.get(0), true);
+    unknown.getLabelScope().setClasses(List.of(LabelledClass.OTHER));
+    assertThat(cache.putSlice(unknown)).isFalse();
   }
 }

@@ -4,6 +4,9 @@ import io.spineflow.imaging.Sequence;
 import io.spineflow.model.DjlEngine;
 import io.spineflow.model.LabelledSlice;
 import io.spineflow.model.UNetConfig;
+import io.spineflow.model.training.SliceRef;
+import io.spineflow.model.training.StudySplit;
+import io.spineflow.model.training.TrainingSet;
 import java.util.ArrayList;
 import java.util.List;
 

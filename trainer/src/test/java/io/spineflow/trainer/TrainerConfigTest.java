@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spineflow.model.UNetConfig;
 import io.spineflow.model.UNetVariant;
+import io.spineflow.model.training.TrainingOptions;
 import io.spineflow.platform.ConfigException;
 import io.spineflow.platform.Settings;
 import java.nio.file.Path;

@@ -12,10 +12,13 @@ import io.spineflow.events.Slice;
 import io.spineflow.events.SliceSummary;
 import io.spineflow.events.TrainingPhase;
 import io.spineflow.events.TrainingProgress;
+import io.spineflow.imaging.labels.LabelledStructure;
+import io.spineflow.imaging.labels.SliceLabelScope;
 import io.spineflow.model.ModelArchitectures;
 import io.spineflow.model.ModelStore;
 import io.spineflow.model.SegmentationModel;
 import io.spineflow.model.UNetConfig;
+import io.spineflow.model.training.StudySplit;
 import io.spineflow.platform.KafkaClients;
 import io.spineflow.platform.ServiceContext;
 import io.spineflow.platform.Settings;
@@ -30,6 +33,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -45,10 +49,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real {@link TrainerService} against a real broker, with a tiny model: labelled phantom slices
- * and summaries go in; a first model is trained, gated, stored and announced; a retrain request
- * sent (twice) while that training runs is honoured exactly once afterwards; then a restarted
- * trainer configured to train one step from scratch produces a worse candidate, which is rejected
- * and not announced.
+ * and summaries go in, some studies labelled completely and some partially ({@code
+ * Slice.labelScope}); a first model is trained on the mix, gated, stored and announced; a retrain
+ * request sent (twice) while that training runs is honoured exactly once afterwards; then a
+ * restarted trainer configured to train one step from scratch produces a worse candidate, which is
+ * rejected and not announced.
  */
 class TrainerIT {
   private static final Duration WAIT = Duration.ofMinutes(3);
@@ -62,6 +67,17 @@ class TrainerIT {
     Topics topics = TestTopics.create(bootstrap, 2);
     List<String> trainUids = TinyData.uids("it", SPLIT, false, 5);
     List<String> validationUids = TinyData.uids("it", SPLIT, true, 2);
+    // A mix of labels: two training studies are labelled partially (discs only, over a span of
+    // rows; vertebral bodies and canal only), the others and the validation studies completely.
+    Map<String, SliceLabelScope> partialLabels =
+        Map.of(
+            trainUids.get(0),
+            new SliceLabelScope(EnumSet.of(LabelledStructure.DISCS), 12, 51),
+            trainUids.get(1),
+            new SliceLabelScope(
+                EnumSet.of(LabelledStructure.VERTEBRAL_BODIES, LabelledStructure.CANAL),
+                0,
+                Integer.MAX_VALUE));
     List<String> uids = new ArrayList<>(trainUids);
     uids.addAll(validationUids);
     Map<String, String> values = new HashMap<>();
@@ -117,6 +133,10 @@ class TrainerIT {
         // record of slices.
         for (String uid : uids) {
           List<PhantomSlices.Example> examples = TinyData.examples(List.of(uid));
+          SliceLabelScope partial = partialLabels.get(uid);
+          if (partial != null) {
+            examples = PhantomSlices.partial(examples, partial);
+          }
           for (Slice s : PhantomSlices.events(examples, true)) {
             producer.send(
                 new ProducerRecord<>(

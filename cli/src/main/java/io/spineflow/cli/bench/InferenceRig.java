@@ -1,14 +1,12 @@
 package io.spineflow.cli.bench;
 
 import io.spineflow.broker.EmbeddedKafkaBroker;
-import io.spineflow.events.AnnouncementKind;
 import io.spineflow.events.Mask;
 import io.spineflow.events.ModelAnnouncement;
-import io.spineflow.events.ModelLineage;
 import io.spineflow.events.Slice;
 import io.spineflow.inference.InferenceService;
 import io.spineflow.model.Devices;
-import io.spineflow.model.ModelArchitectures;
+import io.spineflow.model.ModelAnnouncements;
 import io.spineflow.model.ModelStore;
 import io.spineflow.model.SegmentationModel;
 import io.spineflow.model.SliceInput;
@@ -25,7 +23,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -105,24 +102,7 @@ final class InferenceRig implements AutoCloseable {
   }
 
   void announce(StoredModel stored) throws Exception {
-    ModelAnnouncement announcement =
-        ModelAnnouncement.newBuilder()
-            .setModelName(MODEL)
-            .setVersion(stored.version())
-            .setLocation(stored.directory().toUri().toString())
-            .setSha256(stored.sha256())
-            .setArchitecture(ModelArchitectures.toEvent(stored.config()))
-            .setValidationMetrics(Map.of())
-            .setLineage(
-                ModelLineage.newBuilder()
-                    .setTrainingStudies(List.of())
-                    .setValidationStudies(List.of())
-                    .setSliceOffsets(Map.of())
-                    .setSeed(stored.version())
-                    .build())
-            .setKind(AnnouncementKind.PROMOTED)
-            .setAnnouncedAt(Instant.now())
-            .build();
+    ModelAnnouncement announcement = ModelAnnouncements.promoted(stored);
     announcements.send(new ProducerRecord<>(topics.models().name(), MODEL, announcement)).get();
   }
 

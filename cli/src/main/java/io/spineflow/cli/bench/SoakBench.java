@@ -11,6 +11,7 @@ import io.spineflow.ingest.IngestSettings;
 import io.spineflow.ingest.StudyPusher;
 import io.spineflow.model.Devices;
 import io.spineflow.model.DjlEngine;
+import io.spineflow.model.ModelAnnouncements;
 import io.spineflow.model.ModelStore;
 import io.spineflow.model.SegmentationModel;
 import io.spineflow.model.UNetConfig;
@@ -22,7 +23,6 @@ import io.spineflow.preprocess.PreprocessService;
 import io.spineflow.preprocess.PreprocessSettings;
 import io.spineflow.schemas.Topic;
 import io.spineflow.schemas.Topics;
-import io.spineflow.trainer.ModelAnnouncer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -427,7 +427,7 @@ public final class SoakBench {
       store.save(InferenceRig.MODEL, 1, model.djlModel().getBlock(), config, Map.of());
     }
     ModelAnnouncement announcement =
-        ModelAnnouncer.fromStore(
+        ModelAnnouncements.fromStore(
             store, InferenceRig.MODEL, 1, AnnouncementKind.PROMOTED, Instant.now());
     try (KafkaProducer<String, ModelAnnouncement> producer =
         new KafkaProducer<>(

@@ -2,9 +2,9 @@ package io.spineflow.cli.bench;
 
 import io.spineflow.cli.PhantomTrainingData;
 import io.spineflow.cli.TrainingConsole;
-import io.spineflow.trainer.TrainingOptions;
-import io.spineflow.trainer.TrainingResult;
-import io.spineflow.trainer.TrainingRun;
+import io.spineflow.model.training.TrainingOptions;
+import io.spineflow.model.training.TrainingResult;
+import io.spineflow.model.training.TrainingRun;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;

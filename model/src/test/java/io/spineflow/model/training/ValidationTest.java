@@ -1,4 +1,4 @@
-package io.spineflow.trainer;
+package io.spineflow.model.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -79,5 +79,41 @@ class ValidationTest {
             .average()
             .orElseThrow();
     assertThat(average).isCloseTo(metrics.get("dice.mean"), within(1e-12));
+  }
+
+  @Test
+  void partialLabelsScoreOnlyTheirClassesAndAClassNoSliceLabelsIsUndefined() {
+    // Both slices label the discs only: the vertebrae and canal in the masks are not scored, and
+    // neither is the background (a 0 may be an unlabelled structure).
+    byte[] discs = {0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    io.spineflow.imaging.labels.SliceLabelScope scope =
+        new io.spineflow.imaging.labels.SliceLabelScope(
+            java.util.EnumSet.of(io.spineflow.imaging.labels.LabelledStructure.DISCS), 0, 3);
+    List<SliceRef> refs =
+        List.of(new SliceRef("p", 0, "T1", 1, 1), new SliceRef("p", 1, "T1", 1, 1));
+    List<LabelledSlice> slices =
+        List.of(
+            new LabelledSlice(new float[16], discs, 4, 4, scope),
+            new LabelledSlice(new float[16], discs, 4, 4, scope));
+    // The model paints vertebrae everywhere but on the discs: right for discs; for the unlabelled
+    // vertebrae it would score 0 if they were wrongly counted as background.
+    byte[] predicted = discs.clone();
+    for (int i = 0; i < predicted.length; i++) {
+      if (predicted[i] == 0) {
+        predicted[i] = 1;
+      }
+    }
+    ValidationScores s =
+        Validation.evaluate(
+            inputs -> inputs.stream().map(in -> segmentation(predicted)).toList(),
+            TrainingSet.inMemory(refs, slices),
+            2);
+    assertThat(s.dice(SpineClass.DISCS)).isEqualTo(1.0);
+    assertThat(s.defined(SpineClass.VERTEBRAE)).isFalse();
+    assertThat(s.defined(SpineClass.SPINAL_CANAL)).isFalse();
+    assertThat(s.meanDice()).isEqualTo(1.0);
+    assertThat(s.toMetrics())
+        .containsEntry("dice.discs", 1.0)
+        .doesNotContainKeys("dice.vertebrae", "dice.spinal_canal", "iou.background");
   }
 }

@@ -1,4 +1,4 @@
-package io.spineflow.trainer;
+package io.spineflow.model.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,10 +1,11 @@
-package io.spineflow.trainer;
+package io.spineflow.model.training;
 
 import ai.djl.training.loss.Loss;
-import io.spineflow.model.CombinedLoss;
 import io.spineflow.model.FocalLoss;
 import io.spineflow.model.Losses;
+import io.spineflow.model.PartialFocalDiceLoss;
 import io.spineflow.model.UNetConfig;
+import io.spineflow.model.augment.SliceAugmentation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -30,6 +31,10 @@ import java.util.Objects;
  * @param device {@code auto}, {@code cpu}, {@code gpu} or {@code gpuN}
  * @param checkpointDir where the best epoch's weights are kept (null: a temporary directory)
  * @param runId names the run in events and checkpoints (null: a random id)
+ * @param augmentation applied to every training slice each time it is drawn, with a random source
+ *     seeded from {@code seed} and the epoch ({@link SliceAugmentation#NONE}: none)
+ * @param resume continue the run {@code runId} from its last epoch checkpoint in {@code
+ *     checkpointDir} if there is one (both must then be set)
  */
 public record TrainingOptions(
     UNetConfig architecture,
@@ -46,7 +51,9 @@ public record TrainingOptions(
     double targetDice,
     String device,
     Path checkpointDir,
-    String runId) {
+    String runId,
+    SliceAugmentation augmentation,
+    boolean resume) {
 
   /** Ahmed et al.'s weight of the focal term; the Dice term gets the rest (0.4). */
   public static final float FOCAL_WEIGHT = 0.6f;
@@ -56,6 +63,10 @@ public record TrainingOptions(
     Objects.requireNonNull(architecture, "architecture");
     Objects.requireNonNull(loss, "loss");
     Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(augmentation, "augmentation");
+    require(
+        !resume || (checkpointDir != null && runId != null),
+        "resume needs a checkpointDir and a runId to find the run's checkpoints");
     if (!Losses.names().contains(loss.trim().toLowerCase(Locale.ROOT))) {
       throw new IllegalArgumentException("unknown loss '" + loss + "'; known: " + Losses.names());
     }
@@ -121,16 +132,19 @@ public record TrainingOptions(
     b.device = device;
     b.checkpointDir = checkpointDir;
     b.runId = runId;
+    b.augmentation = augmentation;
+    b.resume = resume;
     return b;
   }
 
   /**
-   * The DJL loss these options name: {@code focal-dice} is {@code 0.6·focal(γ) + 0.4·Dice} and
-   * {@code focal} is {@code focal(γ)} with this γ; the others come from {@link Losses#named}.
+   * The DJL loss these options name: {@code focal-dice} is {@code 0.6·focal(γ) + 0.4·Dice} in its
+   * partial-label form ({@link PartialFocalDiceLoss}, the only one that trains on partial labels)
+   * and {@code focal} is {@code focal(γ)} with this γ; the others come from {@link Losses#named}.
    */
   public Loss lossFunction() {
     return switch (loss.trim().toLowerCase(Locale.ROOT)) {
-      case "focal-dice" -> CombinedLoss.focalDice(FOCAL_WEIGHT, 1f - FOCAL_WEIGHT, focalGamma);
+      case "focal-dice" -> new PartialFocalDiceLoss(FOCAL_WEIGHT, 1f - FOCAL_WEIGHT, focalGamma);
       case "focal" -> new FocalLoss(focalGamma, null);
       default -> Losses.named(loss);
     };
@@ -159,6 +173,8 @@ public record TrainingOptions(
     private String device = "auto";
     private Path checkpointDir;
     private String runId;
+    private SliceAugmentation augmentation = SliceAugmentation.NONE;
+    private boolean resume;
 
     private Builder() {}
 
@@ -254,6 +270,25 @@ public record TrainingOptions(
       return this;
     }
 
+    /**
+     * On-the-fly augmentation of training slices (never validation ones); default {@link
+     * SliceAugmentation#NONE}.
+     */
+    public Builder optAugmentation(SliceAugmentation augmentation) {
+      this.augmentation = augmentation;
+      return this;
+    }
+
+    /**
+     * Resume run {@link #optRunId} from its last completed epoch in {@link #optCheckpointDir} (the
+     * weights, the epoch, step count and early-stopping state; Adam's moments start fresh); starts
+     * from scratch when that run has no checkpoint yet. Default false.
+     */
+    public Builder optResume(boolean resume) {
+      this.resume = resume;
+      return this;
+    }
+
     /** The options (validated). */
     public TrainingOptions build() {
       return new TrainingOptions(
@@ -271,7 +306,9 @@ public record TrainingOptions(
           targetDice,
           device,
           checkpointDir,
-          runId);
+          runId,
+          augmentation,
+          resume);
     }
   }
 }

@@ -1,4 +1,4 @@
-package io.spineflow.trainer;
+package io.spineflow.model.training;
 
 import io.spineflow.model.LabelledSlice;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.spineflow.trainer;
+package io.spineflow.model.training;
 
 import io.spineflow.imaging.metrics.SpineClass;
 import java.util.EnumMap;
@@ -10,7 +10,9 @@ import java.util.Objects;
 /**
  * A model's quality on a validation set: per class, the mean over slices of the Dice and IoU
  * computed by {@link io.spineflow.imaging.metrics.SegmentationMetrics} (the papers' convention;
- * slices where a class is absent from both label and prediction are skipped for that class).
+ * slices where a class is absent from both label and prediction are skipped for that class, and so
+ * are slices whose partial label does not label the class completely). A class no slice defines is
+ * undefined: NaN here, absent from {@link #toMetrics()}, never 0.
  *
  * @param dice mean Dice per class; NaN when the class was never defined
  * @param iou mean IoU per class; NaN when the class was never defined
@@ -42,6 +44,41 @@ public record ValidationScores(
     }
     dice = java.util.Collections.unmodifiableMap(new EnumMap<>(dice));
     iou = java.util.Collections.unmodifiableMap(new EnumMap<>(iou));
+  }
+
+  /**
+   * Scores read back from {@link #toMetrics()} (e.g. a checkpoint's metadata); the background's
+   * Dice, which {@link #toMetrics()} leaves out, is undefined.
+   */
+  public static ValidationScores fromMetrics(Map<String, Double> metrics, int slices) {
+    Map<SpineClass, Double> dice = new EnumMap<>(SpineClass.class);
+    Map<SpineClass, Double> iou = new EnumMap<>(SpineClass.class);
+    for (SpineClass c : SpineClass.values()) {
+      dice.put(c, metrics.getOrDefault(DICE + key(c), Double.NaN));
+      iou.put(c, metrics.getOrDefault(IOU + key(c), Double.NaN));
+    }
+    return new ValidationScores(dice, iou, slices);
+  }
+
+  /** Whether class {@code c}'s Dice is defined (some validation slice scored it). */
+  public boolean defined(SpineClass c) {
+    return !Double.isNaN(dice.get(c));
+  }
+
+  /**
+   * Mean Dice over the foreground classes in {@code classes} that are defined here, skipping
+   * undefined ones (NaN if none is): what the promotion gate compares between two models.
+   */
+  public double meanDice(java.util.Collection<SpineClass> classes) {
+    double sum = 0;
+    int n = 0;
+    for (SpineClass c : SpineClass.FOREGROUND) {
+      if (classes.contains(c) && defined(c)) {
+        sum += dice.get(c);
+        n++;
+      }
+    }
+    return n == 0 ? Double.NaN : sum / n;
   }
 
   /** The mean Dice of one class (NaN if undefined). */

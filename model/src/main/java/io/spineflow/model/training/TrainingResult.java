@@ -1,4 +1,4 @@
-package io.spineflow.trainer;
+package io.spineflow.model.training;
 
 import ai.djl.Device;
 import io.spineflow.model.ModelRejectedException;
@@ -94,12 +94,18 @@ public record TrainingResult(
     return ModelStore.load(stored.directory(), stored.sha256(), stored.config(), device);
   }
 
-  /** Deletes this run's checkpoints from disk (after the candidate was promoted or rejected). */
+  /**
+   * Deletes this run's checkpoints from disk, best and last (after the candidate was promoted or
+   * rejected): the whole {@code run-<runId>} directory.
+   */
   public void deleteCheckpoint() {
-    checkpoint.ifPresent(c -> deleteRecursively(c.directory().getParent()));
+    checkpoint.ifPresent(c -> deleteRecursively(c.directory().getParent().getParent()));
   }
 
-  static void deleteRecursively(Path dir) {
+  /**
+   * Deletes {@code dir} and everything under it, if it exists (e.g. a crashed run's checkpoints).
+   */
+  public static void deleteRecursively(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }

@@ -1,7 +1,8 @@
-package io.spineflow.trainer;
+package io.spineflow.model.training;
 
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
+import io.spineflow.imaging.labels.SliceLabelScope;
 import io.spineflow.imaging.metrics.ClassMetrics;
 import io.spineflow.imaging.metrics.PixelSpacing;
 import io.spineflow.imaging.metrics.SegmentationMetrics;
@@ -20,7 +21,8 @@ import java.util.function.Function;
  * Scores a model on a validation set the same way for every model: the candidate during training
  * (through {@link io.spineflow.model.SegmentationTrainer#predict}) and the live model at the gate
  * (through a {@link Predictor} of the loaded {@link SegmentationModel}). Slices are loaded and
- * predicted one batch at a time, so memory does not grow with the set.
+ * predicted one batch at a time, so memory does not grow with the set. Partially labelled slices
+ * score only the classes they label ({@link #score}); a class no slice scores stays undefined.
  */
 public final class Validation {
 
@@ -57,17 +59,27 @@ public final class Validation {
       for (int k = 0; k < batch.size(); k++) {
         SliceRef ref = set.ref(from + k);
         LabelledSlice s = batch.get(k);
-        acc.add(
-            METRICS.evaluate(
-                predicted.get(k).classes(),
-                s.labels(),
-                s.width(),
-                s.height(),
-                new PixelSpacing(ref.columnSpacingMm(), ref.rowSpacingMm()),
-                true));
+        acc.add(score(predicted.get(k).classes(), s, ref));
       }
     }
     return acc.scores();
+  }
+
+  /**
+   * One slice's metrics. A complete label scores all four classes (background too, for the mIoU); a
+   * partial one only the classes it labels completely, on the rows inside its extent ({@link
+   * SegmentationMetrics#evaluate(byte[], byte[], int, int, PixelSpacing, SliceLabelScope)}): a 0
+   * there may be an unlabelled structure, so neither background nor the unlabelled classes are
+   * scored.
+   */
+  static List<ClassMetrics> score(byte[] predicted, LabelledSlice s, SliceRef ref) {
+    PixelSpacing spacing = new PixelSpacing(ref.columnSpacingMm(), ref.rowSpacingMm());
+    if (s.completelyLabelled()) {
+      return METRICS.evaluate(predicted, s.labels(), s.width(), s.height(), spacing, true);
+    }
+    return METRICS
+        .evaluate(predicted, s.labels(), s.width(), s.height(), spacing, s.scope())
+        .classes();
   }
 
   /** Scores a loaded model (e.g. the live one) with a predictor of its own, closed afterwards. */

@@ -1,4 +1,4 @@
-package io.spineflow.trainer;
+package io.spineflow.model.training;
 
 /** A training run could not finish: the loss diverged, or the data or model was unusable. */
 public final class TrainingFailedException extends RuntimeException {

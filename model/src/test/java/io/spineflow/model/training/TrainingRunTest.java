@@ -1,4 +1,4 @@
-package io.spineflow.trainer;
+package io.spineflow.model.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link TrainingRun} end to end on a tiny model and phantom slices, no Kafka. */
+/** {@link TrainingRun} end to end on a tiny model and synthetic slices, no Kafka. */
 class TrainingRunTest {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingRunTest.class);
   private static final StudySplit SPLIT = new StudySplit(0.2);
@@ -36,8 +36,8 @@ class TrainingRunTest {
   @BeforeAll
   static void trainOnce(@TempDir Path checkpoints) {
     TinyData.startEngine();
-    train = TinyData.set(TinyData.examples(TinyData.uids("run", SPLIT, false, 5)));
-    validation = TinyData.set(TinyData.examples(TinyData.uids("run", SPLIT, true, 2)));
+    train = TinyData.set(TinyData.uids("run", SPLIT, false, 5));
+    validation = TinyData.set(TinyData.uids("run", SPLIT, true, 2));
     baseDir = checkpoints;
     result =
         TrainingRun.run(
@@ -109,7 +109,7 @@ class TrainingRunTest {
             .orElseThrow();
     assertThat(result.bestEpoch()).isEqualTo(bestEvaluation.epoch());
     assertThat(bestEvaluation.improved()).isTrue();
-    assertThat(Files.list(baseDir.resolve("run-tiny")).toList())
+    assertThat(Files.list(baseDir.resolve("run-tiny").resolve(TrainingRun.BEST)).toList())
         .containsExactly(result.checkpoint().orElseThrow().directory());
     try (SegmentationModel reloaded = result.loadBest(Device.cpu())) {
       ValidationScores again = Validation.evaluate(reloaded, validation, 8);
@@ -202,6 +202,114 @@ class TrainingRunTest {
     assertThatThrownBy(
             () -> TrainingRun.run(train, empty, options().build(), null, ProgressListener.NONE))
         .hasMessageContaining("empty validation set");
+  }
+
+  @Test
+  void resumesAfterTheLastCompletedEpoch() {
+    List<ProgressListener.Step> resumedSteps = new ArrayList<>();
+    TrainingOptions.Builder o = options().optRunId("resumable").optResume(true).optPatience(50);
+    TrainingResult first =
+        TrainingRun.run(train, validation, o.optMaxEpochs(2).build(), null, ProgressListener.NONE);
+    assertThat(first.epochs()).isEqualTo(2);
+    TrainingResult second =
+        TrainingRun.run(
+            train,
+            validation,
+            o.optMaxEpochs(3).build(),
+            null,
+            new ProgressListener() {
+              @Override
+              public void onStep(Step s) {
+                resumedSteps.add(s);
+              }
+            });
+    int stepsPerEpoch = (train.size() + 7) / 8;
+    assertThat(second.epochs()).isEqualTo(3);
+    assertThat(second.history()).extracting(ProgressListener.Evaluation::epoch).containsExactly(3);
+    assertThat(resumedSteps.get(0).epoch()).isEqualTo(3);
+    assertThat(resumedSteps.get(0).step()).isEqualTo(2L * stepsPerEpoch + 1);
+    assertThat(second.steps()).isEqualTo(3L * stepsPerEpoch);
+    // The best epoch so far carries over: the result has a checkpoint even if epoch 3 is worse.
+    assertThat(second.checkpoint()).isPresent();
+    assertThat(second.bestEpoch()).isBetween(1, 3);
+    second.deleteCheckpoint();
+    assertThat(dir.resolve("run-resumable")).doesNotExist();
+  }
+
+  @Test
+  void resumingARunWithoutACheckpointStartsAtTheFirstEpoch() {
+    TrainingResult r =
+        TrainingRun.run(
+            train,
+            validation,
+            options().optRunId("fresh").optResume(true).optMaxSteps(1).build(),
+            null,
+            ProgressListener.NONE);
+    assertThat(r.epochs()).isEqualTo(1);
+    assertThat(r.steps()).isEqualTo(1);
+  }
+
+  @Test
+  void augmentationSeesEveryTrainingDrawAndIsSeeded() {
+    List<Integer> draws = new ArrayList<>();
+    List<Long> randoms = new ArrayList<>();
+    io.spineflow.model.augment.SliceAugmentation recording =
+        (slice, random) -> {
+          draws.add(slice.width());
+          randoms.add(random.nextLong());
+          return slice;
+        };
+    TrainingOptions o = options().optMaxEpochs(2).optPatience(5).optAugmentation(recording).build();
+    TrainingRun.run(train, validation, o, null, ProgressListener.NONE);
+    assertThat(draws).hasSize(2 * train.size()); // training draws only, never validation
+    List<Long> first = List.copyOf(randoms);
+    randoms.clear();
+    TrainingRun.run(train, validation, o, null, ProgressListener.NONE);
+    assertThat(randoms).isEqualTo(first);
+  }
+
+  @Test
+  void trainsOnAMixOfCompleteAndPartialLabels() {
+    // Every other training slice labels the discs only, on rows 8..55: elsewhere its 0s are
+    // unknown.
+    List<SliceRef> refs = new ArrayList<>();
+    List<io.spineflow.model.LabelledSlice> slices = new ArrayList<>();
+    io.spineflow.imaging.labels.SliceLabelScope discsOnly =
+        new io.spineflow.imaging.labels.SliceLabelScope(
+            java.util.EnumSet.of(io.spineflow.imaging.labels.LabelledStructure.DISCS), 8, 55);
+    for (int i = 0; i < train.size(); i++) {
+      io.spineflow.model.LabelledSlice s = train.load(i);
+      if (i % 2 == 1) {
+        byte[] labels = s.labels().clone();
+        for (int p = 0; p < labels.length; p++) {
+          if (labels[p] != SpineClass.DISCS.id() || !discsOnly.inExtent(p / s.width())) {
+            labels[p] = 0;
+          }
+        }
+        s =
+            new io.spineflow.model.LabelledSlice(
+                s.pixels(), labels, s.width(), s.height(), discsOnly);
+      }
+      refs.add(train.ref(i));
+      slices.add(s);
+    }
+    TrainingSet mixed = TrainingSet.inMemory(refs, slices);
+    TrainingResult r =
+        TrainingRun.run(
+            mixed, validation, options().optMaxSteps(4).build(), null, ProgressListener.NONE);
+    assertThat(r.steps()).isEqualTo(4);
+    assertThat(r.history()).allMatch(e -> Double.isFinite(e.meanLoss()));
+    assertThatThrownBy(
+            () ->
+                TrainingRun.run(
+                    mixed,
+                    validation,
+                    options().optLoss("ce").optMaxSteps(4).build(),
+                    null,
+                    ProgressListener.NONE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("partially labelled")
+        .hasMessageContaining("PartialLabelLoss");
   }
 
   private float[] firstLoss(SegmentationModel initial) {

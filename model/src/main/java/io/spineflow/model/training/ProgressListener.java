@@ -1,4 +1,4 @@
-package io.spineflow.trainer;
+package io.spineflow.model.training;
 
 import java.time.Duration;
 
