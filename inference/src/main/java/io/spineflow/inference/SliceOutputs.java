@@ -14,6 +14,7 @@ import io.spineflow.imaging.metrics.PixelSpacing;
 import io.spineflow.imaging.metrics.ScopedMetrics;
 import io.spineflow.imaging.metrics.SegmentationMetrics;
 import io.spineflow.imaging.metrics.SpineClass;
+import io.spineflow.platform.LabelEvents;
 import io.spineflow.schemas.SlicePixels;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -103,7 +104,7 @@ public final class SliceOutputs {
     byte[] label = SlicePixels.bytes(slice.getLabel());
     PixelSpacing spacing =
         new PixelSpacing(slice.getPixelSpacing().get(0), slice.getPixelSpacing().get(1));
-    Optional<SliceLabelScope> scope = SliceScopes.of(slice.getLabelScope());
+    Optional<SliceLabelScope> scope = LabelEvents.scope(slice.getLabelScope());
     if (scope.isEmpty()) {
       return List.of();
     }

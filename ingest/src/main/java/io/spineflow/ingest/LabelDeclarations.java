@@ -1,10 +1,8 @@
 package io.spineflow.ingest;
 
-import io.spineflow.events.LabelledClass;
 import io.spineflow.imaging.labels.LabelCoverage;
 import io.spineflow.imaging.labels.LabelledStructure;
-import java.util.ArrayList;
-import java.util.List;
+import io.spineflow.platform.LabelEvents;
 
 /**
  * The label declarations of every door (upload headers, HTTP fields, folder sidecars and manifests,
@@ -73,18 +71,7 @@ final class LabelDeclarations {
 
   /** The {@code Study.labelCoverage} of a declaration: null when absent or complete. */
   static io.spineflow.events.LabelCoverage toEvent(LabelCoverage coverage) {
-    if (coverage == null || coverage.complete()) {
-      return null;
-    }
-    List<LabelledClass> classes = new ArrayList<>();
-    for (LabelledStructure s : coverage.classes()) {
-      classes.add(LabelledClass.valueOf(s.name()));
-    }
-    return io.spineflow.events.LabelCoverage.newBuilder()
-        .setClasses(classes)
-        .setExtent(io.spineflow.events.LabelExtent.valueOf(coverage.extent().name()))
-        .setExtentMarginMm(coverage.marginMm())
-        .build();
+    return LabelEvents.toEvent(coverage);
   }
 
   /**

@@ -1,16 +1,10 @@
 package io.spineflow.preprocess;
 
 import io.spineflow.events.LabelScope;
-import io.spineflow.events.LabelledClass;
 import io.spineflow.imaging.labels.LabelCoverage;
-import io.spineflow.imaging.labels.LabelExtent;
-import io.spineflow.imaging.labels.LabelledStructure;
 import io.spineflow.imaging.labels.SliceLabelScope;
+import io.spineflow.platform.LabelEvents;
 import io.spineflow.preprocess.slicing.StudyRejectedException;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
 
 /**
  * The partial-label contract between the events ({@code Study.labelCoverage}, {@code
@@ -33,16 +27,8 @@ final class LabelContracts {
     if (event == null) {
       return null;
     }
-    Set<LabelledStructure> classes = EnumSet.noneOf(LabelledStructure.class);
-    for (LabelledClass c : event.getClasses()) {
-      // OTHER is a symbol from a newer writer: treated as not labelled, as the schema says.
-      if (c != LabelledClass.OTHER) {
-        classes.add(LabelledStructure.valueOf(c.name()));
-      }
-    }
     try {
-      return new LabelCoverage(
-          classes, LabelExtent.valueOf(event.getExtent().name()), event.getExtentMarginMm());
+      return LabelEvents.coverage(event);
     } catch (IllegalArgumentException e) {
       throw new StudyRejectedException(
           INVALID_LABEL_COVERAGE,
@@ -56,17 +42,6 @@ final class LabelContracts {
 
   /** The {@code Slice.labelScope} of a slice scope; null for null (a complete label). */
   static LabelScope scope(SliceLabelScope scope) {
-    if (scope == null) {
-      return null;
-    }
-    List<LabelledClass> classes = new ArrayList<>();
-    for (LabelledStructure s : scope.classes()) {
-      classes.add(LabelledClass.valueOf(s.name()));
-    }
-    return LabelScope.newBuilder()
-        .setClasses(classes)
-        .setFirstRow(scope.firstRow())
-        .setLastRow(scope.lastRow())
-        .build();
+    return LabelEvents.toEvent(scope);
   }
 }

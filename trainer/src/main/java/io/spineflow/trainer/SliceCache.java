@@ -1,7 +1,6 @@
 package io.spineflow.trainer;
 
 import io.spineflow.events.LabelScope;
-import io.spineflow.events.LabelledClass;
 import io.spineflow.events.Slice;
 import io.spineflow.events.SliceSummary;
 import io.spineflow.imaging.labels.LabelledStructure;
@@ -10,6 +9,7 @@ import io.spineflow.model.LabelledSlice;
 import io.spineflow.model.training.SliceRef;
 import io.spineflow.model.training.StudySplit;
 import io.spineflow.model.training.TrainingSet;
+import io.spineflow.platform.LabelEvents;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -469,20 +469,11 @@ final class SliceCache {
    * @throws IllegalArgumentException when no known class is left
    */
   static SliceLabelScope scope(LabelScope scope) {
-    if (scope == null) {
-      return SliceLabelScope.COMPLETE;
-    }
-    Set<LabelledStructure> classes = EnumSet.noneOf(LabelledStructure.class);
-    for (LabelledClass c : scope.getClasses()) {
-      if (c != LabelledClass.OTHER) {
-        classes.add(LabelledStructure.valueOf(c.name()));
-      }
-    }
-    if (classes.isEmpty()) {
-      throw new IllegalArgumentException(
-          "classes " + scope.getClasses() + " name no class this trainer knows");
-    }
-    return new SliceLabelScope(classes, scope.getFirstRow(), scope.getLastRow());
+    return LabelEvents.scope(scope)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "classes " + scope.getClasses() + " name no class this trainer knows"));
   }
 
   private static void writeScope(DataOutputStream out, SliceLabelScope scope) throws IOException {
