@@ -10,7 +10,10 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code demo --data DIR}: sends the user's own studies (and their masks) once, in name order. */
+/**
+ * {@code demo --data DIR}: sends the user's own studies (and their masks, with the label
+ * declarations of their {@code NAME.labels} sidecars or {@code manifest.tsv}) once, in name order.
+ */
 final class DemoOwnStudies implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(DemoOwnStudies.class);
 
@@ -44,7 +47,7 @@ final class DemoOwnStudies implements Runnable {
       for (Path image : images) {
         try {
           StudyPusher.Pushed p = pusher.push(List.of(image)).get(0);
-          say("     study %s%s", p.studyUid(), p.mask() == null ? " (unlabelled)" : " (labelled)");
+          say("     study %s (%s)", p.studyUid(), labelling(p));
         } catch (IllegalArgumentException e) {
           say("     skipped %s: %s", image.getFileName(), e.getMessage());
         }
@@ -54,6 +57,17 @@ final class DemoOwnStudies implements Runnable {
       LOG.error("sending own studies stopped", e);
       say("sending own studies stopped: %s", Spineflow.oneLine(e));
     }
+  }
+
+  /** What the study's mask labels, as its declaration says (sidecar or manifest.tsv). */
+  private static String labelling(StudyPusher.Pushed p) {
+    if (p.mask() == null) {
+      return "unlabelled";
+    }
+    if (p.labelCoverage() == null || p.labelCoverage().complete()) {
+      return "labelled";
+    }
+    return "labelled: " + p.labelCoverage();
   }
 
   private void say(String format, Object... args) {

@@ -3,8 +3,11 @@ package io.spineflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.spineflow.events.ClassMetrics;
 import io.spineflow.events.Mask;
+import io.spineflow.events.Quality;
 import io.spineflow.events.Slice;
+import io.spineflow.imaging.Image;
 import io.spineflow.imaging.Sequence;
 import io.spineflow.imaging.metaimage.MetaImageWriter;
 import io.spineflow.imaging.phantom.PhantomGenerator;
@@ -30,7 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code demo --no-train --model DIR --data DIR}: the user's own studies segmented by the user's
- * own model, with no trainer running; every slice gets a mask from that model.
+ * own model, with no trainer running; every slice gets a mask from that model. One study labels the
+ * discs only (declared in the folder's {@code manifest.tsv}): it travels through ingest, preprocess
+ * and inference, and its {@code quality} records score the discs alone, leaving vertebrae and canal
+ * undefined rather than 0.
  */
 class DemoOwnDataIT {
   @TempDir Path dir;
@@ -40,15 +46,19 @@ class DemoOwnDataIT {
     Path data = dir.resolve("data");
     Files.createDirectories(data.resolve("images"));
     Files.createDirectories(data.resolve("masks"));
+    String discOnly = null;
     for (Sequence sequence : new Sequence[] {Sequence.T1, Sequence.T2}) {
       PhantomStudy study =
           new PhantomGenerator().generate(PhantomSpec.of(sequence, 5).withSizeScale(0.5));
       String name = study.spec().fileStem() + ".mha";
+      Image mask = sequence == Sequence.T2 ? discsOnly(study.mask()) : study.mask();
+      discOnly = sequence == Sequence.T2 ? study.spec().fileStem() : discOnly;
       MetaImageWriter.write(
           study.image(), data.resolve("images").resolve(name), MetaImageWriter.Compression.ZLIB);
       MetaImageWriter.write(
-          study.mask(), data.resolve("masks").resolve(name), MetaImageWriter.Compression.ZLIB);
+          mask, data.resolve("masks").resolve(name), MetaImageWriter.Compression.ZLIB);
     }
+    Files.writeString(data.resolve("manifest.tsv"), "name\tlabelled\n" + discOnly + "\tdiscs\n");
     UNetConfig config = UNetConfig.defaults().withWidths(4, 2, 16);
     StoredModel stored;
     try (SegmentationModel model = SegmentationModel.untrained(config, Devices.best(), 1)) {
@@ -93,8 +103,52 @@ class DemoOwnDataIT {
                         .containsAll(sliceKeys));
         assertThat(masks.records())
             .allSatisfy(r -> assertThat(r.value().getModelVersion()).isEqualTo(1));
+        assertPartialQuality(bootstrap, topics, sliceKeys, discOnly);
       }
       assertThat(demo.interrupt(Duration.ofSeconds(60))).isEqualTo(130);
     }
+  }
+
+  /** Every slice has its quality; the disc-only study's score discs alone, the other's all. */
+  private static void assertPartialQuality(
+      String bootstrap, Topics topics, Set<String> sliceKeys, String discOnly) throws Exception {
+    try (TopicReader<String, Quality> quality = new TopicReader<>(bootstrap, topics.quality())) {
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          quality.records().stream()
+                              .map(ConsumerRecord::key)
+                              .collect(Collectors.toSet()))
+                      .containsAll(sliceKeys));
+      Map<Boolean, List<Quality>> byStudy =
+          quality.records().stream()
+              .map(ConsumerRecord::value)
+              .collect(Collectors.partitioningBy(q -> q.getStudyUid().equals(discOnly)));
+      assertThat(byStudy.get(true)).isNotEmpty();
+      assertThat(byStudy.get(false)).isNotEmpty();
+      assertThat(byStudy.get(true))
+          .allSatisfy(
+              q ->
+                  assertThat(q.getClassMetrics())
+                      .extracting(ClassMetrics::getClassIndex)
+                      .containsExactly(3));
+      assertThat(byStudy.get(false))
+          .allSatisfy(
+              q ->
+                  assertThat(q.getClassMetrics())
+                      .extracting(ClassMetrics::getClassIndex)
+                      .containsExactly(0, 1, 2, 3));
+    }
+  }
+
+  /** The mask with every label but the discs (201+) set to 0: unlabelled. */
+  private static Image discsOnly(Image mask) {
+    double[] values = mask.toDoubles();
+    for (int i = 0; i < values.length; i++) {
+      values[i] = values[i] >= 200 ? values[i] : 0;
+    }
+    return Image.fromDoubles(mask.geometry(), mask.type(), values);
   }
 }
