@@ -132,8 +132,8 @@ final class FieldOfViewPlanner {
     double[] v = axes[1];
     double[] w = axes[2];
     double inPlane = uniform(random, 0.5, 1.4) / sizeScale;
-    double sliceThickness = Math.max(inPlane, uniform(random, 1.0, 6.5));
-    int slices = Math.max(5, (int) Math.round(uniform(random, 35, 85) / sliceThickness));
+    double sliceThickness = uniform(random, 1.0, 6.5);
+    double coverageLr = uniform(random, 35, 85);
     int maxCount = Math.max(8, (int) Math.round(MAX_IN_PLANE_SPACE * sizeScale));
 
     int k = anatomy.visibleVertebrae();
@@ -156,6 +156,9 @@ final class FieldOfViewPlanner {
     int countAp = (int) Math.ceil((back - front) / inPlane);
     bottom = top - countSi * inPlane;
     front = back - countAp * inPlane;
+    // Slices are never thinner than the pixels are wide: the sagittal axis stays the coarsest.
+    sliceThickness = Math.max(sliceThickness, inPlane);
+    int slices = Math.max(5, (int) Math.round(coverageLr / sliceThickness));
 
     double[] midline = anatomy.point(anatomy.bodyTop(k) / 2, 0, 0);
     double centreLr = dot(midline, u) + uniform(random, -4, 4);

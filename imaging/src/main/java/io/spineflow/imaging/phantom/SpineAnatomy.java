@@ -206,7 +206,7 @@ final class SpineAnatomy {
     // Lordosis: 30-50 degrees of arc from the sacrum to the top of the visible spine, tilted so
     // the bottom leans forward more than the top leans back (the sacral slope).
     double visibleLength = centre[visibleVertebrae] + halfHeight[visibleVertebrae];
-    double arc = range(random, wide, Math.toRadians(30), Math.toRadians(50), 0.1, 1.2);
+    double arc = range(random, wide, Math.toRadians(30), Math.toRadians(50), 0.1, 1.0);
     radius = visibleLength / arc;
     double sacralTilt = 0.6 * arc + uniform(random, -0.08, 0.08);
     // Upward tangent at the sacrum: anterior (-y) and superior; posterior normal: n0.
