@@ -121,9 +121,10 @@ final class FieldOfViewPlanner {
   /**
    * A randomised acquisition over a (wide) patient: any slice thickness from 1 to 6.5 mm over 35-85
    * mm left-right, in-plane spacing 0.5-1.4 mm, a field of view from just below L5/S1 down to the
-   * whole sacrum, and from just in front of the bodies to beyond the abdominal wall (air in front).
-   * The top cuts the highest visible vertebra as in {@link #plan}. When the field of view would
-   * exceed the voxel budget, the in-plane spacing grows (coarser, as a scanner's matrix would).
+   * whole sacrum, and from just in front of the bodies to the abdominal wall or beyond (but no
+   * deeper than it is tall). The top cuts the highest visible vertebra as in {@link #plan}. When
+   * the field of view would exceed the voxel budget, the in-plane spacing grows (coarser, as a
+   * scanner's matrix would).
    */
   static PatientGrid planRandomised(
       SpineAnatomy anatomy, double sizeScale, RandomGenerator random) {
@@ -150,7 +151,9 @@ final class FieldOfViewPlanner {
     for (int vertebra = 1; vertebra <= k; vertebra++) {
       front = Math.min(front, dot(anatomy.anteriorBody(vertebra), v));
     }
-    front -= uniform(random, 20, 280);
+    // Real fields of view are about square: in front of the spine, at most as deep as it is tall.
+    // Never closer than 20 mm to the bodies' front.
+    front = Math.min(front - 20, Math.max(front - uniform(random, 20, 200), back - (top - bottom)));
     inPlane = Math.max(inPlane, Math.max(top - bottom, back - front) / maxCount);
     int countSi = (int) Math.ceil((top - bottom) / inPlane);
     int countAp = (int) Math.ceil((back - front) / inPlane);

@@ -36,6 +36,8 @@ final class SpineAnatomy {
   private static final double SACRUM_LENGTH = 60;
   private static final double SACRAL_SEGMENT = 22;
   private static final double FACET_GAP = 0.8;
+  private static final double BOWEL_CELL = 36;
+  private static final double MIN_WIDE_RADIUS = 240;
 
   private final int levels;
   private final int visibleVertebrae;
@@ -90,13 +92,15 @@ final class SpineAnatomy {
   private double backQ;
 
   // Wide patients only (0 otherwise): fat septa in the back muscles at these depths behind the
-  // canal's back wall, with a wavy course along t; a fat band along the midline behind the
-  // laminae; a prevertebral fat layer between the bodies and the abdomen.
+  // canal's back wall, with a wavy course along t; a thin fat band along the midline between the
+  // spinous processes; a prevertebral fat layer between the bodies and the abdomen.
   private final double[] septumDepth;
   private final double[] septumPhase;
   private final double septumWidth;
   private final double midlineFat;
   private final double prevertebralFat;
+  // Wide patients only (0 = none): salt of the bowel loops (gas, fluid, fat) in the abdomen.
+  private final long bowelSalt;
 
   private final double aortaRadius;
   private final double aortaX;
@@ -207,6 +211,11 @@ final class SpineAnatomy {
     // the bottom leans forward more than the top leans back (the sacral slope).
     double visibleLength = centre[visibleVertebrae] + halfHeight[visibleVertebrae];
     double arc = range(random, wide, Math.toRadians(30), Math.toRadians(50), 0.1, 1.0);
+    if (wide) {
+      // The centre of curvature must stay behind the back, whatever its depth: a short spine gets
+      // less curvature.
+      arc = Math.min(arc, visibleLength / MIN_WIDE_RADIUS);
+    }
     radius = visibleLength / arc;
     double sacralTilt = 0.6 * arc + uniform(random, -0.08, 0.08);
     // Upward tangent at the sacrum: anterior (-y) and superior; posterior normal: n0.
@@ -233,8 +242,9 @@ final class SpineAnatomy {
       septumPhase[s] = uniform(random, 0, 2 * Math.PI);
     }
     septumWidth = wide ? uniform(random, 0.8, 3) : 0;
-    midlineFat = wide && random.nextBoolean() ? uniform(random, 1.5, 6) : 0;
+    midlineFat = wide && random.nextBoolean() ? uniform(random, 1, 3) : 0;
     prevertebralFat = wide ? uniform(random, 0, 12) : 0;
+    bowelSalt = wide ? random.nextLong() | 1 : 0;
   }
 
   /** Fits the straight-backed torso around the curved spine. */
@@ -712,10 +722,13 @@ final class SpineAnatomy {
     // Paraspinal muscles behind and psoas beside the spine; bowel and organs in front of it.
     double front = -2 * meanAp - 4;
     if (n <= front) {
-      return out.set(n > front - prevertebralFat ? Tissue.FAT : Tissue.VISCERA, 0, 0);
+      if (n > front - prevertebralFat) {
+        return out.set(Tissue.FAT, 0, 0);
+      }
+      return out.set(bowelSalt == 0 ? Tissue.VISCERA : bowel(t, n, xl), 0, 0);
     }
     double behind = n - (canalGap + 2 * canalAp);
-    if (behind > laminaThickness && Math.abs(xl) < midlineFat) {
+    if (behind > laminaThickness && behind < spinousLength + 5 && Math.abs(xl) < midlineFat) {
       return out.set(Tissue.FAT, 0, 0); // fat around the interspinous and supraspinous ligaments
     }
     for (int s = 0; s < septumDepth.length; s++) {
@@ -725,6 +738,43 @@ final class SpineAnatomy {
       }
     }
     return out.set(Tissue.MUSCLE, 0, 0);
+  }
+
+  /**
+   * Bowel loops of a wide patient: space is cut into cubes of {@value #BOWEL_CELL} mm, each holding
+   * at most one ball (gas, fluid or fat) of its own size, placed so it stays inside its cube.
+   * Hashing the cube index makes it a fixed 3D pattern without storing anything.
+   */
+  private Tissue bowel(double t, double n, double xl) {
+    long ix = (long) Math.floor(t / BOWEL_CELL);
+    long iy = (long) Math.floor(n / BOWEL_CELL);
+    long iz = (long) Math.floor(xl / BOWEL_CELL);
+    long h = mix(bowelSalt ^ (ix * 0x9E3779B97F4A7C15L + iy * 0xC2B2AE3D27D4EB4FL + iz));
+    int kind = (int) (h & 3);
+    if (kind == 3) {
+      return Tissue.VISCERA;
+    }
+    double radius = BOWEL_CELL * (0.2 + 0.28 * fraction(h >>> 2));
+    double room = BOWEL_CELL - 2 * radius;
+    double dt = t - (ix * BOWEL_CELL + radius + room * fraction(h >>> 18));
+    double dn = n - (iy * BOWEL_CELL + radius + room * fraction(h >>> 34));
+    double dx = xl - (iz * BOWEL_CELL + radius + room * fraction(h >>> 50));
+    if (dt * dt + dn * dn + dx * dx > radius * radius) {
+      return Tissue.VISCERA;
+    }
+    return kind == 0 ? Tissue.AIR : kind == 1 ? Tissue.CSF : Tissue.FAT;
+  }
+
+  /** 14 bits of {@code bits} as a fraction in [0, 1). */
+  private static double fraction(long bits) {
+    return (bits & 0x3FFF) / 16384.0;
+  }
+
+  /** SplitMix64's finaliser: a well-mixed 64-bit hash. */
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   /** Uniform in [low, high), or in [wideLow, wideHigh) for a wide patient. */
