@@ -59,6 +59,13 @@ final class PhantomCommand implements Callable<Integer> {
   boolean shift;
 
   @Option(
+      names = "--randomised",
+      description =
+          "Randomised studies (SynthSeg-style): random contrast per tissue, random resolution,"
+              + " motion, ghosting, bias and noise, wider anatomy. Not with --shift.")
+  boolean randomised;
+
+  @Option(
       names = "--size-scale",
       paramLabel = "F",
       defaultValue = "1.0",
@@ -81,6 +88,10 @@ final class PhantomCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--count must be >= 1, got " + count);
     }
+    if (shift && randomised) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--shift and --randomised cannot be combined");
+    }
     PrintWriter console = spec.commandLine().getOut();
     PhantomGenerator generator = new PhantomGenerator();
     Sequence[] cycle = sequence == null ? Sequence.values() : new Sequence[] {sequence};
@@ -88,6 +99,7 @@ final class PhantomCommand implements Callable<Integer> {
       PhantomSpec phantom =
           PhantomSpec.of(cycle[i % cycle.length], seed + i)
               .withShift(shift)
+              .withRandomised(randomised)
               .withSizeScale(sizeScale);
       PhantomStudy study = generator.generate(phantom);
       Path image;

@@ -18,9 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Labelled phantom studies (T1, T2, T2 SPACE in turn) preprocessed exactly as the pipeline does,
- * split by study as the trainer splits them: training data without Kafka, for offline training and
- * the training benchmark.
+ * Labelled phantom studies (T1, T2, T2 SPACE in turn, optionally a share of them randomised)
+ * preprocessed exactly as the pipeline does, split by study as the trainer splits them: training
+ * data without Kafka, for offline training and the training benchmark.
  */
 public record PhantomTrainingData(TrainingSet train, TrainingSet validation, int studies) {
   /** The trainer's default share of validation studies. */
@@ -32,6 +32,24 @@ public record PhantomTrainingData(TrainingSet train, TrainingSet validation, int
    */
   public static PhantomTrainingData generate(UNetConfig architecture, int studies, long firstSeed)
       throws IOException {
+    return generate(architecture, studies, firstSeed, 0);
+  }
+
+  /**
+   * As {@link #generate(UNetConfig, int, long)}, with a share of randomised studies (see {@link
+   * PhantomSpec#randomised()}), spread evenly over the studies: with 0.25, every fourth study is
+   * randomised. The sequences still alternate, so each sequence's share is the same.
+   *
+   * @param randomisedFraction 0 (default studies only, the historical behaviour) to 1 (randomised
+   *     only)
+   */
+  public static PhantomTrainingData generate(
+      UNetConfig architecture, int studies, long firstSeed, double randomisedFraction)
+      throws IOException {
+    if (!(randomisedFraction >= 0 && randomisedFraction <= 1)) {
+      throw new IllegalArgumentException(
+          "randomisedFraction must be in [0, 1]: " + randomisedFraction);
+    }
     SagittalSlicer slicer =
         PreprocessConfig.defaults(Files.createTempDirectory("spineflow-phantom-training"))
             .withSliceSize(architecture.inputWidth(), architecture.inputHeight())
@@ -44,7 +62,10 @@ public record PhantomTrainingData(TrainingSet train, TrainingSet validation, int
     PhantomGenerator generator = new PhantomGenerator();
     Sequence[] sequences = Sequence.values();
     for (int i = 0; i < studies; i++) {
-      PhantomStudy study = generator.generate(PhantomSpec.of(sequences[i % 3], firstSeed + i));
+      PhantomStudy study =
+          generator.generate(
+              PhantomSpec.of(sequences[i % 3], firstSeed + i)
+                  .withRandomised(isRandomised(i, randomisedFraction)));
       for (SagittalSlice s : slicer.slice(study.image(), study.mask()).slices()) {
         SliceRef ref =
             new SliceRef(
@@ -67,5 +88,10 @@ public record PhantomTrainingData(TrainingSet train, TrainingSet validation, int
         TrainingSet.inMemory(trainRefs, train),
         TrainingSet.inMemory(validationRefs, validation),
         studies);
+  }
+
+  /** Whether study {@code i} is randomised: a Bresenham spread of the fraction over the indices. */
+  static boolean isRandomised(int i, double fraction) {
+    return Math.floor((i + 1) * fraction) > Math.floor(i * fraction);
   }
 }

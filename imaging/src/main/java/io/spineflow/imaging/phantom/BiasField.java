@@ -34,6 +34,23 @@ record BiasField(double[] coefficients) {
     return new BiasField(c);
   }
 
+  /**
+   * A randomised field: anything from none to a steep one (the polynomial 0-3 times the default
+   * strength, a coil fall-off from none to strong), so that intensity is no clue to the tissue.
+   */
+  static BiasField randomised(RandomGenerator random) {
+    double scale = 3 * random.nextDouble();
+    double[] c = new double[9];
+    for (int i = 0; i < 3; i++) {
+      c[i] = scale * (random.nextDouble() * 0.24 - 0.12);
+    }
+    for (int i = 3; i < 9; i++) {
+      c[i] = scale * (random.nextDouble() * 0.16 - 0.08);
+    }
+    c[1] += 0.6 * random.nextDouble();
+    return new BiasField(c);
+  }
+
   /** The gain at normalised field-of-view coordinates (each in [-1, 1]). */
   double at(double u, double v, double w) {
     double[] c = coefficients;

@@ -15,6 +15,11 @@ import java.util.random.RandomGenerator;
  * older cohort: contrast compressed towards mid-grey and a lower overall gain, discs dehydrated
  * (the bright T2 nucleus is gone, so discs look like annulus) and on T1 a darker, more cellular
  * marrow (discs and vertebrae nearly iso-intense), and 2.6 times the noise.
+ *
+ * <p>A randomised model ({@link #randomised}) follows SynthSeg (Billot et al. 2023): every tissue,
+ * the disc nucleus included, gets a mean drawn uniformly at random, its own texture strength and a
+ * Gaussian spread of voxel values, so no tissue has a fixed place in the intensity order and a
+ * network must learn shapes, not grey values.
  */
 final class ContrastModel {
   private static final double SHIFT_CONTRAST = 0.6;
@@ -22,14 +27,54 @@ final class ContrastModel {
   private static final double SHIFT_GAIN = 0.6;
   private static final double SHIFT_NOISE = 2.6;
 
+  /** Randomised means lie in [0, this); air stays in the lowest {@link #AIR_SHARE} of it. */
+  static final double RANDOM_RANGE = 1800;
+
+  private static final double AIR_SHARE = 0.15;
+
   private final Map<Tissue, Double> intensity;
   private final double nucleus;
   private final double noiseSigma;
+  // Randomised models only (null otherwise): per-tissue texture amplitude and voxel spread.
+  private final Map<Tissue, Double> texture;
+  private final Map<Tissue, Double> spread;
 
   private ContrastModel(Map<Tissue, Double> intensity, double nucleus, double noiseSigma) {
+    this(intensity, nucleus, noiseSigma, null, null);
+  }
+
+  private ContrastModel(
+      Map<Tissue, Double> intensity,
+      double nucleus,
+      double noiseSigma,
+      Map<Tissue, Double> texture,
+      Map<Tissue, Double> spread) {
     this.intensity = intensity;
     this.nucleus = nucleus;
     this.noiseSigma = noiseSigma;
+    this.texture = texture;
+    this.spread = spread;
+  }
+
+  /**
+   * A random contrast: each tissue's mean uniform in [0, {@value #RANDOM_RANGE}) (air in the lowest
+   * 15%, as a magnitude image has no signal there), the nucleus independent of the annulus, a
+   * texture amplitude of 0-25% and a voxel spread of 0-8% of the range per tissue, and a Rician
+   * noise level of 0.3-4% of the range.
+   */
+  static ContrastModel randomised(RandomGenerator random) {
+    Map<Tissue, Double> table = new EnumMap<>(Tissue.class);
+    Map<Tissue, Double> texture = new EnumMap<>(Tissue.class);
+    Map<Tissue, Double> spread = new EnumMap<>(Tissue.class);
+    for (Tissue tissue : Tissue.values()) {
+      double high = tissue == Tissue.AIR ? AIR_SHARE * RANDOM_RANGE : RANDOM_RANGE;
+      table.put(tissue, uniform(random, 0, high));
+      texture.put(tissue, uniform(random, 0, 0.25));
+      spread.put(tissue, uniform(random, 0, 0.08) * RANDOM_RANGE);
+    }
+    double nucleus = uniform(random, 0, RANDOM_RANGE);
+    double sigma = uniform(random, 0.003, 0.04) * RANDOM_RANGE;
+    return new ContrastModel(table, nucleus, sigma, texture, spread);
   }
 
   static ContrastModel sample(Sequence sequence, boolean shift, RandomGenerator random) {
@@ -86,6 +131,16 @@ final class ContrastModel {
   double intensity(Tissue tissue, double mix) {
     double base = intensity.get(tissue);
     return tissue == Tissue.DISC ? base + mix * (nucleus - base) : base;
+  }
+
+  /** Relative strength of the smooth multiplicative texture within {@code tissue}. */
+  double textureAmplitude(Tissue tissue) {
+    return texture == null ? tissue.textureAmplitude() : texture.get(tissue);
+  }
+
+  /** Standard deviation of independent voxel-to-voxel variation within {@code tissue}. */
+  double spread(Tissue tissue) {
+    return spread == null ? 0 : spread.get(tissue);
   }
 
   /** Standard deviation of each of the two Gaussian channels of the Rician noise. */

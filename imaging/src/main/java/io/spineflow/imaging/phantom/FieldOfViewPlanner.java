@@ -54,23 +54,7 @@ final class FieldOfViewPlanner {
     double bottom =
         Math.min(min(anatomy.vertebraExtent(1), w), min(anatomy.discExtent(1), w))
             - uniform(random, 6, 25);
-    double low = Math.max(max(anatomy.vertebraExtent(k - 1), w), min(anatomy.bodyExtent(k), w)) + 2;
-    double high =
-        Math.min(
-                Math.min(max(anatomy.bodyExtent(k), w), min(anatomy.vertebraExtent(k + 1), w)),
-                min(anatomy.discExtent(k + 1), w))
-            - 2;
-    double top;
-    if (high > low) {
-      top = low + uniform(random, 0.15, 0.85) * (high - low);
-    } else {
-      // A steeply tilted top: the spinous process of vertebra k+1 hangs below the top of body k.
-      // Keep vertebra k+1 and its disc out (the count must stay k), cut body k, and accept that
-      // the posterior elements of k-1 may be cut too (then both are partly visible, as in SPIDER).
-      double exclude =
-          Math.min(min(anatomy.vertebraExtent(k + 1), w), min(anatomy.discExtent(k + 1), w)) - 1.5;
-      top = Math.max(exclude, min(anatomy.bodyExtent(k), w) + 3);
-    }
+    double top = top(anatomy, w, random);
     int countSi = (int) Math.ceil((top - bottom) / inPlane);
     if (countSi > maxCount) {
       inPlane = (top - bottom) / maxCount;
@@ -100,6 +84,88 @@ final class FieldOfViewPlanner {
     double centreLr = dot(midline, u) + uniform(random, -3, 3);
     double left = centreLr - slices * sliceThickness / 2;
 
+    double[] lower = {left, front, bottom};
+    double[] spacing = {sliceThickness, inPlane, inPlane};
+    double[] first = new double[3];
+    for (int a = 0; a < 3; a++) {
+      for (int c = 0; c < 3; c++) {
+        first[c] += (lower[a] + 0.5 * spacing[a]) * axes[a][c];
+      }
+    }
+    return new PatientGrid(new int[] {slices, countAp, countSi}, spacing, axes, first);
+  }
+
+  /**
+   * Where the field of view ends at the top (along {@code w}): partway through the body of the
+   * highest visible vertebra k, so that k is partly visible and k+1 is out.
+   */
+  private static double top(SpineAnatomy anatomy, double[] w, RandomGenerator random) {
+    int k = anatomy.visibleVertebrae();
+    double low = Math.max(max(anatomy.vertebraExtent(k - 1), w), min(anatomy.bodyExtent(k), w)) + 2;
+    double high =
+        Math.min(
+                Math.min(max(anatomy.bodyExtent(k), w), min(anatomy.vertebraExtent(k + 1), w)),
+                min(anatomy.discExtent(k + 1), w))
+            - 2;
+    if (high > low) {
+      return low + uniform(random, 0.15, 0.85) * (high - low);
+    }
+    // A steeply tilted top: the spinous process of vertebra k+1 hangs below the top of body k.
+    // Keep vertebra k+1 and its disc out (the count must stay k), cut body k, and accept that
+    // the posterior elements of k-1 may be cut too (then both are partly visible, as in SPIDER).
+    double exclude =
+        Math.min(min(anatomy.vertebraExtent(k + 1), w), min(anatomy.discExtent(k + 1), w)) - 1.5;
+    return Math.max(exclude, min(anatomy.bodyExtent(k), w) + 3);
+  }
+
+  /**
+   * A randomised acquisition over a (wide) patient: any slice thickness from 1 to 6.5 mm over 35-85
+   * mm left-right, in-plane spacing 0.5-1.4 mm, a field of view from just below L5/S1 down to the
+   * whole sacrum, and from just in front of the bodies to the abdominal wall or beyond (but no
+   * deeper than it is tall). The top cuts the highest visible vertebra as in {@link #plan}. When
+   * the field of view would exceed the voxel budget, the in-plane spacing grows (coarser, as a
+   * scanner's matrix would).
+   */
+  static PatientGrid planRandomised(
+      SpineAnatomy anatomy, double sizeScale, RandomGenerator random) {
+    double[][] axes = rotatedAxes(random);
+    double[] u = axes[0];
+    double[] v = axes[1];
+    double[] w = axes[2];
+    double inPlane = uniform(random, 0.5, 1.4) / sizeScale;
+    double sliceThickness = uniform(random, 1.0, 6.5);
+    double coverageLr = uniform(random, 35, 85);
+    int maxCount = Math.max(8, (int) Math.round(MAX_IN_PLANE_SPACE * sizeScale));
+
+    int k = anatomy.visibleVertebrae();
+    double bottom =
+        Math.min(min(anatomy.vertebraExtent(1), w), min(anatomy.discExtent(1), w))
+            - uniform(random, 6, 75);
+    double top = top(anatomy, w, random);
+    double back = Double.NEGATIVE_INFINITY;
+    for (double t = -40; t <= anatomy.bodyTop(k) + 10; t += 5) {
+      back = Math.max(back, dot(anatomy.posteriorSkin(t), v));
+    }
+    back += uniform(random, 3, 60);
+    double front = Double.POSITIVE_INFINITY;
+    for (int vertebra = 1; vertebra <= k; vertebra++) {
+      front = Math.min(front, dot(anatomy.anteriorBody(vertebra), v));
+    }
+    // Real fields of view are about square: in front of the spine, at most as deep as it is tall.
+    // Never closer than 20 mm to the bodies' front.
+    front = Math.min(front - 20, Math.max(front - uniform(random, 20, 200), back - (top - bottom)));
+    inPlane = Math.max(inPlane, Math.max(top - bottom, back - front) / maxCount);
+    int countSi = (int) Math.ceil((top - bottom) / inPlane);
+    int countAp = (int) Math.ceil((back - front) / inPlane);
+    bottom = top - countSi * inPlane;
+    front = back - countAp * inPlane;
+    // Slices are never thinner than the pixels are wide: the sagittal axis stays the coarsest.
+    sliceThickness = Math.max(sliceThickness, inPlane);
+    int slices = Math.max(5, (int) Math.round(coverageLr / sliceThickness));
+
+    double[] midline = anatomy.point(anatomy.bodyTop(k) / 2, 0, 0);
+    double centreLr = dot(midline, u) + uniform(random, -4, 4);
+    double left = centreLr - slices * sliceThickness / 2;
     double[] lower = {left, front, bottom};
     double[] spacing = {sliceThickness, inPlane, inPlane};
     double[] first = new double[3];

@@ -29,6 +29,16 @@ import java.util.stream.IntStream;
  * entropy rises and predicted class areas drift), 2.6 times the Rician noise and a much steeper
  * bias field.
  *
+ * <p>With {@link PhantomSpec#randomised()} the study follows SynthSeg's idea (Billot et al. 2023)
+ * instead: a patient from much wider anatomical ranges ({@link SpineAnatomy#randomWide}: 5-10
+ * vertebrae up to the lower thoracic spine, varied sizes, thin and degenerated discs, narrow and
+ * wide canals, any lordosis, varied fat and muscle), a random acquisition ({@link
+ * FieldOfViewPlanner#planRandomised}: 1-6.5 mm slices, 0.5-1.4 mm pixels, fields of view down
+ * through the sacrum and out past the abdomen) and random appearance ({@link RandomisedRenderer}: a
+ * random mean, texture and spread per tissue, partial volume, motion, blur, ghosting, gamma, bias
+ * and noise). Labels, label values, layouts and geometry follow the same rules as in the default
+ * mode.
+ *
  * <p>Randomness comes only from {@link SplittableRandom}s seeded from the spec; planes are computed
  * in parallel, each with its own seeded stream, so results do not depend on threading.
  * Transcendental functions go through {@link StrictMath}, so a spec gives the same bytes on any
@@ -36,27 +46,54 @@ import java.util.stream.IntStream;
  */
 public final class PhantomGenerator {
   private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+  // Keeps the random streams of randomised studies apart from those of default ones.
+  private static final long RANDOMISED_STREAM = 0x5DEECE66DL;
 
   /** Generates the study {@code spec} describes. */
   public PhantomStudy generate(PhantomSpec spec) {
     SplittableRandom patient = new SplittableRandom(spec.seed());
-    SpineAnatomy anatomy = SpineAnatomy.random(patient.split());
+    SpineAnatomy anatomy =
+        spec.randomised()
+            ? SpineAnatomy.randomWide(patient.split())
+            : SpineAnatomy.random(patient.split());
     SplittableRandom layoutRandom = patient.split();
     VoxelGridLayout layout =
         spec.layout() != null ? spec.layout() : VoxelGridLayout.random(layoutRandom);
 
-    SplittableRandom study =
-        new SplittableRandom(spec.seed() * GOLDEN + spec.sequence().ordinal() + 1);
-    PatientGrid grid =
-        FieldOfViewPlanner.plan(anatomy, spec.sequence(), spec.sizeScale(), study.split());
+    PatientGrid grid;
+    double[] signal;
+    int[] labels;
+    if (spec.randomised()) {
+      SplittableRandom study =
+          new SplittableRandom(
+              (spec.seed() * GOLDEN + spec.sequence().ordinal() + 1) ^ RANDOMISED_STREAM);
+      grid = FieldOfViewPlanner.planRandomised(anatomy, spec.sizeScale(), study.split());
+      signal = new double[grid.voxelCount()];
+      labels = new int[grid.voxelCount()];
+      RandomisedRenderer.render(anatomy, grid, study.split(), signal, labels);
+    } else {
+      SplittableRandom study =
+          new SplittableRandom(spec.seed() * GOLDEN + spec.sequence().ordinal() + 1);
+      grid = FieldOfViewPlanner.plan(anatomy, spec.sequence(), spec.sizeScale(), study.split());
+      signal = new double[grid.voxelCount()];
+      labels = new int[grid.voxelCount()];
+      renderDefault(spec, anatomy, grid, study, signal, labels);
+    }
+    return assemble(spec, anatomy, grid, layout, signal, labels);
+  }
+
+  /** The default mode's appearance: sequence contrast, texture, blur, bias field and noise. */
+  private static void renderDefault(
+      PhantomSpec spec,
+      SpineAnatomy anatomy,
+      PatientGrid grid,
+      SplittableRandom study,
+      double[] signal,
+      int[] labels) {
     ContrastModel contrast = ContrastModel.sample(spec.sequence(), spec.shift(), study.split());
     BiasField bias = BiasField.random(study.split(), spec.shift());
     TextureField texture = TextureField.random(grid, study.split());
     long noiseSeed = study.nextLong();
-
-    int voxels = grid.voxelCount();
-    double[] signal = new double[voxels];
-    int[] labels = new int[voxels];
     IntStream.range(0, grid.count(2))
         .parallel()
         .forEach(k -> samplePlane(anatomy, grid, contrast, texture, k, signal, labels));
@@ -72,6 +109,17 @@ public final class PhantomGenerator {
                         contrast.noiseSigma(), new SplittableRandom(noiseSeed + GOLDEN * (k + 1))),
                     k,
                     signal));
+  }
+
+  /** Marks partly visible vertebrae and stores image and mask in the study's array layout. */
+  private static PhantomStudy assemble(
+      PhantomSpec spec,
+      SpineAnatomy anatomy,
+      PatientGrid grid,
+      VoxelGridLayout layout,
+      double[] signal,
+      int[] labels) {
+    int voxels = grid.voxelCount();
     List<Integer> partlyVisible = markPartlyVisible(grid, labels);
 
     int[] arrayToCanonical = grid.arrayToCanonical(layout);
@@ -127,7 +175,7 @@ public final class PhantomGenerator {
           double[] o = offsets[s];
           anatomy.classify(x + o[0], y + o[1], z + o[2], sample);
           double value = contrast.intensity(sample.tissue, sample.mix);
-          sum += value * (1 + sample.tissue.textureAmplitude() * textureRow[i]);
+          sum += value * (1 + contrast.textureAmplitude(sample.tissue) * textureRow[i]);
           if (s == centreSample) {
             label = sample.label;
           }

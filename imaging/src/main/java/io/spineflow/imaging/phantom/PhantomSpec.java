@@ -17,15 +17,34 @@ import java.util.Objects;
  *     counts (a quarter of the voxels, same anatomy and field of view) for fast tests; T2 SPACE
  *     also halves its sagittal count, so its slices stay the thickest axis
  * @param layout the array layout to use, or null for one drawn from the seed
+ * @param randomised generate a randomised study (see {@link PhantomGenerator}): random contrast per
+ *     tissue, random resolution and artefacts, wider anatomy; the sequence then only names the
+ *     study. Cannot be combined with {@code shift}
  */
 public record PhantomSpec(
-    Sequence sequence, long seed, boolean shift, double sizeScale, VoxelGridLayout layout) {
+    Sequence sequence,
+    long seed,
+    boolean shift,
+    double sizeScale,
+    VoxelGridLayout layout,
+    boolean randomised) {
 
   public PhantomSpec {
     Objects.requireNonNull(sequence, "sequence");
     if (!(sizeScale >= 0.1 && sizeScale <= 2)) {
       throw new IllegalArgumentException("sizeScale must be in [0.1, 2]: " + sizeScale);
     }
+    if (shift && randomised) {
+      throw new IllegalArgumentException(
+          "shift and randomised cannot be combined: a randomised study has no fixed contrast to"
+              + " shift");
+    }
+  }
+
+  /** A study in the default (not randomised) mode. */
+  public PhantomSpec(
+      Sequence sequence, long seed, boolean shift, double sizeScale, VoxelGridLayout layout) {
+    this(sequence, seed, shift, sizeScale, layout, false);
   }
 
   /** A full-size, unshifted study in the seed's own layout. */
@@ -34,24 +53,32 @@ public record PhantomSpec(
   }
 
   public PhantomSpec withShift(boolean shift) {
-    return new PhantomSpec(sequence, seed, shift, sizeScale, layout);
+    return new PhantomSpec(sequence, seed, shift, sizeScale, layout, randomised);
   }
 
   public PhantomSpec withSizeScale(double sizeScale) {
-    return new PhantomSpec(sequence, seed, shift, sizeScale, layout);
+    return new PhantomSpec(sequence, seed, shift, sizeScale, layout, randomised);
   }
 
   /** The same study stored in {@code layout} (null: the seed's own). */
   public PhantomSpec withLayout(VoxelGridLayout layout) {
-    return new PhantomSpec(sequence, seed, shift, sizeScale, layout);
+    return new PhantomSpec(sequence, seed, shift, sizeScale, layout, randomised);
   }
 
-  /** {@code phantom-<seed>} or {@code phantom-<seed>-shift}: the patient part of names. */
+  /** The randomised (or default) variant of this study. */
+  public PhantomSpec withRandomised(boolean randomised) {
+    return new PhantomSpec(sequence, seed, shift, sizeScale, layout, randomised);
+  }
+
+  /**
+   * {@code phantom-<seed>}, {@code phantom-<seed>-shift} or {@code phantom-<seed>-random}: the
+   * patient part of names.
+   */
   public String patientId() {
-    return "phantom-" + seed + (shift ? "-shift" : "");
+    return "phantom-" + seed + (shift ? "-shift" : "") + (randomised ? "-random" : "");
   }
 
-  /** {@code phantom-<seed>[-shift]-<suffix>}, e.g. {@code phantom-7-t2_SPACE}. */
+  /** {@code phantom-<seed>[-shift|-random]-<suffix>}, e.g. {@code phantom-7-t2_SPACE}. */
   public String studyId() {
     return patientId() + "-" + sequence.suffix();
   }

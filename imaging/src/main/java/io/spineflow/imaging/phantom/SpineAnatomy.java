@@ -22,6 +22,13 @@ import java.util.random.RandomGenerator;
  * <p>Vertebrae are numbered from the bottom (1 = lowest, as SPIDER does); disc {@code i} lies
  * directly below vertebra {@code i} (disc 1, SPIDER label 201, is L5/S1 above the sacrum, which is
  * not labelled).
+ *
+ * <p>A <em>wide</em> patient ({@link #randomWide}, for randomised studies) draws from much wider
+ * ranges: 5-10 visible vertebrae (the field of view may reach the lower thoracic spine), smaller
+ * and larger, flatter and taller vertebrae, thin and degenerated discs in any number, narrow and
+ * wide canals, nearly straight to strongly curved lordosis, thin and thick fat and muscle, and fat
+ * septa between the back muscles and around the spinous processes. A default patient draws exactly
+ * what it always drew, so default studies stay byte-identical.
  */
 final class SpineAnatomy {
   static final int CANAL_LABEL = 100;
@@ -29,6 +36,8 @@ final class SpineAnatomy {
   private static final double SACRUM_LENGTH = 60;
   private static final double SACRAL_SEGMENT = 22;
   private static final double FACET_GAP = 0.8;
+  private static final double BOWEL_CELL = 36;
+  private static final double MIN_WIDE_RADIUS = 240;
 
   private final int levels;
   private final int visibleVertebrae;
@@ -82,24 +91,44 @@ final class SpineAnatomy {
   private final double fatThickness;
   private double backQ;
 
+  // Wide patients only (0 otherwise): fat septa in the back muscles at these depths behind the
+  // canal's back wall, with a wavy course along t; a thin fat band along the midline between the
+  // spinous processes; a prevertebral fat layer between the bodies and the abdomen.
+  private final double[] septumDepth;
+  private final double[] septumPhase;
+  private final double septumWidth;
+  private final double midlineFat;
+  private final double prevertebralFat;
+  // Wide patients only (0 = none): salt of the bowel loops (gas, fluid, fat) in the abdomen.
+  private final long bowelSalt;
+
   private final double aortaRadius;
   private final double aortaX;
   private final double ivcRadius;
   private final double ivcX;
   private final double vesselsEnd;
 
-  private SpineAnatomy(RandomGenerator random) {
-    visibleVertebrae = 5 + random.nextInt(3);
+  /**
+   * Draws the patient. Each value comes from the default range or, when {@code wide}, from the wide
+   * one; a default patient must make exactly the draws it always made, in the same order, so every
+   * draw that exists only for wide patients sits behind {@code if (wide)}.
+   */
+  private SpineAnatomy(RandomGenerator random, boolean wide) {
+    visibleVertebrae = 5 + random.nextInt(wide ? 6 : 3);
     // Two more levels than the field of view shows, so the top of the image is anatomy, not void.
     levels = visibleVertebrae + 2;
 
-    double baseHeight = uniform(random, 21, 26);
-    double baseAp = uniform(random, 34, 42);
-    double baseLr = uniform(random, 41, 49);
-    double baseDisc = uniform(random, 8, 11);
-    endplateConcavity = uniform(random, 0.8, 1.6);
-    cortex = uniform(random, 1.0, 1.5);
-    discBulge = uniform(random, 0.5, 2.0);
+    double baseHeight = range(random, wide, 21, 26, 17, 30);
+    double baseAp = range(random, wide, 34, 42, 28, 48);
+    double baseLr = range(random, wide, 41, 49, 35, 55);
+    double baseDisc = range(random, wide, 8, 11, 5, 14);
+    endplateConcavity = range(random, wide, 0.8, 1.6, 0.3, 2.5);
+    cortex = range(random, wide, 1.0, 1.5, 0.6, 2.2);
+    discBulge = range(random, wide, 0.5, 2.0, 0.0, 3.5);
+    // How prone this patient's discs are to degenerate (wide: from none to most of them).
+    double degenerationProneness = wide ? uniform(random, 0, 2.5) : 1;
+    // Wide: thoracic vertebrae shrink by 1-4% per level instead of 2%.
+    double taper = wide ? uniform(random, 0.01, 0.04) : 0.02;
 
     centre = new double[levels + 2];
     halfHeight = new double[levels + 2];
@@ -118,20 +147,23 @@ final class SpineAnatomy {
     for (int v = 1; v <= levels; v++) {
       // Above L1 (v > 5) the thoracic bodies and discs get a little smaller.
       boolean thoracic = v > 5;
-      apHalf[v] = baseAp / 2 * uniform(random, 0.96, 1.04) * (1 - 0.02 * (v - 1));
-      lrHalf[v] = baseLr / 2 * uniform(random, 0.96, 1.04) * (1 - 0.02 * (v - 1));
-      halfHeight[v] = baseHeight / 2 * uniform(random, 0.95, 1.05) * (thoracic ? 0.94 : 1);
+      apHalf[v] =
+          baseAp / 2 * range(random, wide, 0.96, 1.04, 0.9, 1.1) * (1 - taper * Math.min(v - 1, 9));
+      lrHalf[v] =
+          baseLr / 2 * range(random, wide, 0.96, 1.04, 0.9, 1.1) * (1 - taper * Math.min(v - 1, 9));
+      halfHeight[v] =
+          baseHeight / 2 * range(random, wide, 0.95, 1.05, 0.88, 1.12) * (thoracic ? 0.94 : 1);
       apSum += apHalf[v];
 
       // Lower lumbar discs degenerate more often: thinner and dark (dehydrated) on T2.
-      double degenerationOdds = v == 1 ? 0.3 : v == 2 ? 0.25 : 0.1;
+      double degenerationOdds = (v == 1 ? 0.3 : v == 2 ? 0.25 : 0.1) * degenerationProneness;
       boolean degenerated = random.nextDouble() < degenerationOdds;
-      double discHeight = baseDisc * uniform(random, 0.9, 1.1) * (thoracic ? 0.8 : 1);
+      double discHeight = baseDisc * range(random, wide, 0.9, 1.1, 0.8, 1.2) * (thoracic ? 0.8 : 1);
       if (degenerated) {
-        discHeight *= uniform(random, 0.55, 0.75);
-        discHydration[v] = uniform(random, 0.2, 0.5);
+        discHeight *= range(random, wide, 0.55, 0.75, 0.3, 0.75);
+        discHydration[v] = range(random, wide, 0.2, 0.5, 0.0, 0.45);
       } else {
-        discHydration[v] = uniform(random, 0.75, 1.0);
+        discHydration[v] = range(random, wide, 0.75, 1.0, 0.55, 1.0);
       }
       discLow[v] = t;
       discHigh[v] = t + discHeight;
@@ -155,18 +187,18 @@ final class SpineAnatomy {
     }
     meanAp = apSum / levels;
 
-    canalGap = uniform(random, 0.3, 1.0);
-    canalAp = uniform(random, 12, 15) / 2;
-    canalLr = uniform(random, 15, 20) / 2;
-    laminaThickness = uniform(random, 5, 7);
-    spinousLength = uniform(random, 22, 32);
+    canalGap = range(random, wide, 0.3, 1.0, 0.2, 3.0);
+    canalAp = range(random, wide, 12, 15, 8, 20) / 2;
+    canalLr = range(random, wide, 15, 20, 11, 25) / 2;
+    laminaThickness = range(random, wide, 5, 7, 4, 9);
+    spinousLength = range(random, wide, 22, 32, 16, 38);
     // The conus ends around L1-L2: vertebra 4-5 when 1 is L5.
     conusT = centre[Math.min(5, levels)] + uniform(random, -25, 10);
 
-    double muscleCover = uniform(random, 6, 18);
-    fatThickness = uniform(random, 8, 28);
-    double anteriorDepth = uniform(random, 110, 190);
-    torsoHalfWidth = uniform(random, 130, 170);
+    double muscleCover = range(random, wide, 6, 18, 3, 40);
+    fatThickness = range(random, wide, 8, 28, 3, 60);
+    double anteriorDepth = range(random, wide, 110, 190, 90, 260);
+    torsoHalfWidth = range(random, wide, 130, 170, 110, 210);
 
     aortaRadius = uniform(random, 9, 12);
     aortaX = uniform(random, 12, 20);
@@ -178,7 +210,12 @@ final class SpineAnatomy {
     // Lordosis: 30-50 degrees of arc from the sacrum to the top of the visible spine, tilted so
     // the bottom leans forward more than the top leans back (the sacral slope).
     double visibleLength = centre[visibleVertebrae] + halfHeight[visibleVertebrae];
-    double arc = uniform(random, Math.toRadians(30), Math.toRadians(50));
+    double arc = range(random, wide, Math.toRadians(30), Math.toRadians(50), 0.1, 1.0);
+    if (wide) {
+      // The centre of curvature must stay behind the back, whatever its depth: a short spine gets
+      // less curvature.
+      arc = Math.min(arc, visibleLength / MIN_WIDE_RADIUS);
+    }
     radius = visibleLength / arc;
     double sacralTilt = 0.6 * arc + uniform(random, -0.08, 0.08);
     // Upward tangent at the sacrum: anterior (-y) and superior; posterior normal: n0.
@@ -196,6 +233,18 @@ final class SpineAnatomy {
     centreY = uniform(random, -20, 20) - middle[1];
     centreZ = uniform(random, -25, 25) - middle[2];
     shapeTorso(visibleLength, muscleCover, anteriorDepth);
+
+    int septa = wide ? random.nextInt(4) : 0;
+    septumDepth = new double[septa];
+    septumPhase = new double[septa];
+    for (int s = 0; s < septa; s++) {
+      septumDepth[s] = uniform(random, 4, spinousLength + muscleCover);
+      septumPhase[s] = uniform(random, 0, 2 * Math.PI);
+    }
+    septumWidth = wide ? uniform(random, 0.8, 3) : 0;
+    midlineFat = wide && random.nextBoolean() ? uniform(random, 1, 3) : 0;
+    prevertebralFat = wide ? uniform(random, 0, 12) : 0;
+    bowelSalt = wide ? random.nextLong() | 1 : 0;
   }
 
   /** Fits the straight-backed torso around the curved spine. */
@@ -226,7 +275,12 @@ final class SpineAnatomy {
 
   /** A random patient; all randomness comes from {@code random}. */
   static SpineAnatomy random(RandomGenerator random) {
-    return new SpineAnatomy(random);
+    return new SpineAnatomy(random, false);
+  }
+
+  /** A random patient from the wide ranges of randomised studies (see the class comment). */
+  static SpineAnatomy randomWide(RandomGenerator random) {
+    return new SpineAnatomy(random, true);
   }
 
   /** How many vertebrae (1..k) the field of view is meant to show, the top one cut. */
@@ -375,7 +429,7 @@ final class SpineAnatomy {
     if (n > canalGap + 2 * canalAp + spinousLength + 2
         || n < -2.5 * meanAp - 30
         || Math.abs(xl) > 2 * lrHalf[1] + 20) {
-      return softTissue(n, out);
+      return softTissue(t, n, xl, out);
     }
     int v = levelAt(t);
     if (v == 0) {
@@ -405,7 +459,7 @@ final class SpineAnatomy {
     if (ligament(t, n, xl, out) || foramen(n, xl, out) || vessel(t, n, xl, out)) {
       return out;
     }
-    return softTissue(n, out);
+    return softTissue(t, n, xl, out);
   }
 
   /** Vertebra v when t lies in [bottom of disc v, top of body v]; 0 below, levels above. */
@@ -664,9 +718,74 @@ final class SpineAnatomy {
     return false;
   }
 
-  private TissueSample softTissue(double n, TissueSample out) {
+  private TissueSample softTissue(double t, double n, double xl, TissueSample out) {
     // Paraspinal muscles behind and psoas beside the spine; bowel and organs in front of it.
-    return out.set(n > -2 * meanAp - 4 ? Tissue.MUSCLE : Tissue.VISCERA, 0, 0);
+    double front = -2 * meanAp - 4;
+    if (n <= front) {
+      if (n > front - prevertebralFat) {
+        return out.set(Tissue.FAT, 0, 0);
+      }
+      return out.set(bowelSalt == 0 ? Tissue.VISCERA : bowel(t, n, xl), 0, 0);
+    }
+    double behind = n - (canalGap + 2 * canalAp);
+    if (behind > laminaThickness && behind < spinousLength + 5 && Math.abs(xl) < midlineFat) {
+      return out.set(Tissue.FAT, 0, 0); // fat around the interspinous and supraspinous ligaments
+    }
+    for (int s = 0; s < septumDepth.length; s++) {
+      double course = septumDepth[s] + 4 * StrictMath.sin(t / 45 + septumPhase[s]);
+      if (behind > 0 && Math.abs(behind - course) < septumWidth / 2) {
+        return out.set(Tissue.FAT, 0, 0); // fascial planes between the back muscles
+      }
+    }
+    return out.set(Tissue.MUSCLE, 0, 0);
+  }
+
+  /**
+   * Bowel loops of a wide patient: space is cut into cubes of {@value #BOWEL_CELL} mm, each holding
+   * at most one ball (gas, fluid or fat) of its own size, placed so it stays inside its cube.
+   * Hashing the cube index makes it a fixed 3D pattern without storing anything.
+   */
+  private Tissue bowel(double t, double n, double xl) {
+    long ix = (long) Math.floor(t / BOWEL_CELL);
+    long iy = (long) Math.floor(n / BOWEL_CELL);
+    long iz = (long) Math.floor(xl / BOWEL_CELL);
+    long h = mix(bowelSalt ^ (ix * 0x9E3779B97F4A7C15L + iy * 0xC2B2AE3D27D4EB4FL + iz));
+    int kind = (int) (h & 3);
+    if (kind == 3) {
+      return Tissue.VISCERA;
+    }
+    double radius = BOWEL_CELL * (0.2 + 0.28 * fraction(h >>> 2));
+    double room = BOWEL_CELL - 2 * radius;
+    double dt = t - (ix * BOWEL_CELL + radius + room * fraction(h >>> 18));
+    double dn = n - (iy * BOWEL_CELL + radius + room * fraction(h >>> 34));
+    double dx = xl - (iz * BOWEL_CELL + radius + room * fraction(h >>> 50));
+    if (dt * dt + dn * dn + dx * dx > radius * radius) {
+      return Tissue.VISCERA;
+    }
+    return kind == 0 ? Tissue.AIR : kind == 1 ? Tissue.CSF : Tissue.FAT;
+  }
+
+  /** 14 bits of {@code bits} as a fraction in [0, 1). */
+  private static double fraction(long bits) {
+    return (bits & 0x3FFF) / 16384.0;
+  }
+
+  /** SplitMix64's finaliser: a well-mixed 64-bit hash. */
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  /** Uniform in [low, high), or in [wideLow, wideHigh) for a wide patient. */
+  private static double range(
+      RandomGenerator random,
+      boolean wide,
+      double low,
+      double high,
+      double wideLow,
+      double wideHigh) {
+    return wide ? uniform(random, wideLow, wideHigh) : uniform(random, low, high);
   }
 
   private static double uniform(RandomGenerator random, double low, double high) {

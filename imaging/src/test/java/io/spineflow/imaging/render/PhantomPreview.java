@@ -87,7 +87,7 @@ public final class PhantomPreview {
   }
 
   /** SPIDER labels to the 4 display classes, only to colour this preview. */
-  private static Slice2D toClasses(Slice2D labels) {
+  static Slice2D toClasses(Slice2D labels) {
     float[] v = labels.values();
     for (int i = 0; i < v.length; i++) {
       int label = Math.round(v[i]);
