@@ -8,6 +8,7 @@ import io.spineflow.cli.evaluation.FoldSummary;
 import io.spineflow.cli.evaluation.FoldTrainer;
 import io.spineflow.cli.evaluation.ScopedEvaluationTable;
 import io.spineflow.cli.evaluation.StudyEvaluator;
+import io.spineflow.cli.evaluation.StudyFolds;
 import io.spineflow.cli.studies.LabelledStudyFile;
 import io.spineflow.cli.studies.LabelledStudyFiles;
 import io.spineflow.cli.training.RecipeTrainer;
@@ -99,7 +100,7 @@ final class EvaluateCommand implements Callable<Integer> {
       names = "--work",
       paramLabel = "DIR",
       description =
-          "With --folds: where each fold's model and training log are kept (default: a new"
+          "With --folds: where each fold's model is kept, fold-N/model (default: a new"
               + " temporary directory, printed).")
   Path work;
 
@@ -171,18 +172,19 @@ final class EvaluateCommand implements Callable<Integer> {
   private int crossValidate(
       StudyEvaluator evaluator, List<LabelledStudyFile> studies, PrintWriter out, PrintWriter err)
       throws Exception {
+    try {
+      StudyFolds.assign(
+          studies, LabelledStudyFile::name, LabelledStudyFile::set, folds, recipeOptions.seed);
+    } catch (IllegalArgumentException tooFewStudies) {
+      throw new ConfigException("--folds", tooFewStudies.getMessage());
+    }
     FoldTrainer trainer = foldTrainer != null ? foldTrainer : recipeFolds(err);
     Path workDir = work != null ? work : Files.createTempDirectory("spineflow-folds");
     err.println("fold models in " + workDir.toAbsolutePath());
     long started = System.nanoTime();
-    FoldSummary summary;
-    try {
-      summary =
-          new CrossValidation(trainer, evaluator)
-              .run(studies, folds, recipeOptions.seed, workDir, err);
-    } catch (IllegalArgumentException tooFewStudies) {
-      throw new ConfigException("--folds", tooFewStudies.getMessage());
-    }
+    FoldSummary summary =
+        new CrossValidation(trainer, evaluator)
+            .run(studies, folds, recipeOptions.seed, workDir, err);
     TrainingRecipe recipe = recipeOptions.recipe();
     out.printf(
         Locale.ROOT,

@@ -153,6 +153,21 @@ class EvaluateCommandTest {
   }
 
   @Test
+  void moreFoldsThanStudiesAreRefusedNamingTheOptionBeforeAnyTraining() throws Exception {
+    Path data = dir.resolve("two");
+    PartialLabelStudies.write(data, "ivd_1", 11, PartialLabelStudies.DISCS);
+    PartialLabelStudies.write(data, "ivd_2", 12, PartialLabelStudies.DISCS);
+
+    SpineflowTest.Result r =
+        SpineflowTest.run(
+            "evaluate", "--data", data.toString(), "--folds", "3", "--work", dir.toString());
+
+    assertThat(r.code()).isEqualTo(Spineflow.USAGE);
+    assertThat(r.err()).contains("--folds").contains("needs at least 3 studies, found 2");
+    assertThat(dir.resolve("fold-1")).doesNotExist();
+  }
+
+  @Test
   void aMalformedDeclarationIsOneLineNamingTheFile() throws Exception {
     Path data = dir.resolve("bad");
     Files.createDirectories(data);
