@@ -8,7 +8,8 @@ import java.util.function.LongSupplier;
 /**
  * A console progress bar for a long loop of known length, e.g. {@code evaluate [######----] 6/10
  * studies 1:12 IVD_25}. On a terminal it redraws one line; elsewhere (a log, a test) it prints a
- * line per step, so nothing is lost to carriage returns.
+ * line per tenth of the loop (and the last step), so nothing is lost to carriage returns and a long
+ * loop does not flood a log.
  */
 public final class ConsoleProgress {
   private static final int BAR_WIDTH = 24;
@@ -52,6 +53,9 @@ public final class ConsoleProgress {
   /** Marks one more step done; {@code what} names it (e.g. the study just finished). */
   public void step(String what) {
     done = Math.min(total, done + 1);
+    if (!redraw && done < total && done % Math.max(1, total / 10) != 0) {
+      return;
+    }
     out.print((redraw ? "\r" : "") + line(what) + (redraw ? "\u001b[K" : System.lineSeparator()));
     if (redraw && done == total) {
       out.println();

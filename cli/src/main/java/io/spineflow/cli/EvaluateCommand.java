@@ -8,11 +8,16 @@ import io.spineflow.cli.evaluation.FoldSummary;
 import io.spineflow.cli.evaluation.FoldTrainer;
 import io.spineflow.cli.evaluation.ScopedEvaluationTable;
 import io.spineflow.cli.evaluation.StudyEvaluator;
+import io.spineflow.cli.evaluation.StudyFolds;
 import io.spineflow.cli.studies.LabelledStudyFile;
 import io.spineflow.cli.studies.LabelledStudyFiles;
+import io.spineflow.cli.training.RecipeTrainer;
+import io.spineflow.cli.training.TrainingRecipe;
+import io.spineflow.cli.training.TrainingSource;
 import io.spineflow.model.DjlEngine;
 import io.spineflow.model.ModelStore;
 import io.spineflow.model.StoredModel;
+import io.spineflow.model.training.TrainingResult;
 import io.spineflow.platform.ConfigException;
 import io.spineflow.preprocess.PreprocessConfig;
 import java.io.PrintWriter;
@@ -23,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,8 +44,9 @@ import picocli.CommandLine.Spec;
  *       io.spineflow.cli.evaluation.ScopedEvaluationTable}).
  *   <li>Complete studies also: the papers' table (per class and sequence: Dice, IoU, precision,
  *       recall, F1, ASD, NSD, HD95) on the slices the pipeline's filters keep.
- *   <li>{@code --folds K}: cross-validation by study, mean ± SD over folds, every figure out of
- *       sample ({@link CrossValidation}).
+ *   <li>{@code --folds K}: cross-validation by study: a model per fold trained with {@code train}'s
+ *       recipe ({@link RecipeTrainer}) on the other folds' studies (+ phantoms), scored on its
+ *       fold; mean ± SD over folds, every figure out of sample ({@link CrossValidation}).
  * </ul>
  */
 @Command(
@@ -90,12 +97,17 @@ final class EvaluateCommand implements Callable<Integer> {
   Integer folds;
 
   @Option(
-      names = "--seed",
-      defaultValue = "42",
-      description = "Seed of the fold assignment (default: ${DEFAULT-VALUE}).")
-  long seed;
+      names = "--work",
+      paramLabel = "DIR",
+      description =
+          "With --folds: where each fold's model is kept, fold-N/model (default: a new"
+              + " temporary directory, printed).")
+  Path work;
 
-  /** Trains one fold's model for {@code --folds}; null until training is wired in. */
+  /** With --folds, the training recipe of every fold (and the seed of the fold assignment). */
+  @Mixin RecipeOptions recipeOptions = new RecipeOptions();
+
+  /** Trains one fold's model for {@code --folds}; null: {@link #recipeFolds} (tests replace it). */
   FoldTrainer foldTrainer;
 
   @Override
@@ -160,19 +172,62 @@ final class EvaluateCommand implements Callable<Integer> {
   private int crossValidate(
       StudyEvaluator evaluator, List<LabelledStudyFile> studies, PrintWriter out, PrintWriter err)
       throws Exception {
-    if (foldTrainer == null) {
-      throw new ConfigException(
-          "--folds", "cross-validation needs training, which is not wired into evaluate yet");
+    try {
+      StudyFolds.assign(
+          studies, LabelledStudyFile::name, LabelledStudyFile::set, folds, recipeOptions.seed);
+    } catch (IllegalArgumentException tooFewStudies) {
+      throw new ConfigException("--folds", tooFewStudies.getMessage());
     }
-    Path work = Files.createTempDirectory("spineflow-folds");
+    FoldTrainer trainer = foldTrainer != null ? foldTrainer : recipeFolds(err);
+    Path workDir = work != null ? work : Files.createTempDirectory("spineflow-folds");
+    err.println("fold models in " + workDir.toAbsolutePath());
+    long started = System.nanoTime();
     FoldSummary summary =
-        new CrossValidation(foldTrainer, evaluator).run(studies, folds, seed, work, err);
+        new CrossValidation(trainer, evaluator)
+            .run(studies, folds, recipeOptions.seed, workDir, err);
+    TrainingRecipe recipe = recipeOptions.recipe();
     out.printf(
-        Locale.ROOT, "%n%d-fold cross-validation by study, %d studies%n%n", folds, studies.size());
+        Locale.ROOT,
+        "%n%d-fold cross-validation by study, %d studies; each fold trained (+ %d phantoms,"
+            + " profile %s, budget %s min, seed %d) in %.1f min in all%n%n",
+        folds,
+        studies.size(),
+        recipe.phantoms(),
+        recipe.profile(),
+        recipeOptions.budgetMinutes,
+        recipe.seed(),
+        (System.nanoTime() - started) / 6e10);
     out.println(summary.toMarkdown());
     ObjectNode root = JSON.createObjectNode();
     root.set("folds", summary.toJsonTree(JSON));
     return writeJson(root, out);
+  }
+
+  /**
+   * Trains each fold with {@code train}'s recipe on the fold's training studies (+ phantoms): the
+   * model in {@code fold-N/model}, its checkpoints deleted once it is written.
+   */
+  private FoldTrainer recipeFolds(PrintWriter err) {
+    RecipeTrainer recipe = new RecipeTrainer(recipeOptions.recipe(), err, err);
+    return (fold, training, foldDir) -> {
+      Path checkpoints = foldDir.resolve("checkpoints");
+      RecipeTrainer.Trained trained =
+          recipe.train(
+              List.of(new TrainingSource(dataDir, training)),
+              foldDir.resolve("model"),
+              checkpoints,
+              false);
+      err.printf(
+          Locale.ROOT,
+          "fold %d: %s after %d epochs (%.1f min), validation %s%n",
+          fold + 1,
+          trained.result().stopReason(),
+          trained.result().epochs(),
+          trained.result().duration().toMillis() / 60000.0,
+          trained.scores().summary());
+      TrainingResult.deleteRecursively(checkpoints);
+      return trained.model();
+    };
   }
 
   private int writeJson(ObjectNode root, PrintWriter out) throws java.io.IOException {

@@ -1,43 +1,41 @@
 package io.spineflow.cli;
 
-import io.spineflow.model.Devices;
-import io.spineflow.model.ModelAnnouncements;
-import io.spineflow.model.ModelStore;
-import io.spineflow.model.SegmentationModel;
-import io.spineflow.model.StoredModel;
-import io.spineflow.model.training.TrainingOptions;
-import io.spineflow.model.training.TrainingResult;
-import io.spineflow.model.training.TrainingRun;
-import io.spineflow.model.training.Validation;
-import io.spineflow.model.training.ValidationScores;
+import io.spineflow.cli.studies.LabelledStudyFile;
+import io.spineflow.cli.studies.LabelledStudyFiles;
+import io.spineflow.cli.training.RecipeTrainer;
+import io.spineflow.cli.training.TrainingRecipe;
+import io.spineflow.cli.training.TrainingSource;
+import io.spineflow.model.DjlEngine;
 import io.spineflow.platform.ConfigException;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./spineflow train --out DIR}: trains a model offline, without Kafka, on labelled phantom
- * studies preprocessed as the pipeline does, and writes it as a model directory (weights, its
- * architecture and its validation metrics) that {@code demo --model DIR} serves at once. The demo's
- * starter model was made this way.
+ * {@code ./spineflow train --out DIR [--data DIR]... [--phantoms N]}: trains a model offline,
+ * without Kafka, on labelled studies on disk (complete or partially labelled, declared by {@code
+ * NAME.labels} or {@code manifest.tsv}) mixed with labelled phantoms, preprocessed as the pipeline
+ * does, split by study, augmented on the fly; and writes it as a model directory (weights, its
+ * architecture, and metadata naming what it was trained on) that {@code demo --model DIR} serves at
+ * once. Without {@code --data} it trains on phantoms only (the demo's starter model was made so).
+ *
+ * <p>Checkpoints go to {@code DIR.checkpoints} (or {@code --checkpoints}), kept after the run:
+ * {@code --resume} continues an interrupted (or budget-stopped) run from its last epoch.
  */
 @Command(
     name = "train",
     description =
-        "Train a model offline on phantom studies and write it as a model directory (for demo"
-            + " --model DIR).")
+        "Train a model offline on labelled studies (--data, also partially labelled) and phantoms,"
+            + " and write it as a model directory (for demo --model DIR).")
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -45,93 +43,87 @@ final class TrainCommand implements Callable<Integer> {
   Path out;
 
   @Option(
-      names = "--phantoms",
-      defaultValue = "30",
-      description = "Labelled phantom studies (default: ${DEFAULT-VALUE}).")
-  int phantoms;
-
-  @Option(
-      names = "--profile",
-      defaultValue = "cpu",
-      description = "Model and schedule profile: cpu or paper (default: ${DEFAULT-VALUE}).")
-  String profile;
-
-  @Option(
-      names = "--target-dice",
-      defaultValue = "0.90",
+      names = "--data",
+      paramLabel = "DIR",
       description =
-          "Stop once every class reaches this validation Dice (default: ${DEFAULT-VALUE}).")
-  double targetDice;
+          "Labelled studies (repeatable): images/NAME.mha + masks/NAME.mha (SPIDER), or NAME.mha +"
+              + " NAME.mask.mha; partial labels declared by NAME.labels or manifest.tsv.")
+  List<Path> data = new ArrayList<>();
 
   @Option(
-      names = "--budget-minutes",
-      defaultValue = "20",
-      description = "Stop after this many minutes (default: ${DEFAULT-VALUE}).")
-  int budgetMinutes;
+      names = "--checkpoints",
+      paramLabel = "DIR",
+      description = "Where the run keeps its checkpoints (default: the --out path + .checkpoints).")
+  Path checkpoints;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
-  int seed;
+  @Option(
+      names = "--resume",
+      description = "Continue the run kept in the checkpoint directory (same data and recipe).")
+  boolean resume;
+
+  @Mixin RecipeOptions recipeOptions;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter console = spec.commandLine().getOut();
-    if (Files.exists(out)) {
+    PrintWriter err = spec.commandLine().getErr();
+    if (Files.exists(out) && !resume) {
       throw new ConfigException("--out", out + " exists; give a new directory");
     }
-    TrainingOptions options =
-        TrainingOptions.profile(profile)
-            .optTargetDice(targetDice)
-            .optTimeBudget(Duration.ofMinutes(budgetMinutes))
-            .optSeed(seed)
-            .build();
-    PhantomTrainingData data = PhantomTrainingData.generate(options.architecture(), phantoms, 1000);
+    TrainingRecipe recipe = recipeOptions.recipe();
+    List<TrainingSource> sources = sources(data);
+    Path work =
+        checkpoints != null ? checkpoints : out.resolveSibling(out.getFileName() + ".checkpoints");
+    DjlEngine.ensureStarted();
     console.printf(
         Locale.ROOT,
-        "%d phantom studies: %d training and %d validation slices; profile %s%n",
-        phantoms,
-        data.train().size(),
-        data.validation().size(),
-        profile);
-    TrainingResult result =
-        TrainingRun.run(
-            data.train(), data.validation(), options, null, TrainingConsole.epochs(console));
-    try (SegmentationModel model = result.loadBest(Devices.parse(options.device()))) {
-      ValidationScores scores = Validation.evaluate(model, data.validation(), 8);
-      Map<String, Object> training = new LinkedHashMap<>();
-      training.put("source", "./spineflow train --phantoms " + phantoms + " --profile " + profile);
-      training.put("stopReason", result.stopReason().name());
-      training.put("epochs", result.epochs());
-      training.put("steps", result.steps());
-      Map<String, Object> metadata =
-          ModelAnnouncements.metadata(
-              scores.toMetrics(),
-              ModelAnnouncements.lineage(
-                  result.trainStudies(), result.validationStudies(), Map.of(), null, seed),
-              training);
-      Path staging = Files.createTempDirectory("spineflow-train-");
-      StoredModel stored =
-          new ModelStore(staging).save("model", 1, model.djlModel(), model.config(), metadata);
-      moveContents(stored.directory(), out);
-      console.printf(
-          Locale.ROOT,
-          "wrote %s (sha256 %s): validation %s%n",
-          out,
-          stored.sha256(),
-          scores.summary());
-    } finally {
-      result.deleteCheckpoint();
-    }
+        "training on %d labelled studies from %d folders and %d phantoms; profile %s, seed %d,"
+            + " augmentation %s; checkpoints in %s%n",
+        sources.stream().mapToInt(s -> s.studies().size()).sum(),
+        sources.size(),
+        recipe.phantoms(),
+        recipe.profile(),
+        recipe.seed(),
+        recipe.augment() ? "strength " + recipe.augmentStrength() : "off",
+        work);
+    console.flush();
+    RecipeTrainer.Trained trained =
+        new RecipeTrainer(recipe, console, err).train(sources, out, work, resume);
+    console.printf(
+        Locale.ROOT,
+        "stopped: %s after %d epochs (%d steps, %.1f min); best epoch %d%n",
+        trained.result().stopReason(),
+        trained.result().epochs(),
+        trained.result().steps(),
+        trained.result().duration().toMillis() / 60000.0,
+        trained.result().bestEpoch());
+    console.printf(
+        Locale.ROOT,
+        "wrote %s (sha256 %s): validation %s%n",
+        out,
+        trained.sha256(),
+        trained.scores().summary());
     return 0;
   }
 
-  private static void moveContents(Path from, Path to) throws IOException {
-    Files.createDirectories(to);
-    List<Path> files;
-    try (Stream<Path> list = Files.list(from)) {
-      files = list.toList();
+  /** The studies of each --data folder. */
+  static List<TrainingSource> sources(List<Path> dirs) throws java.io.IOException {
+    List<TrainingSource> sources = new ArrayList<>();
+    for (Path dir : dirs) {
+      if (!Files.isDirectory(dir)) {
+        throw new ConfigException("--data", dir + ": no such directory");
+      }
+      List<LabelledStudyFile> studies;
+      try {
+        studies = LabelledStudyFiles.find(dir);
+      } catch (IllegalArgumentException malformedDeclaration) {
+        throw new ConfigException("--data", malformedDeclaration.getMessage());
+      }
+      if (studies.isEmpty()) {
+        throw new ConfigException("--data", dir + " holds no labelled .mha studies");
+      }
+      sources.add(new TrainingSource(dir, studies));
     }
-    for (Path file : files) {
-      Files.move(file, to.resolve(file.getFileName()));
-    }
+    return sources;
   }
 }

@@ -40,4 +40,19 @@ class ConsoleProgressTest {
     assertThat(text.toString()).contains("\rtrain [########################] 2/2 epochs 0:00 b");
     assertThat(bar.done()).isEqualTo(2);
   }
+
+  @Test
+  void aLongLoopOffATerminalPrintsATenthAtATimeAndTheEnd() {
+    StringWriter text = new StringWriter();
+    ConsoleProgress bar =
+        new ConsoleProgress(new PrintWriter(text), "epoch 1/2", "steps", 105, false, () -> 0L);
+
+    for (int i = 0; i < 105; i++) {
+      bar.step("s" + i);
+    }
+
+    // Every 10th of 105 steps (10, 20, ... 100) and the last one.
+    assertThat(text.toString().lines()).hasSize(11);
+    assertThat(text.toString().lines().toList().get(10)).contains("105/105 steps");
+  }
 }

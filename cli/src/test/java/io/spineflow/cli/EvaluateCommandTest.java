@@ -109,16 +109,62 @@ class EvaluateCommandTest {
   }
 
   @Test
-  void foldsWithoutTrainingWiredInAreRefusedNamingTheOption() throws Exception {
+  void foldsTrainAModelPerFoldWithTrainsRecipeAndPrintMeanAndSd() throws Exception {
     Path data = dir.resolve("partial");
+    for (int s = 0; s < 4; s++) {
+      PartialLabelStudies.write(data, "ivd_" + s, 20 + s, PartialLabelStudies.DISCS);
+      Files.writeString(data.resolve("ivd_" + s + ".labels"), "classes: discs\n");
+    }
+    Path work = dir.resolve("folds");
+    Path json = dir.resolve("folds.json");
+
+    SpineflowTest.Result r =
+        SpineflowTest.run(
+            "evaluate",
+            "--folds",
+            "2",
+            "--data",
+            data.toString(),
+            "--phantoms",
+            "2",
+            "--profile",
+            "quick",
+            "--epochs",
+            "1",
+            "--work",
+            work.toString(),
+            "--json",
+            json.toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("2-fold cross-validation by study, 4 studies")
+        .containsPattern("\\| all \\| IVDs \\| [1-9]\\d* \\| \\d\\.\\d{4} ± \\d\\.\\d{4} \\|")
+        .contains("over 2 folds");
+    assertThat(r.err())
+        .contains("fold 1/2: training on 2 studies, scoring 2")
+        .contains("fold 2: MAX_EPOCHS after 1 epochs");
+    for (String fold : new String[] {"fold-1", "fold-2"}) {
+      assertThat(ModelStore.inspect(work.resolve(fold).resolve("model")).config().inputWidth())
+          .isEqualTo(64);
+      assertThat(work.resolve(fold).resolve("checkpoints")).doesNotExist();
+    }
+    assertThat(Files.readString(json)).contains("\"folds\" : 2");
+  }
+
+  @Test
+  void moreFoldsThanStudiesAreRefusedNamingTheOptionBeforeAnyTraining() throws Exception {
+    Path data = dir.resolve("two");
     PartialLabelStudies.write(data, "ivd_1", 11, PartialLabelStudies.DISCS);
     PartialLabelStudies.write(data, "ivd_2", 12, PartialLabelStudies.DISCS);
 
     SpineflowTest.Result r =
-        SpineflowTest.run("evaluate", "--data", data.toString(), "--folds", "2");
+        SpineflowTest.run(
+            "evaluate", "--data", data.toString(), "--folds", "3", "--work", dir.toString());
 
-    assertThat(r.code()).isNotZero();
-    assertThat(r.err()).contains("--folds");
+    assertThat(r.code()).isEqualTo(Spineflow.USAGE);
+    assertThat(r.err()).contains("--folds").contains("needs at least 3 studies, found 2");
+    assertThat(dir.resolve("fold-1")).doesNotExist();
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.spineflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spineflow.cli.training.TrainingData;
 import io.spineflow.imaging.Image;
 import io.spineflow.imaging.metaimage.MetaImageReader;
 import java.nio.file.Files;
@@ -51,11 +52,11 @@ class PhantomCommandTest {
   void trainingDataMixesRandomisedStudiesInEvenly() {
     int randomised = 0;
     for (int i = 0; i < 20; i++) {
-      if (PhantomTrainingData.isRandomised(i, 0.25)) {
+      if (TrainingData.isRandomised(i, 0.25)) {
         randomised++;
       }
-      assertThat(PhantomTrainingData.isRandomised(i, 0)).isFalse();
-      assertThat(PhantomTrainingData.isRandomised(i, 1)).isTrue();
+      assertThat(TrainingData.isRandomised(i, 0)).isFalse();
+      assertThat(TrainingData.isRandomised(i, 1)).isTrue();
     }
     assertThat(randomised).isEqualTo(5);
   }

@@ -47,22 +47,16 @@ public final class LabelledStudySlicer {
    * @throws io.spineflow.imaging.metaimage.MetaImageException for an unreadable file
    */
   public List<ScopedSlice> slice(LabelledStudyFile study) throws IOException {
+    // The scope is preprocess's own (StudyLabelScope), so evaluation scores exactly the rows the
+    // pipeline and training treat as labelled.
     SlicedStudy sliced =
-        slicer.slice(reader.read(study.image()).image(), reader.read(study.mask()).image());
-    List<SagittalSlice> slices = sliced.slices();
-    if (slices.isEmpty()) {
-      return List.of();
-    }
-    SagittalSlice any = slices.get(0);
-    SliceLabelScope scope =
-        LabelledSpan.scope(
-            study.coverage(),
-            slices.stream().map(SagittalSlice::label).toList(),
-            any.width(),
-            any.height(),
-            any.pixelSpacing());
-    List<ScopedSlice> scoped = new ArrayList<>(slices.size());
-    for (SagittalSlice s : slices) {
+        slicer.slice(
+            reader.read(study.image()).image(),
+            reader.read(study.mask()).image(),
+            study.complete() ? null : study.coverage());
+    List<ScopedSlice> scoped = new ArrayList<>(sliced.slices().size());
+    for (SagittalSlice s : sliced.slices()) {
+      SliceLabelScope scope = s.labelScope() != null ? s.labelScope() : SliceLabelScope.COMPLETE;
       scoped.add(
           new ScopedSlice(s, scope, spineRegion.contains(sliced.orientation(), s.sliceIndex())));
     }
