@@ -6,18 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spineflow.cli.evaluation.CrossValidation;
 import io.spineflow.cli.evaluation.FoldSummary;
 import io.spineflow.cli.evaluation.FoldTrainer;
+import io.spineflow.cli.evaluation.RecipeFoldTrainer;
 import io.spineflow.cli.evaluation.ScopedEvaluationTable;
 import io.spineflow.cli.evaluation.StudyEvaluator;
-import io.spineflow.cli.evaluation.StudyFolds;
 import io.spineflow.cli.studies.LabelledStudyFile;
 import io.spineflow.cli.studies.LabelledStudyFiles;
-import io.spineflow.cli.training.RecipeTrainer;
 import io.spineflow.cli.training.TrainingRecipe;
-import io.spineflow.cli.training.TrainingSource;
 import io.spineflow.model.DjlEngine;
 import io.spineflow.model.ModelStore;
 import io.spineflow.model.StoredModel;
-import io.spineflow.model.training.TrainingResult;
 import io.spineflow.platform.ConfigException;
 import io.spineflow.preprocess.PreprocessConfig;
 import java.io.PrintWriter;
@@ -107,22 +104,14 @@ final class EvaluateCommand implements Callable<Integer> {
   /** With --folds, the training recipe of every fold (and the seed of the fold assignment). */
   @Mixin RecipeOptions recipeOptions = new RecipeOptions();
 
-  /** Trains one fold's model for {@code --folds}; null: {@link #recipeFolds} (tests replace it). */
+  /** Trains one fold's model for {@code --folds}; null: a {@link RecipeFoldTrainer} (tests replace it). */
   FoldTrainer foldTrainer;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    List<LabelledStudyFile> studies;
-    try {
-      studies = LabelledStudyFiles.find(dataDir);
-    } catch (IllegalArgumentException malformedDeclaration) {
-      throw new ConfigException("--data", malformedDeclaration.getMessage());
-    }
-    if (studies.isEmpty()) {
-      throw new ConfigException("--data", dataDir + " holds no labelled .mha studies");
-    }
+    List<LabelledStudyFile> studies = LabelledStudyFiles.require(dataDir, "--data");
     if ((folds == null) == (modelDir == null)) {
       throw new ConfigException("--model", "give exactly one of --model DIR and --folds K");
     }
@@ -172,13 +161,11 @@ final class EvaluateCommand implements Callable<Integer> {
   private int crossValidate(
       StudyEvaluator evaluator, List<LabelledStudyFile> studies, PrintWriter out, PrintWriter err)
       throws Exception {
-    try {
-      StudyFolds.assign(
-          studies, LabelledStudyFile::name, LabelledStudyFile::set, folds, recipeOptions.seed);
-    } catch (IllegalArgumentException tooFewStudies) {
-      throw new ConfigException("--folds", tooFewStudies.getMessage());
-    }
-    FoldTrainer trainer = foldTrainer != null ? foldTrainer : recipeFolds(err);
+    CrossValidation.checkFolds(studies, folds);
+    FoldTrainer trainer =
+        foldTrainer != null
+            ? foldTrainer
+            : new RecipeFoldTrainer(recipeOptions.recipe(), dataDir, err);
     Path workDir = work != null ? work : Files.createTempDirectory("spineflow-folds");
     err.println("fold models in " + workDir.toAbsolutePath());
     long started = System.nanoTime();
@@ -201,33 +188,6 @@ final class EvaluateCommand implements Callable<Integer> {
     ObjectNode root = JSON.createObjectNode();
     root.set("folds", summary.toJsonTree(JSON));
     return writeJson(root, out);
-  }
-
-  /**
-   * Trains each fold with {@code train}'s recipe on the fold's training studies (+ phantoms): the
-   * model in {@code fold-N/model}, its checkpoints deleted once it is written.
-   */
-  private FoldTrainer recipeFolds(PrintWriter err) {
-    RecipeTrainer recipe = new RecipeTrainer(recipeOptions.recipe(), err, err);
-    return (fold, training, foldDir) -> {
-      Path checkpoints = foldDir.resolve("checkpoints");
-      RecipeTrainer.Trained trained =
-          recipe.train(
-              List.of(new TrainingSource(dataDir, training)),
-              foldDir.resolve("model"),
-              checkpoints,
-              false);
-      err.printf(
-          Locale.ROOT,
-          "fold %d: %s after %d epochs (%.1f min), validation %s%n",
-          fold + 1,
-          trained.result().stopReason(),
-          trained.result().epochs(),
-          trained.result().duration().toMillis() / 60000.0,
-          trained.scores().summary());
-      TrainingResult.deleteRecursively(checkpoints);
-      return trained.model();
-    };
   }
 
   private int writeJson(ObjectNode root, PrintWriter out) throws java.io.IOException {

@@ -6,10 +6,10 @@ import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
- * The training recipe's options, shared by {@code train} and {@code evaluate --folds} so both train
- * the same way ({@link TrainingRecipe}).
+ * The training recipe's options (a picocli mixin), shared by {@code train}, {@code evaluate
+ * --folds} and {@code bench realmri} so all three train the same way ({@link TrainingRecipe}).
  */
-final class RecipeOptions {
+public final class RecipeOptions {
   /** Phantoms mixed in unless told otherwise, with or without --data (see the README). */
   static final int DEFAULT_PHANTOMS = 30;
 
@@ -79,7 +79,7 @@ final class RecipeOptions {
    *
    * @throws ConfigException naming the first bad option
    */
-  TrainingRecipe recipe() {
+  public TrainingRecipe recipe() {
     if (!(budgetMinutes > 0)) {
       throw new ConfigException("--budget-minutes", "must be > 0, got " + budgetMinutes);
     }

@@ -2,6 +2,7 @@ package io.spineflow.cli.evaluation;
 
 import io.spineflow.cli.ConsoleProgress;
 import io.spineflow.cli.studies.LabelledStudyFile;
+import io.spineflow.platform.ConfigException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,20 @@ public final class CrossValidation {
   public CrossValidation(FoldTrainer trainer, StudyEvaluator evaluator) {
     this.trainer = trainer;
     this.evaluator = evaluator;
+  }
+
+  /**
+   * Refuses, before any training, fold counts the studies cannot fill.
+   *
+   * @throws ConfigException naming {@code --folds} when {@code k < 2} or there are fewer studies
+   *     than folds
+   */
+  public static void checkFolds(List<LabelledStudyFile> studies, int k) {
+    try {
+      StudyFolds.assign(studies, LabelledStudyFile::name, LabelledStudyFile::set, k, 0);
+    } catch (IllegalArgumentException tooFewStudies) {
+      throw new ConfigException("--folds", tooFewStudies.getMessage());
+    }
   }
 
   /**

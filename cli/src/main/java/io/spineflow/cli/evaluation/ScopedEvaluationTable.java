@@ -140,8 +140,11 @@ public final class ScopedEvaluationTable {
     return root;
   }
 
-  /** The summary of {@code values} (NaN skipped), summed in ascending order for determinism. */
-  static MetricSummary summary(List<Double> values) {
+  /**
+   * The summary of {@code values} (NaN skipped), summed in ascending order for determinism: mean,
+   * sample SD (NaN below 2 values) and count.
+   */
+  public static MetricSummary summary(List<Double> values) {
     double[] v =
         values.stream()
             .mapToDouble(Double::doubleValue)

@@ -3,6 +3,7 @@ package io.spineflow.cli.studies;
 import io.spineflow.imaging.Sequence;
 import io.spineflow.imaging.labels.LabelCoverage;
 import io.spineflow.imaging.labels.LabelDeclarationFiles;
+import io.spineflow.platform.ConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,6 +38,31 @@ public final class LabelledStudyFiles {
   public static final String UNKNOWN_SEQUENCE = "UNKNOWN";
 
   private LabelledStudyFiles() {}
+
+  /**
+   * Every labelled study in the folder an option names, refusing what the operator must fix: a
+   * missing folder, a malformed declaration, a folder without labelled studies.
+   *
+   * @param option the option that gave {@code dir}, e.g. {@code --data}
+   * @throws ConfigException naming {@code option}
+   */
+  public static List<LabelledStudyFile> require(Path dir, String option) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new ConfigException(
+          option,
+          dir.toAbsolutePath().normalize() + ": no such directory (give " + option + " DIR)");
+    }
+    List<LabelledStudyFile> studies;
+    try {
+      studies = find(dir);
+    } catch (IllegalArgumentException malformedDeclaration) {
+      throw new ConfigException(option, malformedDeclaration.getMessage());
+    }
+    if (studies.isEmpty()) {
+      throw new ConfigException(option, dir + " holds no labelled .mha studies");
+    }
+    return studies;
+  }
 
   /**
    * Every labelled study in {@code dir}, sorted by name.

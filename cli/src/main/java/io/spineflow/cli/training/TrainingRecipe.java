@@ -72,6 +72,20 @@ public record TrainingRecipe(
     return TrainingOptions.profile(profile);
   }
 
+  /** The same recipe with another seed (e.g. one run of a multi-seed benchmark). */
+  public TrainingRecipe withSeed(int newSeed) {
+    return new TrainingRecipe(
+        profile,
+        phantoms,
+        randomisedPhantoms,
+        newSeed,
+        augment,
+        augmentStrength,
+        budget,
+        targetDice,
+        maxEpochs);
+  }
+
   /** The network the recipe trains. */
   public UNetConfig architecture() {
     return options(null, null, false).architecture();
