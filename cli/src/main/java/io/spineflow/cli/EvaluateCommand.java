@@ -104,7 +104,10 @@ final class EvaluateCommand implements Callable<Integer> {
   /** With --folds, the training recipe of every fold (and the seed of the fold assignment). */
   @Mixin RecipeOptions recipeOptions = new RecipeOptions();
 
-  /** Trains one fold's model for {@code --folds}; null: a {@link RecipeFoldTrainer} (tests replace it). */
+  /**
+   * Trains one fold's model for {@code --folds}; null: a {@link RecipeFoldTrainer} (tests replace
+   * it).
+   */
   FoldTrainer foldTrainer;
 
   @Override

@@ -1,15 +1,24 @@
 package io.spineflow.cli.bench;
 
+import io.spineflow.cli.RecipeOptions;
+import io.spineflow.cli.evaluation.CrossValidation;
+import io.spineflow.cli.studies.LabelledStudyFile;
+import io.spineflow.cli.studies.LabelledStudyFiles;
+import io.spineflow.cli.training.TrainingRecipe;
 import io.spineflow.model.DjlEngine;
 import io.spineflow.model.UNetConfig;
+import io.spineflow.platform.ConfigException;
 import io.spineflow.preprocess.PreprocessBenchmark;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -27,19 +36,25 @@ import picocli.CommandLine.Spec;
       BenchCommand.Swap.class,
       BenchCommand.Training.class,
       BenchCommand.Soak.class,
+      BenchCommand.RealMri.class,
     })
 public final class BenchCommand {
-  @Option(
-      names = "--profile",
-      paramLabel = "cpu|paper",
-      defaultValue = "cpu",
-      scope = picocli.CommandLine.ScopeType.INHERIT,
-      description = "Model profile of the inference benchmarks (default: ${DEFAULT-VALUE}).")
-  String profile;
+  /**
+   * {@code --profile} of the model benchmarks. A mixin of each, not an option inherited from {@code
+   * bench}: {@code bench realmri} takes the training recipe's {@code --profile} instead.
+   */
+  static final class ModelProfile {
+    @Option(
+        names = "--profile",
+        paramLabel = "cpu|paper",
+        defaultValue = "cpu",
+        description = "Model profile (default: ${DEFAULT-VALUE}).")
+    String profile;
 
-  UNetConfig config() {
-    DjlEngine.ensureStarted();
-    return UNetConfig.profile(profile);
+    UNetConfig config() {
+      DjlEngine.ensureStarted();
+      return UNetConfig.profile(profile);
+    }
   }
 
   @Command(
@@ -63,7 +78,7 @@ public final class BenchCommand {
       name = "inference",
       description = "Dynamic batching gain: slices/s at batch 8 ÷ batch 1 (> 1).")
   static final class Inference implements Callable<Integer> {
-    @ParentCommand BenchCommand parent;
+    @Mixin ModelProfile model = new ModelProfile();
     @Spec CommandSpec spec;
 
     @Option(
@@ -75,7 +90,7 @@ public final class BenchCommand {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      double ratio = InferenceBench.run(parent.config(), slices, 8, 3, out);
+      double ratio = InferenceBench.run(model.config(), slices, 8, 3, out);
       out.printf(Locale.ROOT, "RESULT inference %.3f%n", ratio);
       return 0;
     }
@@ -85,7 +100,7 @@ public final class BenchCommand {
       name = "pipeline",
       description = "Slices/s through Kafka ÷ the bare batched predictor (target >= 0.90).")
   static final class Pipeline implements Callable<Integer> {
-    @ParentCommand BenchCommand parent;
+    @Mixin ModelProfile model = new ModelProfile();
     @Spec CommandSpec spec;
 
     @Option(
@@ -97,7 +112,7 @@ public final class BenchCommand {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      double ratio = PipelineBench.run(parent.config(), slices, 8, out);
+      double ratio = PipelineBench.run(model.config(), slices, 8, out);
       out.printf(Locale.ROOT, "RESULT pipeline %.3f%n", ratio);
       return 0;
     }
@@ -108,7 +123,7 @@ public final class BenchCommand {
       description =
           "p99 latency during 10 hot swaps ÷ steady p99 (target <= 1.5, 0 lost or duplicated).")
   static final class Swap implements Callable<Integer> {
-    @ParentCommand BenchCommand parent;
+    @Mixin ModelProfile model = new ModelProfile();
     @Spec CommandSpec spec;
 
     @Option(
@@ -120,7 +135,7 @@ public final class BenchCommand {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      SwapBench.Result r = SwapBench.run(parent.config(), slices, 10, 8, out);
+      SwapBench.Result r = SwapBench.run(model.config(), slices, 10, 8, out);
       out.printf(
           Locale.ROOT,
           "slices lost %d, duplicated %d (both must be 0)%n",
@@ -135,7 +150,7 @@ public final class BenchCommand {
       name = "training",
       description = "Minutes until validation Dice >= 0.90 on every class (target <= 10).")
   static final class Training implements Callable<Integer> {
-    @ParentCommand BenchCommand parent;
+    @Mixin ModelProfile model = new ModelProfile();
     @Spec CommandSpec spec;
 
     @Option(
@@ -153,9 +168,9 @@ public final class BenchCommand {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      parent.config();
+      model.config();
       double minutes =
-          TrainingBench.run(parent.profile, studies, java.time.Duration.ofMinutes(budget), out);
+          TrainingBench.run(model.profile, studies, java.time.Duration.ofMinutes(budget), out);
       out.printf(Locale.ROOT, "RESULT training %.2f%n", minutes);
       return 0;
     }
@@ -253,6 +268,77 @@ public final class BenchCommand {
       SoakBench.Report report = SoakBench.run(options, out);
       out.printf(Locale.ROOT, "RESULT soak %.3f%n", report.worstRssRatio());
       return report.allMasked() && report.lagReturnedToZero() ? 0 : 1;
+    }
+  }
+
+  @Command(
+      name = "realmri",
+      description =
+          "Out-of-fold disc Dice on the shared real set (target >= 0.90), with vertebral-body"
+              + " recall and vertebra/body area beside it: cross-validated by study, a model per"
+              + " fold trained with train's recipe, mean ± SD over folds and seeds. Tens of"
+              + " minutes.")
+  static final class RealMri implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--data",
+        paramLabel = "DIR",
+        defaultValue = "../shared/data/realmri",
+        description =
+            "The labelled real studies, as evaluate --data (default: ${DEFAULT-VALUE}, from the"
+                + " working directory).")
+    Path data;
+
+    @Option(
+        names = "--folds",
+        paramLabel = "K",
+        defaultValue = "3",
+        description = "Folds by study, stratified by set (default: ${DEFAULT-VALUE}).")
+    int folds;
+
+    @Option(
+        names = "--seeds",
+        paramLabel = "N",
+        defaultValue = "3",
+        description =
+            "Repeats with seeds S, S+1, …, S+N-1 (S: --seed), each with its own fold assignment"
+                + " and training (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(
+        names = "--work",
+        paramLabel = "DIR",
+        description =
+            "Where each fold's model is kept, seed-S/fold-N/model (default: a new temporary"
+                + " directory, printed).")
+    Path work;
+
+    /** How every fold trains; {@code --budget-minutes} is per fold. */
+    @Mixin RecipeOptions recipe = new RecipeOptions();
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      if (seeds < 1) {
+        throw new ConfigException("--seeds", "must be at least 1, got " + seeds);
+      }
+      List<LabelledStudyFile> studies = LabelledStudyFiles.require(data, "--data");
+      CrossValidation.checkFolds(studies, folds);
+      TrainingRecipe trainingRecipe = recipe.recipe();
+      Path workDir = work != null ? work : Files.createTempDirectory("spineflow-realmri");
+      err.println("fold models in " + workDir.toAbsolutePath());
+      String command =
+          "./spineflow "
+              + String.join(" ", spec.root().commandLine().getParseResult().originalArgs());
+      RealMriBench.Figures f =
+          new RealMriBench(data, studies, trainingRecipe, folds, seeds)
+              .run(workDir, command, out, err);
+      out.printf(Locale.ROOT, "RESULT realmri_body_recall %.4f%n", f.bodyRecall().mean());
+      out.printf(Locale.ROOT, "RESULT realmri_body_area_ratio %.4f%n", f.areaRatio().mean());
+      out.printf(Locale.ROOT, "RESULT realmri_disc_dice %.4f%n", f.discDice().mean());
+      return 0;
     }
   }
 }
