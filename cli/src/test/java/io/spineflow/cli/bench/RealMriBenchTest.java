@@ -62,14 +62,15 @@ class RealMriBenchTest {
     assertThat(r.code()).as(r.err()).isZero();
     String number = "\\d\\.\\d{4}";
     String cell = number + " ± " + number + " \\(n=\\d\\)";
+    String ratio = "\\d+\\.\\d{4} ± \\d+\\.\\d{4} \\(n=\\d\\)";
     assertThat(r.out())
         .contains("Seed 7, 2 folds:")
         .contains("Seed 8, 2 folds:")
         .containsPattern("\\| pooled \\| IVDs \\| [1-9]\\d* \\| " + number)
         .contains("4 studies, 2-fold cross-validation by study, 2 seeds")
-        .containsPattern("\\| 7 \\(over folds\\) \\| " + cell + " \\| " + cell + " \\| " + cell)
+        .containsPattern("\\| 7 \\(over folds\\) \\| " + cell + " \\| " + cell + " \\| " + ratio)
         .containsPattern("\\| 8 \\(over folds\\) \\| " + cell)
-        .containsPattern("\\| over 2 seeds \\| " + cell + " \\| " + cell + " \\| " + cell)
+        .containsPattern("\\| over 2 seeds \\| " + cell + " \\| " + cell + " \\| " + ratio)
         .contains("command: ./spineflow bench realmri --data " + data)
         .contains("recipe: profile quick, 2 phantoms")
         .contains("seeds 7..8")
