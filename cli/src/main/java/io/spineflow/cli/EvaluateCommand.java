@@ -81,6 +81,15 @@ final class EvaluateCommand implements Callable<Integer> {
   Path json;
 
   @Option(
+      names = "--overlays",
+      paramLabel = "DIR",
+      description =
+          "Write one picture per study into DIR: its most labelled slice, the manual label (rows"
+              + " outside the labelled extent darkened) and the model's prediction; not with"
+              + " --folds.")
+  Path overlays;
+
+  @Option(
       names = "--nsd-tolerance-mm",
       defaultValue = "2.0",
       description = "NSD tolerance in mm (default: ${DEFAULT-VALUE}).")
@@ -122,7 +131,8 @@ final class EvaluateCommand implements Callable<Integer> {
     StudyEvaluator evaluator =
         new StudyEvaluator(
             PreprocessConfig.defaults(Files.createTempDirectory("spineflow-evaluate")),
-            nsdTolerance);
+            nsdTolerance,
+            folds == null ? overlays : null);
     return folds == null
         ? once(evaluator, studies, out, err)
         : crossValidate(evaluator, studies, out, err);

@@ -74,6 +74,21 @@ public final class RecipeOptions {
           "Scales every augmentation (intensity and geometry), 0..3 (default: ${DEFAULT-VALUE}).")
   double augmentStrength;
 
+  @Option(
+      names = "--no-anatomical-priors",
+      description =
+          "Do not complete partial labels where anatomy is certain (background in front of the"
+              + " column and behind the posterior elements, disc between labelled bodies, body"
+              + " between labelled discs); on by default.")
+  boolean noAnatomicalPriors;
+
+  @Option(
+      names = "--no-balance",
+      description =
+          "Do not repeat the training slices of small sets (up to 4 times, towards the mean set"
+              + " size); on by default.")
+  boolean noBalance;
+
   /**
    * The recipe these options give.
    *
@@ -94,6 +109,8 @@ public final class RecipeOptions {
           seed,
           !noAugment,
           augmentStrength,
+          !noAnatomicalPriors,
+          !noBalance,
           Duration.ofMillis(Math.round(budgetMinutes * 60_000)),
           targetDice,
           epochs);

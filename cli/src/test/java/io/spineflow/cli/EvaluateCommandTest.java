@@ -14,6 +14,7 @@ import io.spineflow.model.StoredModel;
 import io.spineflow.model.UNetConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,9 +91,18 @@ class EvaluateCommandTest {
             "--data",
             data.toString(),
             "--json",
-            json.toString());
+            json.toString(),
+            "--overlays",
+            dir.resolve("overlays").toString());
 
     assertThat(r.code()).as(r.err()).isZero();
+    // one picture per scored study (the skipped one has none): slice | label | model
+    for (String study : List.of("ivd_1", "vb_1", "side_1")) {
+      java.awt.image.BufferedImage picture =
+          javax.imageio.ImageIO.read(dir.resolve("overlays").resolve(study + ".png").toFile());
+      assertThat(picture.getWidth()).isGreaterThanOrEqualTo(3 * 256);
+    }
+    assertThat(dir.resolve("overlays").resolve("bad.png")).doesNotExist();
     assertThat(r.out())
         .containsPattern("\\| IVD \\| 1 \\| [1-9]\\d* \\|")
         .containsPattern("\\| VB \\| 1 \\| [1-9]\\d* \\|")

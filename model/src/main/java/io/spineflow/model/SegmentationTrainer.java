@@ -69,7 +69,14 @@ public final class SegmentationTrainer implements AutoCloseable {
       DefaultTrainingConfig training =
           new DefaultTrainingConfig(loss)
               .optOptimizer(
-                  Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build())
+                  // Each gradient element clipped to ±1: a rare huge gradient (a batch of
+                  // single-class pixels the model is sure are another class) otherwise sent the
+                  // weights to NaN within a step at 3e-3 on real scans; Adam's step size does
+                  // not depend on the gradient's scale, so ordinary steps are unchanged.
+                  Optimizer.adam()
+                      .optLearningRateTracker(Tracker.fixed(learningRate))
+                      .optClipGrad(GRADIENT_CLIP)
+                      .build())
               .optDevices(new Device[] {device});
       this.trainer = model.newTrainer(training);
       trainer.initialize(unet.inputShape(1));
@@ -97,6 +104,9 @@ public final class SegmentationTrainer implements AutoCloseable {
   public Loss loss() {
     return loss;
   }
+
+  /** The largest gradient element Adam sees. */
+  static final float GRADIENT_CLIP = 1f;
 
   /** Adam's learning rate. */
   public float learningRate() {
@@ -226,7 +236,7 @@ public final class SegmentationTrainer implements AutoCloseable {
       byte[] l = slice.labels();
       for (int i = 0; i < plane; i++) {
         int c = l[i];
-        boolean unknown = l[i] == SliceLabelScope.UNKNOWN;
+        boolean unknown = SliceLabelScope.isRestricted(l[i]);
         if (!unknown && (c < 0 || c >= config.classes())) {
           throw new IllegalArgumentException(
               "label "
@@ -246,7 +256,7 @@ public final class SegmentationTrainer implements AutoCloseable {
                   + n
                   + ", pixel "
                   + i
-                  + " is UNKNOWN but the loss '"
+                  + " is UNKNOWN or restricted but the loss '"
                   + loss.getName()
                   + "' reads complete labels only; use a partial-label loss (e.g. focal-dice)");
         } else {

@@ -46,6 +46,7 @@ public final class StudyEvaluator {
 
   private final PreprocessConfig preprocess;
   private final SegmentationMetrics metrics;
+  private final Path overlays;
 
   /**
    * The scores of one model.
@@ -66,8 +67,19 @@ public final class StudyEvaluator {
    * @param nsdToleranceMm NSD tolerance of the papers' table
    */
   public StudyEvaluator(PreprocessConfig preprocess, double nsdToleranceMm) {
+    this(preprocess, nsdToleranceMm, null);
+  }
+
+  /**
+   * @param preprocess the pipeline's preprocessing; the slice size is taken from each model
+   * @param nsdToleranceMm NSD tolerance of the papers' table
+   * @param overlays where to write one {@code NAME.png} per study (slice, manual label, model);
+   *     null for none
+   */
+  public StudyEvaluator(PreprocessConfig preprocess, double nsdToleranceMm, Path overlays) {
     this.preprocess = preprocess;
     this.metrics = new SegmentationMetrics(nsdToleranceMm);
+    this.overlays = overlays;
   }
 
   /**
@@ -103,6 +115,7 @@ public final class StudyEvaluator {
     final SagittalSlicer pipeline;
     final ScopedEvaluationTable scoped = new ScopedEvaluationTable();
     final EvaluationTable papers = new EvaluationTable();
+    final StudyOverlays pictures = overlays == null ? null : new StudyOverlays(overlays);
     int complete;
 
     Run(LabelledStudySlicer slicer, SagittalSlicer pipeline) {
@@ -136,6 +149,9 @@ public final class StudyEvaluator {
           byte[] classes = predicted.get(j).classes();
           if (s.inSpineRegion() && score(scoped, study, s, classes)) {
             scored++;
+            if (pictures != null) {
+              pictures.offer(s, classes);
+            }
           }
           if (papersSlices.contains(s.slice().sliceIndex())) {
             SagittalSlice slice = s.slice();
@@ -150,6 +166,9 @@ public final class StudyEvaluator {
                     true));
           }
         }
+      }
+      if (pictures != null) {
+        pictures.finish(study.name());
       }
       return scored;
     }

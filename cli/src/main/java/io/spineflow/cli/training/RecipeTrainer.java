@@ -104,9 +104,7 @@ public final class RecipeTrainer {
       data =
           TrainingData.load(
               studies,
-              recipe.phantoms(),
-              TrainingRecipe.FIRST_PHANTOM_SEED,
-              recipe.randomisedPhantoms(),
+              recipe.mix(),
               options.architecture(),
               ConsoleProgress.of(bars, "load", "studies", studies.size() + recipe.phantoms()));
     } catch (IllegalArgumentException duplicate) {
@@ -202,10 +200,12 @@ public final class RecipeTrainer {
             (stratum, c) ->
                 log.printf(
                     Locale.ROOT,
-                    "%-10s %3d studies (%d slices) training, %3d studies (%d slices) validation%n",
+                    "%-10s %3d studies (%d slices ×%d) training, %3d studies (%d slices)"
+                        + " validation%n",
                     stratum,
                     c.trainStudies(),
                     c.trainSlices(),
+                    c.repeats(),
                     c.validationStudies(),
                     c.validationSlices()));
     data.skipped().forEach(s -> log.println("skipped " + s));

@@ -1,5 +1,6 @@
 package io.spineflow.cli.training;
 
+import io.spineflow.imaging.labels.AnatomicalPriors;
 import io.spineflow.model.UNetConfig;
 import io.spineflow.model.augment.SliceAugmentation;
 import io.spineflow.model.augment.SliceAugmentations;
@@ -23,6 +24,11 @@ import java.util.Map;
  * @param seed seeds the weights, shuffles, augmentation (and, for folds, the fold assignment)
  * @param augment whether training slices are augmented on the fly (never validation slices)
  * @param augmentStrength scales every augmentation family, 0..3 (1: the defaults)
+ * @param anatomicalPriors whether partial labels are completed where anatomy is certain ({@link
+ *     AnatomicalPriors}: background in front of the column and behind the posterior elements, disc
+ *     between labelled bodies, body between labelled discs)
+ * @param balanceSets whether the training slices of small sets are repeated ({@link
+ *     TrainingData#balanceFactor})
  * @param budget wall-clock budget of one run (null: none)
  * @param targetDice stop once every validated class reaches it (NaN: never)
  * @param maxEpochs epochs at most (0: the profile's)
@@ -34,6 +40,8 @@ public record TrainingRecipe(
     int seed,
     boolean augment,
     double augmentStrength,
+    boolean anatomicalPriors,
+    boolean balanceSets,
     Duration budget,
     double targetDice,
     int maxEpochs) {
@@ -46,13 +54,8 @@ public record TrainingRecipe(
 
   /** Checks the values. */
   public TrainingRecipe {
-    if (phantoms < 0) {
-      throw new IllegalArgumentException("--phantoms must be >= 0: " + phantoms);
-    }
-    if (!(randomisedPhantoms >= 0 && randomisedPhantoms <= 1)) {
-      throw new IllegalArgumentException(
-          "--randomised-phantoms must be 0..1: " + randomisedPhantoms);
-    }
+    // validates the phantom count and share
+    new TrainingData.Mix(phantoms, FIRST_PHANTOM_SEED, randomisedPhantoms, null, balanceSets);
     if (maxEpochs < 0) {
       throw new IllegalArgumentException("--epochs must be >= 0: " + maxEpochs);
     }
@@ -81,9 +84,21 @@ public record TrainingRecipe(
         newSeed,
         augment,
         augmentStrength,
+        anatomicalPriors,
+        balanceSets,
         budget,
         targetDice,
         maxEpochs);
+  }
+
+  /** What the recipe adds to the studies on disk, and how it prepares them. */
+  public TrainingData.Mix mix() {
+    return new TrainingData.Mix(
+        phantoms,
+        FIRST_PHANTOM_SEED,
+        randomisedPhantoms,
+        anatomicalPriors ? AnatomicalPriors.defaults() : null,
+        balanceSets);
   }
 
   /** The network the recipe trains. */
@@ -134,6 +149,8 @@ public record TrainingRecipe(
         "crop, scaling, rotation, elastic, bias field, gamma, contrast, blur, lower resolution,"
             + " noise; never mirrored");
     d.put("augmentation", augmentation);
+    d.put("anatomicalPriors", anatomicalPriors);
+    d.put("balanceSets", balanceSets);
     TrainingOptions o = options(null, null, false);
     d.put("loss", o.loss());
     d.put("learningRate", (double) o.learningRate());

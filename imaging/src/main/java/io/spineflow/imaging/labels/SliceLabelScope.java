@@ -23,6 +23,15 @@ public record SliceLabelScope(Set<LabelledStructure> classes, int firstRow, int 
    */
   public static final byte UNKNOWN = (byte) 0xFF;
 
+  /**
+   * The high bit of a restricted label value: {@code 0x80 | bits} says the pixel is one of the
+   * classes in {@code bits} (e.g. "background or disc"), whatever the scope's classes. What
+   * training derives from anatomy where a partial label says nothing ({@link AnatomicalPriors});
+   * {@link #UNKNOWN} is the restriction to every class. Only training reads restricted values;
+   * metrics score the label as drawn.
+   */
+  private static final int RESTRICTED = 0x80;
+
   /** Bit set of every class: a pixel about which nothing is known. */
   public static final int ANY_CLASS = (1 << SpineClass.COUNT) - 1;
 
@@ -62,6 +71,19 @@ public record SliceLabelScope(Set<LabelledStructure> classes, int firstRow, int 
     return classes.contains(LabelledStructure.VERTEBRAL_BODIES);
   }
 
+  /** The label value restricting a pixel to the classes in {@code allowed} (a bit set). */
+  public static byte restricted(int allowed) {
+    if (allowed <= 0 || allowed > ANY_CLASS) {
+      throw new IllegalArgumentException("allowed classes must be a non-empty bit set: " + allowed);
+    }
+    return (byte) (RESTRICTED | allowed);
+  }
+
+  /** True for {@link #UNKNOWN} and the other {@link #restricted} values. */
+  public static boolean isRestricted(int label) {
+    return (label & RESTRICTED) != 0;
+  }
+
   /** True when {@code row} is inside the labelled extent. */
   public boolean inExtent(int row) {
     return row >= firstRow && row <= lastRow;
@@ -72,12 +94,17 @@ public record SliceLabelScope(Set<LabelledStructure> classes, int firstRow, int 
    * label says what the pixel is; several where it is a 0 and some classes are unlabelled; {@link
    * #ANY_CLASS} outside the extent.
    *
-   * @param label the mask's class at the pixel, 0..3, or {@link #UNKNOWN}
+   * @param label the mask's class at the pixel, 0..3, {@link #UNKNOWN} or another {@link
+   *     #restricted} value
    * @param row the pixel's row
    */
   public int allowedClasses(int label, int row) {
-    if (!inExtent(row) || (byte) label == UNKNOWN) {
+    if (!inExtent(row)) {
       return ANY_CLASS;
+    }
+    if (isRestricted(label)) {
+      int allowed = label & ANY_CLASS;
+      return allowed == 0 ? ANY_CLASS : allowed;
     }
     if (label != 0) {
       return 1 << label;
