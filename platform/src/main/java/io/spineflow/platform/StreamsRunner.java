@@ -52,6 +52,15 @@ public final class StreamsRunner implements AutoCloseable {
   }
 
   /**
+   * The application id of a service's topology: the topic prefix, then {@code base} (e.g. {@code
+   * spineflow-ingest}), so two deployments sharing a cluster under different prefixes never share a
+   * consumer group, transactional ids or internal topics.
+   */
+  public static String applicationId(ServiceContext context, String base) {
+    return context.topics().prefix() + base;
+  }
+
+  /**
    * The settings every spineflow topology runs with, on top of the platform's exactly-once client
    * settings, each with its reason.
    *
