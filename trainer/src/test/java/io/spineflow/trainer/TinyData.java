@@ -1,5 +1,8 @@
 package io.spineflow.trainer;
 
+import io.spineflow.events.RetrainRequest;
+import io.spineflow.events.Slice;
+import io.spineflow.events.SliceSummary;
 import io.spineflow.imaging.Sequence;
 import io.spineflow.model.DjlEngine;
 import io.spineflow.model.LabelledSlice;
@@ -7,8 +10,15 @@ import io.spineflow.model.UNetConfig;
 import io.spineflow.model.training.SliceRef;
 import io.spineflow.model.training.StudySplit;
 import io.spineflow.model.training.TrainingSet;
+import io.spineflow.schemas.Topics;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /** A tiny model and phantom data sets for fast training tests. */
 final class TinyData {
@@ -61,5 +71,26 @@ final class TinyData {
       slices.add(e.slice());
     }
     return TrainingSet.inMemory(refs, slices);
+  }
+
+  /** A producer writing slices, summaries and retrain requests, each with its topic's serde. */
+  static KafkaProducer<String, Object> producer(String bootstrap, Topics topics) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    Serializer<Slice> slices = topics.slices().valueSerde().serializer();
+    Serializer<SliceSummary> summaries = topics.slicesSummary().valueSerde().serializer();
+    Serializer<RetrainRequest> requests = topics.retrain().valueSerde().serializer();
+    Serializer<Object> values =
+        (topic, data) -> {
+          if (data instanceof Slice s) {
+            return slices.serialize(topic, s);
+          }
+          if (data instanceof SliceSummary s) {
+            return summaries.serialize(topic, s);
+          }
+          return requests.serialize(topic, (RetrainRequest) data);
+        };
+    return new KafkaProducer<>(props, new StringSerializer(), values);
   }
 }

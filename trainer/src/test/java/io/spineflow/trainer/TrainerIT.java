@@ -9,7 +9,6 @@ import io.spineflow.events.ModelAnnouncement;
 import io.spineflow.events.RetrainOrigin;
 import io.spineflow.events.RetrainRequest;
 import io.spineflow.events.Slice;
-import io.spineflow.events.SliceSummary;
 import io.spineflow.events.TrainingPhase;
 import io.spineflow.events.TrainingProgress;
 import io.spineflow.imaging.labels.LabelledStructure;
@@ -40,10 +39,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,7 +99,7 @@ class TrainerIT {
     UNetConfig tiny = TrainerConfig.from(settings).training().architecture();
     assertThat(tiny).isEqualTo(TinyData.TINY);
 
-    try (KafkaProducer<String, Object> producer = producer(bootstrap, topics);
+    try (KafkaProducer<String, Object> producer = TinyData.producer(bootstrap, topics);
         TopicReader<String, TrainingProgress> training =
             new TopicReader<>(bootstrap, topics.training());
         TopicReader<String, ModelAnnouncement> models =
@@ -279,26 +275,6 @@ class TrainerIT {
       assertThat(live.getValidationMetrics()).isEqualTo(v1.getValidationMetrics());
       assertThat(live.getLineage()).isEqualTo(v1.getLineage());
     }
-  }
-
-  private static KafkaProducer<String, Object> producer(String bootstrap, Topics topics) {
-    Map<String, Object> props = new HashMap<>();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    Serializer<Slice> slices = topics.slices().valueSerde().serializer();
-    Serializer<SliceSummary> summaries = topics.slicesSummary().valueSerde().serializer();
-    Serializer<RetrainRequest> requests = topics.retrain().valueSerde().serializer();
-    Serializer<Object> values =
-        (topic, data) -> {
-          if (data instanceof Slice s) {
-            return slices.serialize(topic, s);
-          }
-          if (data instanceof SliceSummary s) {
-            return summaries.serialize(topic, s);
-          }
-          return requests.serialize(topic, (RetrainRequest) data);
-        };
-    return new KafkaProducer<>(props, new StringSerializer(), values);
   }
 
   private static void sendRetrain(
