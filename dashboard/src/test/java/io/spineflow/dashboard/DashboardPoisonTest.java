@@ -40,14 +40,7 @@ class DashboardPoisonTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     DeadLetterHandlers.install(props, DashboardService.NAME, (key, letter) -> letters.add(letter));
-    List<Topic<String, ?>> inputs =
-        List.of(
-            topics.quality(),
-            topics.masks(),
-            topics.slices(),
-            topics.models(),
-            topics.training(),
-            topics.deadletter());
+    List<Topic<String, ?>> inputs = PipelineTraffic.dashboardInputs(topics);
     List<String> expected = new ArrayList<>();
     try (TopologyTestDriver driver =
         new TopologyTestDriver(

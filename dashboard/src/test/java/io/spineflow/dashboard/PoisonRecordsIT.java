@@ -39,14 +39,7 @@ class PoisonRecordsIT {
   void everyPoisonKindIsOneDeadLetterAndTheDashboardCarriesOn() throws Exception {
     String bootstrap = SharedKafka.bootstrapServers();
     Topics topics = TestTopics.create(bootstrap, 2);
-    List<Topic<String, ?>> inputs =
-        List.of(
-            topics.quality(),
-            topics.masks(),
-            topics.slices(),
-            topics.models(),
-            topics.training(),
-            topics.deadletter());
+    List<Topic<String, ?>> inputs = PipelineTraffic.dashboardInputs(topics);
     List<String> expected = new ArrayList<>();
     try (PipelineTraffic traffic = new PipelineTraffic(bootstrap, topics);
         TopicReader<String, DeadLetter> deadLetters =

@@ -1,17 +1,17 @@
 package io.spineflow.inference;
 
+import static io.spineflow.inference.InferenceFixtures.SIZE;
+import static io.spineflow.inference.InferenceFixtures.filled;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spineflow.events.DeadLetter;
 import io.spineflow.events.Mask;
-import io.spineflow.events.Sequence;
 import io.spineflow.events.Slice;
 import io.spineflow.model.ModelStore;
 import io.spineflow.schemas.SliceKey;
 import io.spineflow.schemas.Topics;
 import io.spineflow.testkit.PoisonRecords;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * gets its mask and quality record.
  */
 class BatchRunTest {
-  private static final int SIZE = 32;
   private static final Topics TOPICS = new Topics("", 1);
 
   @TempDir static Path dir;
@@ -62,8 +61,8 @@ class BatchRunTest {
       expected.add(p.expectedReason());
       fields.add(null);
     }
-    hostile(batch, expected, "pixels", s -> s.setPixels(pixels(Float.NaN)));
-    hostile(batch, expected, "pixels", s -> s.setPixels(pixels(Float.POSITIVE_INFINITY)));
+    hostile(batch, expected, "pixels", s -> s.setPixels(filled(Float.NaN)));
+    hostile(batch, expected, "pixels", s -> s.setPixels(filled(Float.POSITIVE_INFINITY)));
     hostile(batch, expected, "pixels", s -> s.setPixels(ByteBuffer.allocate(12)));
     hostile(batch, expected, "width", s -> s.setWidth(-3));
     hostile(batch, expected, "height", s -> s.setHeight(Integer.MAX_VALUE));
@@ -98,7 +97,7 @@ class BatchRunTest {
       batch.add(
           waiting(
               "s/" + i,
-              encode(slice("s", i, s -> s.setPixels(pixels(index == 2 ? MARKER : 0.5f))))));
+              encode(slice("s", i, s -> s.setPixels(filled(index == 2 ? MARKER : 0.5f))))));
     }
 
     BatchRun.Result result =
@@ -165,30 +164,8 @@ class BatchRunTest {
         .toList();
   }
 
-  private static ByteBuffer pixels(float value) {
-    ByteBuffer buffer = ByteBuffer.allocate(SIZE * SIZE * 4).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < SIZE * SIZE; i++) {
-      buffer.putFloat(value);
-    }
-    return buffer.flip();
-  }
-
   private static Slice slice(String study, int index, Consumer<Slice.Builder> change) {
-    Slice.Builder b =
-        Slice.newBuilder()
-            .setStudyUid(study)
-            .setSliceIndex(index)
-            .setSequence(Sequence.T2)
-            .setWidth(SIZE)
-            .setHeight(SIZE)
-            .setPixels(pixels(0.5f))
-            .setPixelSpacing(List.of(1.0, 1.0))
-            .setSliceThickness(4.0)
-            .setPixelToPhysical(List.of(1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0))
-            .setSourceSliceIndex(index)
-            .setSagittalAxis(0)
-            .setStudyReceivedAt(Instant.now())
-            .setPreprocessedAt(Instant.now());
+    Slice.Builder b = Slice.newBuilder(InferenceFixtures.slice(study, index, null));
     change.accept(b);
     return b.build();
   }

@@ -109,6 +109,15 @@ final class InferenceFixtures {
         .build();
   }
 
+  /** {@code Slice.pixels} of the tiny models' size, every pixel {@code value}. */
+  static ByteBuffer filled(float value) {
+    ByteBuffer buffer = ByteBuffer.allocate(SIZE * SIZE * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < SIZE * SIZE; i++) {
+      buffer.putFloat(value);
+    }
+    return buffer.flip();
+  }
+
   /** Serialises each event with its own topic's serde. */
   static final class TestEventSerializer
       implements org.apache.kafka.common.serialization.Serializer<Object> {

@@ -2,6 +2,7 @@ package io.spineflow.inference;
 
 import static io.spineflow.inference.InferenceFixtures.MODEL;
 import static io.spineflow.inference.InferenceFixtures.announce;
+import static io.spineflow.inference.InferenceFixtures.filled;
 import static io.spineflow.inference.InferenceFixtures.send;
 import static io.spineflow.inference.InferenceFixtures.settings;
 import static io.spineflow.inference.InferenceFixtures.slice;
@@ -24,7 +25,6 @@ import io.spineflow.testkit.SharedKafka;
 import io.spineflow.testkit.TestTopics;
 import io.spineflow.testkit.TopicReader;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -151,14 +151,5 @@ class PoisonRecordsIT {
                 topics.slices().name(), "hostile/" + expected.size(), (Object) hostile))
         .get();
     expected.add("slices INVALID_VALUE");
-  }
-
-  private static ByteBuffer filled(float value) {
-    int n = InferenceFixtures.SIZE * InferenceFixtures.SIZE;
-    ByteBuffer buffer = ByteBuffer.allocate(n * 4).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < n; i++) {
-      buffer.putFloat(value);
-    }
-    return buffer.flip();
   }
 }

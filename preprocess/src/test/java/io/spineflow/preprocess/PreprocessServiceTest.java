@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.spineflow.platform.ServiceContext;
 import io.spineflow.platform.Settings;
 import io.spineflow.platform.deadletter.DeadLetterDeserializationHandler;
-import io.spineflow.platform.deadletter.DeadLetterProcessingHandler;
 import io.spineflow.schemas.Topic;
 import io.spineflow.schemas.Topics;
 import java.nio.file.Path;
@@ -39,7 +38,7 @@ class PreprocessServiceTest {
   }
 
   @Test
-  void streamsRunExactlyOnceV2WithStateUnderTheServiceDirectory() {
+  void streamsRunWithThePlatformSettingsAndStateUnderTheServiceDirectory() {
     ServiceContext context = context();
     PreprocessService service = PreprocessService.create(context);
     Path stateDir = service.stateDir();
@@ -47,15 +46,11 @@ class PreprocessServiceTest {
     Properties props =
         PreprocessService.streamsProperties(
             context, PreprocessConfig.from(context.settings()), stateDir);
-    assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
-        .isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
     assertThat(props.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("x.spineflow-preprocess");
     assertThat(props.get(StreamsConfig.STATE_DIR_CONFIG)).isEqualTo(stateDir.toString());
     assertThat(props.get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)).isEqualTo(0);
     assertThat(props.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG))
         .isEqualTo(DeadLetterDeserializationHandler.class.getName());
-    assertThat(props.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG))
-        .isEqualTo(DeadLetterProcessingHandler.class.getName());
     assertThat(props.get("main.consumer.group.instance.id")).asString().startsWith("preprocess-");
   }
 

@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,17 +51,7 @@ class PoisonRecordsIT {
   void everyPoisonKindIsOneDeadLetterAndTheTrainerCarriesOn() throws Exception {
     String bootstrap = SharedKafka.bootstrapServers();
     Topics topics = TestTopics.create(bootstrap, 1);
-    Map<String, String> values = new HashMap<>();
-    values.put("bootstrap.servers", bootstrap);
-    values.put("topic.prefix", topics.prefix());
-    values.put("topic.partitions", "1");
-    values.put("data.dir", dataDir.toString());
-    values.put("trainer.base.width", "8");
-    values.put("trainer.depth", "3");
-    values.put("trainer.slice.width", "64");
-    values.put("trainer.slice.height", "64");
-    values.put("trainer.threads", String.valueOf(TinyData.THREADS));
-    values.put("trainer.device", "cpu");
+    Map<String, String> values = TinyData.settings(bootstrap, topics, dataDir);
     values.put("trainer.min.studies", "100"); // never trains here
     values.put("trainer.trigger.new.studies", "0");
     Settings settings = Settings.of(values);

@@ -73,6 +73,21 @@ final class TinyData {
     return TrainingSet.inMemory(refs, slices);
   }
 
+  /** Settings of a trainer of the {@link #TINY} model on CPU, on a test's topics and directory. */
+  static Map<String, String> settings(String bootstrap, Topics topics, java.nio.file.Path dataDir) {
+    Map<String, String> values = new HashMap<>();
+    values.put("bootstrap.servers", bootstrap);
+    values.put("topic.prefix", topics.prefix());
+    values.put("data.dir", dataDir.toString());
+    values.put("trainer.base.width", "8");
+    values.put("trainer.depth", "3");
+    values.put("trainer.slice.width", "64");
+    values.put("trainer.slice.height", "64");
+    values.put("trainer.threads", String.valueOf(THREADS));
+    values.put("trainer.device", "cpu");
+    return values;
+  }
+
   /** A producer writing slices, summaries and retrain requests, each with its topic's serde. */
   static KafkaProducer<String, Object> producer(String bootstrap, Topics topics) {
     Map<String, Object> props = new HashMap<>();
