@@ -3,7 +3,6 @@ package io.spineflow.dashboard;
 import com.sun.net.httpserver.HttpHandler;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.spineflow.dashboard.web.DashboardHttp;
 import io.spineflow.dashboard.web.OperatorToken;
 import io.spineflow.dashboard.web.RetrainAction;
@@ -11,25 +10,20 @@ import io.spineflow.events.RetrainRequest;
 import io.spineflow.platform.Health;
 import io.spineflow.platform.Service;
 import io.spineflow.platform.ServiceContext;
+import io.spineflow.platform.StreamsRunner;
 import io.spineflow.schemas.Topic;
 import io.spineflow.schemas.Topics;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,9 +64,8 @@ public final class DashboardService implements Service {
   private final GalleryImages images = new GalleryImages();
   private final DashboardHttp http;
 
-  private volatile KafkaStreams streams;
+  private volatile StreamsRunner streams;
   private volatile DashboardQueries queries;
-  private KafkaStreamsMetrics streamsMetrics;
   private KafkaProducer<String, RetrainRequest> producer;
   private KafkaClientMetrics producerMetrics;
   private volatile boolean closed;
@@ -90,7 +83,7 @@ public final class DashboardService implements Service {
     this.http =
         new DashboardHttp(
             () -> Optional.ofNullable(queries),
-            () -> streams == null ? "NOT_STARTED" : streams.state().name(),
+            () -> streams == null ? "NOT_STARTED" : streams.state(),
             images,
             retrain,
             config.chartSpan(),
@@ -145,50 +138,25 @@ public final class DashboardService implements Service {
     producerMetrics = new KafkaClientMetrics(producer);
     producerMetrics.bindTo(context.metrics());
 
-    Properties props =
-        context
-            .kafka()
-            .streams(
+    StreamsRunner runner =
+        new StreamsRunner(
+            context,
+            StreamsRunner.properties(
+                context,
                 applicationId(),
                 context.serviceDir().resolve("streams"),
-                DashboardTopology.MAX_RECORD_BYTES);
-    // Changelogs and repartition topics as durable as the data topics.
-    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) context.replicationFactor());
-    KafkaStreams created = new KafkaStreams(topology(), props);
-    CountDownLatch running = new CountDownLatch(1);
-    created.setStateListener(
-        (now, before) -> {
-          LOG.info("Kafka Streams {} -> {}", before, now);
-          if (now == KafkaStreams.State.RUNNING) {
-            running.countDown();
-          }
-        });
-    created.setUncaughtExceptionHandler(
-        e -> {
-          LOG.error("dashboard topology failed; stopping Kafka Streams (health turns DOWN)", e);
-          return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
-    streamsMetrics = new KafkaStreamsMetrics(created);
-    streamsMetrics.bindTo(context.metrics());
-    streams = created;
-    queries = new DashboardQueries(new StreamsStoreAccess(created), config, Clock.systemUTC());
+                DashboardTopology.MAX_RECORD_BYTES));
+    streams = runner;
+    Topology topology = topology();
+    queries =
+        new DashboardQueries(new StreamsStoreAccess(runner::streams), config, Clock.systemUTC());
     for (AlertKind kind : AlertKind.values()) {
       Gauge.builder(DRIFT_ALERTS_METRIC, this, s -> s.activeAlerts(kind))
           .description("Drift alerts whose condition holds now, by kind")
           .tag("kind", kind.tag())
           .register(context.metrics());
     }
-    created.start();
-    try {
-      if (!running.await(context.startupTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn(
-            "Kafka Streams is {} after {}; the dashboard keeps trying (see /health)",
-            created.state(),
-            context.startupTimeout());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    runner.start(topology);
   }
 
   private double activeAlerts(AlertKind kind) {
@@ -226,20 +194,12 @@ public final class DashboardService implements Service {
 
   @Override
   public Health health() {
-    KafkaStreams current = streams;
-    if (closed) {
-      return Health.down("STOPPED", "closed");
-    }
+    StreamsRunner current = streams;
     if (current == null) {
-      return Health.down("STARTING", "not started");
+      return Health.down(closed ? "STOPPED" : "STARTING", closed ? "closed" : "not started");
     }
-    KafkaStreams.State state = current.state();
-    boolean up = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("streams", state.name());
-    details.put("retrainAction", config.retrainActionEnabled() ? "enabled" : "disabled");
-    String overall = up ? "RUNNING" : state == KafkaStreams.State.CREATED ? "STARTING" : "ERROR";
-    return new Health(up, overall, details);
+    return current.health(
+        Map.of("retrainAction", config.retrainActionEnabled() ? "enabled" : "disabled"));
   }
 
   @Override
@@ -249,10 +209,7 @@ public final class DashboardService implements Service {
     }
     closed = true;
     if (streams != null) {
-      streams.close(CLOSE_TIMEOUT);
-    }
-    if (streamsMetrics != null) {
-      streamsMetrics.close();
+      streams.close();
     }
     if (producer != null) {
       producer.close(CLOSE_TIMEOUT);

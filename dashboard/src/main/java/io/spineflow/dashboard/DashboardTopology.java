@@ -6,6 +6,7 @@ import io.spineflow.events.ModelAnnouncement;
 import io.spineflow.events.Quality;
 import io.spineflow.events.Slice;
 import io.spineflow.events.TrainingProgress;
+import io.spineflow.platform.deadletter.StrictSerde;
 import io.spineflow.schemas.Topic;
 import io.spineflow.schemas.Topics;
 import java.time.Duration;
@@ -224,8 +225,10 @@ public final class DashboardTopology {
 
   private static <V> KStream<String, V> source(
       StreamsBuilder builder, Topic<String, V> topic, String name, boolean latest) {
+    // Strict: a tombstone, like undecodable bytes, is dead-lettered by the runner's handler rather
+    // than skipped silently by the filters below or thrown on by a processor.
     Consumed<String, V> consumed =
-        Consumed.with(topic.keySerde(), topic.valueSerde())
+        Consumed.with(topic.keySerde(), StrictSerde.values(topic))
             .withTimestampExtractor(new EventTime())
             .withName(name);
     if (latest) {

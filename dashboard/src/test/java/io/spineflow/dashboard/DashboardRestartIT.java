@@ -39,7 +39,7 @@ class DashboardRestartIT {
   @TempDir Path firstDir;
   @TempDir Path secondDir;
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @Test
   void storesAreRebuiltFromTheirChangelogsAndAlertsAreNotRepeated() throws Exception {
@@ -137,7 +137,8 @@ class DashboardRestartIT {
     }
   }
 
-  private String launch(ServiceLauncher launcher, String bootstrap, Topics topics, Path dataDir) {
+  /** Launches a dashboard on {@code dataDir}; returns its base URL. Shared with other ITs. */
+  static String launch(ServiceLauncher launcher, String bootstrap, Topics topics, Path dataDir) {
     ServiceContext context =
         ServiceContext.from(
             DashboardService.NAME,
@@ -167,16 +168,17 @@ class DashboardRestartIT {
             state.get("gallery")));
   }
 
-  private Map<String, Object> state(String base) throws Exception {
+  /** The page's state from {@code /api/state}, or null while it is not served. */
+  static Map<String, Object> state(String base) throws Exception {
     HttpResponse<String> response =
-        http.send(
+        HTTP.send(
             HttpRequest.newBuilder(URI.create(base + "/api/state?minutes=60")).build(),
             HttpResponse.BodyHandlers.ofString());
     return response.statusCode() == 200 ? Json.readPageMap(response.body()) : null;
   }
 
-  private String metrics(String base) throws Exception {
-    return http.send(
+  private static String metrics(String base) throws Exception {
+    return HTTP.send(
             HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
             HttpResponse.BodyHandlers.ofString())
         .body();
@@ -186,7 +188,7 @@ class DashboardRestartIT {
     return (List<?>) ((Map<?, ?>) state.get("drift")).get("alerts");
   }
 
-  private static long deadLetterTotal(Map<String, Object> state) {
+  static long deadLetterTotal(Map<String, Object> state) {
     return ((Number) ((Map<?, ?>) state.get("deadLetters")).get("total")).longValue();
   }
 

@@ -62,6 +62,22 @@ final class PipelineTraffic implements AutoCloseable {
     producer.send(new ProducerRecord<>(topic.name(), null, at.toEpochMilli(), key, bytes, headers));
   }
 
+  /** Every topic the dashboard reads. */
+  static List<Topic<String, ?>> dashboardInputs(Topics topics) {
+    return List.of(
+        topics.quality(),
+        topics.masks(),
+        topics.slices(),
+        topics.models(),
+        topics.training(),
+        topics.deadletter());
+  }
+
+  /** Sends a record as it is (raw bytes, e.g. poison). */
+  void send(ProducerRecord<String, byte[]> record) {
+    producer.send(record);
+  }
+
   /**
    * The story, ending at {@code now}: v1 live, a training run promoting v2, a rejected candidate, a
    * run in progress; {@code studies} studies (every fourth unlabelled), the last {@code

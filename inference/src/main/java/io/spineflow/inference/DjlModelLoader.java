@@ -77,6 +77,11 @@ final class DjlModelLoader implements ModelLoader {
     Path directory;
     try {
       URI uri = URI.create(location);
+      if (uri.getScheme() != null && !"file".equalsIgnoreCase(uri.getScheme())) {
+        // Path.of would look for a file system provider: FileSystemNotFoundException, or a jar:
+        // archive opened.
+        throw new IllegalArgumentException("scheme " + uri.getScheme());
+      }
       directory =
           (uri.getScheme() == null ? Path.of(location) : Path.of(uri)).toAbsolutePath().normalize();
     } catch (IllegalArgumentException e) {

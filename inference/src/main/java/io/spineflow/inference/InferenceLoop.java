@@ -4,13 +4,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.spineflow.events.Mask;
-import io.spineflow.events.Quality;
 import io.spineflow.events.Slice;
 import io.spineflow.schemas.Topics;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +15,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -38,15 +34,15 @@ import org.slf4j.LoggerFactory;
 final class InferenceLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(InferenceLoop.class);
 
-  private final Consumer<String, Slice> consumer;
+  private final Consumer<String, byte[]> consumer;
   private final Producer<String, Object> producer;
   private final Topics topics;
   private final HotSwapSlot<ServedModel> models;
   private final BatchPolicy policy;
-  private final SliceOutputs outputs;
+  private final BatchRun batches;
   private final PendingSlices pending = new PendingSlices();
   private final Counter slicesDone;
-  private final Counter misfits;
+  private final Counter rejectedSlices;
   private final Timer batchTimer;
   private final DistributionSummary batchSizes;
   private final Timer endToEnd;
@@ -55,7 +51,7 @@ final class InferenceLoop implements Runnable {
   private boolean subscribed;
 
   InferenceLoop(
-      Consumer<String, Slice> consumer,
+      Consumer<String, byte[]> consumer,
       Producer<String, Object> producer,
       Topics topics,
       HotSwapSlot<ServedModel> models,
@@ -67,9 +63,9 @@ final class InferenceLoop implements Runnable {
     this.topics = topics;
     this.models = models;
     this.policy = policy;
-    this.outputs = outputs;
+    this.batches = new BatchRun(topics, outputs);
     this.slicesDone = registry.counter("spineflow_inference_slices");
-    this.misfits = registry.counter("spineflow_inference_slices_rejected");
+    this.rejectedSlices = registry.counter("spineflow_inference_slices_rejected");
     this.batchTimer =
         Timer.builder("spineflow_inference_batch").publishPercentiles(0.5, 0.99).register(registry);
     this.batchSizes =
@@ -110,7 +106,9 @@ final class InferenceLoop implements Runnable {
         state = "RUNNING";
         long now = System.nanoTime();
         Duration timeout = policy.pollTimeout(pending.size(), pending.oldestArrivalNanos(), now);
-        for (ConsumerRecord<String, Slice> record : consumer.poll(timeout)) {
+        // Values stay bytes here: a poisonous record is dead-lettered by its batch, never thrown
+        // out of poll().
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
           pending.add(record, System.nanoTime());
         }
         if (policy.shouldRun(pending.size(), pending.oldestArrivalNanos(), System.nanoTime())) {
@@ -134,46 +132,12 @@ final class InferenceLoop implements Runnable {
   private void runBatch(List<PendingSlices.Waiting> batch) {
     BatchOffsets offsets = BatchOffsets.of(batch);
     try (HotSwapSlot.Lease<ServedModel> lease = models.acquire().orElseThrow()) {
-      ServedModel model = lease.value();
-      List<PendingSlices.Waiting> fit = new ArrayList<>(batch.size());
-      List<PendingSlices.Waiting> misfit = new ArrayList<>();
-      List<float[]> inputs = new ArrayList<>(batch.size());
-      for (PendingSlices.Waiting w : batch) {
-        float[] pixels = SliceOutputs.pixels(w.record().value());
-        if (SliceOutputs.fits(w.record().value(), pixels, model.architecture())) {
-          fit.add(w);
-          inputs.add(pixels);
-        } else {
-          misfit.add(w);
-        }
-      }
-      long start = System.nanoTime();
-      List<ServedModel.Prediction> predictions =
-          inputs.isEmpty() ? List.of() : model.predict(inputs);
-      long inferenceNanos = System.nanoTime() - start;
-      batchTimer.record(inferenceNanos, TimeUnit.NANOSECONDS);
-      batchSizes.record(fit.size());
-      Instant now = Instant.now();
+      BatchRun.Result result = batches.run(batch, lease.value(), Instant.now());
+      batchTimer.record(result.inferenceNanos(), TimeUnit.NANOSECONDS);
+      batchSizes.record(result.segmented().size());
       producer.beginTransaction();
       try {
-        for (int i = 0; i < fit.size(); i++) {
-          ConsumerRecord<String, Slice> record = fit.get(i).record();
-          Slice slice = record.value();
-          SliceOutputs.BatchTiming timing =
-              new SliceOutputs.BatchTiming(
-                  fit.size(), (start - fit.get(i).arrivedNanos()) / 1e6, inferenceNanos / 1e6);
-          Mask mask = outputs.mask(slice, predictions.get(i), model, timing, now);
-          Quality quality = outputs.quality(slice, predictions.get(i), model, now);
-          producer.send(new ProducerRecord<>(topics.masks().name(), record.key(), mask));
-          producer.send(new ProducerRecord<>(topics.quality().name(), record.key(), quality));
-        }
-        for (PendingSlices.Waiting w : misfit) {
-          producer.send(
-              new ProducerRecord<>(
-                  topics.deadletter().name(),
-                  w.record().key(),
-                  SliceOutputs.misfit(w.record(), model.architecture(), now)));
-        }
+        result.records().forEach(producer::send);
         producer.sendOffsetsToTransaction(offsets.toCommit(), consumer.groupMetadata());
         producer.commitTransaction();
       } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
@@ -184,10 +148,10 @@ final class InferenceLoop implements Runnable {
         rewind(offsets);
         return;
       }
-      slicesDone.increment(fit.size());
-      misfits.increment(misfit.size());
-      for (PendingSlices.Waiting w : fit) {
-        endToEnd.record(Duration.between(w.record().value().getStudyReceivedAt(), Instant.now()));
+      slicesDone.increment(result.segmented().size());
+      rejectedSlices.increment(result.rejected());
+      for (Slice slice : result.segmented()) {
+        endToEnd.record(Duration.between(slice.getStudyReceivedAt(), Instant.now()));
       }
     }
   }

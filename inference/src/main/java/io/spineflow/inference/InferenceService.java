@@ -6,15 +6,20 @@ import io.spineflow.events.ModelAnnouncement;
 import io.spineflow.events.Slice;
 import io.spineflow.platform.Health;
 import io.spineflow.platform.ServiceContext;
+import io.spineflow.platform.SupervisedThread;
 import io.spineflow.schemas.Topic;
 import io.spineflow.schemas.Topics;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -38,16 +43,20 @@ public final class InferenceService implements io.spineflow.platform.Service {
   private final ModelLoader loader;
   private final HotSwapSlot<ServedModel> slot = new HotSwapSlot<>(ServedModel::close);
   private InferenceLoop loop;
-  private ModelWatcher watcher;
+  private final ModelWatcher.Gauges gauges;
+  private SupervisedThread watcher;
   private Thread loopThread;
-  private Thread watcherThread;
   private KafkaProducer<String, DeadLetter> deadLetters;
 
   public InferenceService(ServiceContext context, InferenceConfig config, ModelLoader loader) {
     this.context = context;
     this.config = config;
     this.loader = loader;
+    this.gauges = ModelWatcher.Gauges.register(context.metrics());
   }
+
+  /** Wait before restarting a model watcher that died (doubled on each failure, up to 30 s). */
+  private static final Duration WATCHER_BACKOFF = Duration.ofSeconds(1);
 
   /** The service with the DJL model loader, configured from {@code context}'s settings. */
   public static InferenceService create(ServiceContext context) {
@@ -73,12 +82,14 @@ public final class InferenceService implements io.spineflow.platform.Service {
   public void start() {
     Topics topics = context.topics();
     String id = config.instanceId();
-    KafkaConsumer<String, Slice> sliceConsumer =
+    // Values as bytes: each record is decoded (or dead-lettered) in its batch, so a poisonous one
+    // never stops poll().
+    KafkaConsumer<String, byte[]> sliceConsumer =
         new KafkaConsumer<>(
             sliceConsumerProps(
                 context.kafka().consumer("spineflow-inference", "inference-" + id), id),
-            topics.slices().keySerde().deserializer(),
-            topics.slices().valueSerde().deserializer());
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
     KafkaProducer<String, Object> producer =
         new KafkaProducer<>(
             context.kafka().producer("inference-" + id, "spineflow-inference-" + id, 1 << 20),
@@ -89,11 +100,6 @@ public final class InferenceService implements io.spineflow.platform.Service {
             context.kafka().producer("inference-deadletter-" + id, null, 1 << 20),
             new StringSerializer(),
             topics.deadletter().valueSerde().serializer());
-    KafkaConsumer<String, ModelAnnouncement> modelConsumer =
-        new KafkaConsumer<>(
-            context.kafka().consumer("unused-" + UUID.randomUUID(), "inference-models-" + id),
-            topics.models().keySerde().deserializer(),
-            topics.models().valueSerde().deserializer());
     new KafkaClientMetrics(sliceConsumer).bindTo(context.metrics());
     new KafkaClientMetrics(producer).bindTo(context.metrics());
     loop =
@@ -105,16 +111,7 @@ public final class InferenceService implements io.spineflow.platform.Service {
             config.batchPolicy(),
             new SliceOutputs(config.nsdToleranceMm()),
             context.metrics());
-    watcher =
-        new ModelWatcher(
-            modelConsumer,
-            deadLetters,
-            topics,
-            config.modelName(),
-            loader,
-            slot,
-            context.metrics());
-    watcherThread = new Thread(watcher, "inference-models");
+    watcher = new SupervisedThread("inference-models", this::newWatcher, WATCHER_BACKOFF);
     loopThread =
         new Thread(
             () -> {
@@ -126,8 +123,20 @@ public final class InferenceService implements io.spineflow.platform.Service {
               }
             },
             "inference-loop");
-    watcherThread.start();
+    watcher.start();
     loopThread.start();
+  }
+
+  /** A model watcher with a consumer of its own (a restarted one gets a fresh consumer). */
+  private ModelWatcher newWatcher() {
+    String id = config.instanceId();
+    KafkaConsumer<String, byte[]> modelConsumer =
+        new KafkaConsumer<>(
+            context.kafka().consumer("unused-" + UUID.randomUUID(), "inference-models-" + id),
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
+    return new ModelWatcher(
+        modelConsumer, deadLetters, context.topics(), config.modelName(), loader, slot, gauges);
   }
 
   private static Map<String, Object> sliceConsumerProps(Map<String, Object> props, String id) {
@@ -145,9 +154,20 @@ public final class InferenceService implements io.spineflow.platform.Service {
     if (loop == null) {
       return Health.down("STARTING", "not started");
     }
+    Optional<String> watcherFailure = watcher.failure();
+    if (watcherFailure.isPresent()) {
+      // The old model would serve for ever without anyone noticing a new one.
+      return Health.down("ERROR", watcherFailure.get() + "; restarting it");
+    }
     String state = loop.state();
     Map<String, Object> details =
-        Map.of("model", config.modelName(), "liveVersion", watcher.liveVersion());
+        Map.of(
+            "model",
+            config.modelName(),
+            "liveVersion",
+            gauges.liveVersion().get(),
+            "watcherRestarts",
+            watcher.restarts());
     return switch (state) {
       case "RUNNING" -> new Health(true, state, details);
       case "WAITING_FOR_MODEL" ->
@@ -165,16 +185,15 @@ public final class InferenceService implements io.spineflow.platform.Service {
 
   /** The version being served, or -1. */
   public int liveVersion() {
-    return watcher == null ? -1 : watcher.liveVersion();
+    return gauges.liveVersion().get();
   }
 
   @Override
   public void close() {
     if (loop != null) {
       loop.stop();
-      watcher.stop();
+      watcher.close();
       join(loopThread);
-      join(watcherThread);
       deadLetters.close();
       slot.close();
       loop = null;

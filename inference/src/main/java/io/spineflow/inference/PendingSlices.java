@@ -1,6 +1,5 @@
 package io.spineflow.inference;
 
-import io.spineflow.events.Slice;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,15 +9,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Slices polled but not yet segmented, in arrival order (which is offset order within each
- * partition, so a batch taken from the head never skips a slice of its partition).
+ * Slices polled but not yet segmented (still undecoded bytes), in arrival order (which is offset
+ * order within each partition, so a batch taken from the head never skips a slice of its
+ * partition).
  */
 final class PendingSlices {
-  record Waiting(ConsumerRecord<String, Slice> record, long arrivedNanos) {}
+  record Waiting(ConsumerRecord<String, byte[]> record, long arrivedNanos) {}
 
   private final Deque<Waiting> queue = new ArrayDeque<>();
 
-  void add(ConsumerRecord<String, Slice> record, long nowNanos) {
+  void add(ConsumerRecord<String, byte[]> record, long nowNanos) {
     queue.addLast(new Waiting(record, nowNanos));
   }
 

@@ -1,9 +1,7 @@
 package io.spineflow.inference;
 
 import io.spineflow.events.ClassMetrics;
-import io.spineflow.events.DeadLetter;
 import io.spineflow.events.Mask;
-import io.spineflow.events.ModelArchitecture;
 import io.spineflow.events.Quality;
 import io.spineflow.events.Slice;
 import io.spineflow.imaging.labels.SliceLabelScope;
@@ -22,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Turns one slice and its prediction into the two events inference publishes: the {@link Mask} and
@@ -151,48 +148,5 @@ public final class SliceOutputs {
   /** Undefined metrics (NaN: e.g. a class absent from label and prediction) travel as null. */
   private static Double defined(double value) {
     return Double.isNaN(value) ? null : value;
-  }
-
-  /** Whether a slice can go through {@code architecture}: its size, pixel count and label size. */
-  static boolean fits(Slice slice, float[] pixels, ModelArchitecture architecture) {
-    int n = architecture.getInputWidth() * architecture.getInputHeight();
-    return slice.getWidth() == architecture.getInputWidth()
-        && slice.getHeight() == architecture.getInputHeight()
-        && pixels.length == n
-        && (slice.getLabel() == null || slice.getLabel().remaining() == n);
-  }
-
-  /** The dead letter of a slice the live model cannot take. */
-  static DeadLetter misfit(
-      ConsumerRecord<String, Slice> record, ModelArchitecture architecture, Instant now) {
-    Slice slice = record.value();
-    return DeadLetter.newBuilder()
-        .setReasonCode("SLICE_SIZE_MISMATCH")
-        .setStage("inference")
-        .setField("width/height")
-        .setLimit(architecture.getInputWidth() + "x" + architecture.getInputHeight())
-        .setMessage(
-            "slice is "
-                + slice.getWidth()
-                + "x"
-                + slice.getHeight()
-                + " with "
-                + slice.getPixels().remaining() / 4
-                + " pixels; the live model takes "
-                + architecture.getInputWidth()
-                + "x"
-                + architecture.getInputHeight())
-        .setStudyUid(slice.getStudyUid())
-        .setOriginalTopic(record.topic())
-        .setOriginalPartition(record.partition())
-        .setOriginalOffset(record.offset())
-        .setOriginalLocation(record.topic() + "/" + record.partition() + "/" + record.offset())
-        .setAt(now)
-        .build();
-  }
-
-  /** Slice pixels (float32 little-endian) as a float array. */
-  static float[] pixels(Slice slice) {
-    return SlicePixels.decode(slice.getPixels());
   }
 }

@@ -1,5 +1,12 @@
 package io.spineflow.inference;
 
+import static io.spineflow.inference.InferenceFixtures.MODEL;
+import static io.spineflow.inference.InferenceFixtures.SIZE;
+import static io.spineflow.inference.InferenceFixtures.announce;
+import static io.spineflow.inference.InferenceFixtures.send;
+import static io.spineflow.inference.InferenceFixtures.sendSlices;
+import static io.spineflow.inference.InferenceFixtures.settings;
+import static io.spineflow.inference.InferenceFixtures.slice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,41 +15,32 @@ import io.spineflow.events.DeadLetter;
 import io.spineflow.events.LabelScope;
 import io.spineflow.events.LabelledClass;
 import io.spineflow.events.Mask;
-import io.spineflow.events.ModelAnnouncement;
 import io.spineflow.events.Quality;
-import io.spineflow.events.Sequence;
-import io.spineflow.events.Slice;
 import io.spineflow.model.ModelStore;
 import io.spineflow.model.StoredModel;
 import io.spineflow.platform.KafkaClients;
 import io.spineflow.platform.ServiceContext;
 import io.spineflow.platform.ServiceLauncher;
 import io.spineflow.platform.Settings;
-import io.spineflow.schemas.SliceKey;
 import io.spineflow.schemas.Topics;
 import io.spineflow.testkit.SharedKafka;
 import io.spineflow.testkit.TestTopics;
 import io.spineflow.testkit.TopicReader;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,8 +52,6 @@ import org.junit.jupiter.api.io.TempDir;
  * quality only for the classes they label.
  */
 class InferenceIT {
-  private static final String MODEL = "spine-unet";
-  private static final int SIZE = 32;
 
   @TempDir Path dir;
 
@@ -74,13 +70,13 @@ class InferenceIT {
     weights[weights.length / 2] ^= 0x5A;
     Files.write(v3.weightsFile(), weights);
 
-    Settings settings = settings(bootstrap, topics, storeDir);
+    Settings settings = settings(dir, bootstrap, topics, storeDir);
     KafkaClients clients = new KafkaClients(bootstrap, Map.of());
     try (KafkaProducer<String, Object> producer =
             new KafkaProducer<>(
                 clients.producer("it-producer", null, 4 << 20),
                 new StringSerializer(),
-                new TestEventSerializer(topics));
+                new InferenceFixtures.TestEventSerializer(topics));
         TopicReader<String, Mask> masks = new TopicReader<>(bootstrap, topics.masks());
         TopicReader<String, Quality> quality = new TopicReader<>(bootstrap, topics.quality());
         TopicReader<String, DeadLetter> deadLetters =
@@ -164,14 +160,14 @@ class InferenceIT {
     Topics topics = TestTopics.create(bootstrap, 1);
     Path storeDir = dir.resolve("models");
     StoredModel v1 = TestModels.store(new ModelStore(storeDir), MODEL, 1);
-    Settings settings = settings(bootstrap, topics, storeDir);
+    Settings settings = settings(dir, bootstrap, topics, storeDir);
     KafkaClients clients = new KafkaClients(bootstrap, Map.of());
     Map<String, Quality> byKey = new HashMap<>();
     try (KafkaProducer<String, Object> producer =
             new KafkaProducer<>(
                 clients.producer("it-partial-producer", null, 4 << 20),
                 new StringSerializer(),
-                new TestEventSerializer(topics));
+                new InferenceFixtures.TestEventSerializer(topics));
         TopicReader<String, Quality> quality = new TopicReader<>(bootstrap, topics.quality())) {
       ServiceContext context = ServiceContext.from("inference", settings);
       ServiceLauncher.prepareKafka(context, InferenceService.ownedTopics(topics));
@@ -217,35 +213,6 @@ class InferenceIT {
         .setFirstRow(firstRow)
         .setLastRow(lastRow)
         .build();
-  }
-
-  private static void send(KafkaProducer<String, Object> producer, Topics topics, Slice slice) {
-    producer.send(
-        new ProducerRecord<>(
-            topics.slices().name(),
-            new SliceKey(slice.getStudyUid(), slice.getSliceIndex()).toString(),
-            slice));
-  }
-
-  private Settings settings(String bootstrap, Topics topics, Path storeDir) {
-    return Settings.of(
-        Map.of(
-            "bootstrap.servers",
-            bootstrap,
-            "topic.prefix",
-            topics.prefix(),
-            "model.store",
-            storeDir.toString(),
-            "model.name",
-            MODEL,
-            "inference.instance.id",
-            "it-" + topics.prefix(),
-            "data.dir",
-            dir.toString(),
-            "inference.max.batch",
-            "4",
-            "inference.threads",
-            "1"));
   }
 
   private static <V> void assertExactlyOncePerSlice(
@@ -294,89 +261,5 @@ class InferenceIT {
         .failFast("inference process exited: " + lines, () -> !process.isAlive())
         .until(() -> lines.contains("READY"));
     return process;
-  }
-
-  private static void announce(
-      KafkaProducer<String, Object> producer, Topics topics, StoredModel model) throws Exception {
-    ModelAnnouncement announcement = TestModels.announce(model);
-    producer.send(new ProducerRecord<>(topics.models().name(), MODEL, announcement)).get();
-  }
-
-  private static void sendSlices(
-      KafkaProducer<String, Object> producer, Topics topics, int from, int to) throws Exception {
-    Random random = new Random(from);
-    for (int i = from; i < to; i++) {
-      send(producer, topics, slice("study-" + (i / 10), i % 10, i % 2 == 0, null, random));
-    }
-    producer.flush();
-  }
-
-  /** A labelled slice of random pixels whose label is {@code scope}'s (null: complete). */
-  private static Slice slice(String studyUid, int index, LabelScope scope) {
-    return slice(studyUid, index, true, scope, new Random(index));
-  }
-
-  /**
-   * A slice of random pixels; its label, if any, is four horizontal bands of 8 rows: background,
-   * vertebrae, canal, discs.
-   */
-  private static Slice slice(
-      String studyUid, int index, boolean labelled, LabelScope scope, Random random) {
-    ByteBuffer pixels = ByteBuffer.allocate(SIZE * SIZE * 4).order(ByteOrder.LITTLE_ENDIAN);
-    for (int p = 0; p < SIZE * SIZE; p++) {
-      pixels.putFloat(random.nextFloat());
-    }
-    pixels.flip();
-    byte[] label = new byte[SIZE * SIZE];
-    for (int p = 0; p < label.length; p++) {
-      label[p] = (byte) ((p / SIZE) * 4 / SIZE);
-    }
-    return Slice.newBuilder()
-        .setStudyUid(studyUid)
-        .setSliceIndex(index)
-        .setSequence(Sequence.T2)
-        .setWidth(SIZE)
-        .setHeight(SIZE)
-        .setPixels(pixels)
-        .setLabel(labelled ? ByteBuffer.wrap(label) : null)
-        .setLabelScope(labelled ? scope : null)
-        .setPixelSpacing(List.of(1.0, 1.0))
-        .setSliceThickness(4.0)
-        .setPixelToPhysical(List.of(1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0))
-        .setSourceSliceIndex(index)
-        .setSagittalAxis(0)
-        .setStudyReceivedAt(Instant.now())
-        .setPreprocessedAt(Instant.now())
-        .build();
-  }
-
-  /** Serialises each event with its own topic's serde. */
-  private static final class TestEventSerializer
-      implements org.apache.kafka.common.serialization.Serializer<Object> {
-    private final Map<Class<?>, org.apache.kafka.common.serialization.Serializer<Object>> byType =
-        new HashMap<>();
-
-    @SuppressWarnings("unchecked")
-    TestEventSerializer(Topics topics) {
-      byType.put(
-          Slice.class,
-          (org.apache.kafka.common.serialization.Serializer<Object>)
-              (Object) topics.slices().valueSerde().serializer());
-      byType.put(
-          ModelAnnouncement.class,
-          (org.apache.kafka.common.serialization.Serializer<Object>)
-              (Object) topics.models().valueSerde().serializer());
-    }
-
-    @Override
-    public byte[] serialize(String topic, Object data) {
-      return serialize(topic, null, data);
-    }
-
-    @Override
-    public byte[] serialize(
-        String topic, org.apache.kafka.common.header.Headers headers, Object data) {
-      return byType.get(data.getClass()).serialize(topic, headers, data);
-    }
   }
 }

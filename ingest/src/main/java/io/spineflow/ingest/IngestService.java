@@ -2,13 +2,13 @@ package io.spineflow.ingest;
 
 import com.sun.net.httpserver.HttpHandler;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.spineflow.platform.CommonSettings;
 import io.spineflow.platform.ConfigException;
 import io.spineflow.platform.Health;
 import io.spineflow.platform.OpsServer;
 import io.spineflow.platform.Service;
 import io.spineflow.platform.ServiceContext;
+import io.spineflow.platform.StreamsRunner;
 import io.spineflow.platform.volume.ClaimCheckStore;
 import io.spineflow.schemas.Topic;
 import io.spineflow.schemas.Topics;
@@ -21,16 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,12 +64,10 @@ public final class IngestService implements Service {
 
   private KafkaProducer<String, byte[]> producer;
   private KafkaClientMetrics producerMetrics;
-  private volatile KafkaStreams streams;
-  private KafkaStreamsMetrics streamsMetrics;
+  private volatile StreamsRunner streams;
   private volatile FolderWatcher watcher;
   private volatile HttpUploadDoor door;
   private volatile boolean closed;
-  private final CountDownLatch running = new CountDownLatch(1);
 
   public IngestService(ServiceContext context, IngestConfig config) {
     this.context = Objects.requireNonNull(context, "context");
@@ -152,7 +144,6 @@ public final class IngestService implements Service {
       close(); // nothing half-started is left behind
       throw e;
     }
-    awaitRunning();
   }
 
   private void startClients() {
@@ -169,31 +160,15 @@ public final class IngestService implements Service {
         new UploadPublisher(
             producer, context.topics(), claims, config.uploadInlineMaxBytes(), ACK_TIMEOUT);
 
-    Properties props =
-        context
-            .kafka()
-            .streams(
+    streams =
+        new StreamsRunner(
+            context,
+            StreamsRunner.properties(
+                context,
                 applicationId(),
                 context.serviceDir().resolve("streams"),
-                IngestTopology.MAX_RECORD_BYTES);
-    // Internal topics (changelogs) as durable as the data topics.
-    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) context.replicationFactor());
-    streams = new KafkaStreams(topology(), props);
-    streams.setStateListener(
-        (now, before) -> {
-          LOG.info("Kafka Streams {} -> {}", before, now);
-          if (now == KafkaStreams.State.RUNNING) {
-            running.countDown();
-          }
-        });
-    streams.setUncaughtExceptionHandler(
-        e -> {
-          LOG.error("ingest topology failed; stopping Kafka Streams (health turns DOWN)", e);
-          return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
-    streamsMetrics = new KafkaStreamsMetrics(streams);
-    streamsMetrics.bindTo(context.metrics());
-    streams.start();
+                IngestTopology.MAX_RECORD_BYTES));
+    streams.start(topology());
 
     door =
         new HttpUploadDoor(
@@ -215,19 +190,6 @@ public final class IngestService implements Service {
               Clock.systemUTC());
       folder.start();
       watcher = folder;
-    }
-  }
-
-  private void awaitRunning() {
-    try {
-      if (!running.await(context.startupTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn(
-            "Kafka Streams is {} after {}; ingest keeps trying (see /health)",
-            streams.state(),
-            context.startupTimeout());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 
@@ -257,31 +219,23 @@ public final class IngestService implements Service {
 
   @Override
   public Health health() {
-    KafkaStreams current = streams;
-    FolderWatcher folder = watcher;
-    if (closed) {
-      return Health.down("STOPPED", "closed");
-    }
+    StreamsRunner current = streams;
     if (current == null) {
-      return Health.down("STARTING", "not started");
+      return Health.down(closed ? "STOPPED" : "STARTING", closed ? "closed" : "not started");
     }
-    KafkaStreams.State state = current.state();
-    boolean streamsUp =
-        state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+    FolderWatcher folder = watcher;
     boolean watcherUp = folder == null || folder.alive();
     Map<String, Object> details = new LinkedHashMap<>();
-    details.put("streams", state.name());
     details.put("folder", folder == null ? "disabled" : folder.alive() ? "watching" : "stopped");
     if (folder != null) {
       details.put("watchDir", folder.inbox().toString());
     }
     details.put("http", door == null ? "starting" : "ready");
-    String overall =
-        !streamsUp ? (state == KafkaStreams.State.CREATED ? "STARTING" : "ERROR") : "RUNNING";
-    if (streamsUp && !watcherUp) {
-      overall = "ERROR";
+    Health streamsHealth = current.health(details);
+    if (streamsHealth.up() && !watcherUp) {
+      return new Health(false, "ERROR", streamsHealth.details());
     }
-    return new Health(streamsUp && watcherUp, overall, details);
+    return streamsHealth;
   }
 
   @Override
@@ -295,10 +249,7 @@ public final class IngestService implements Service {
       watcher.close();
     }
     if (streams != null) {
-      streams.close(CLOSE_TIMEOUT);
-    }
-    if (streamsMetrics != null) {
-      streamsMetrics.close();
+      streams.close();
     }
     if (producer != null) {
       producer.close(CLOSE_TIMEOUT);

@@ -453,6 +453,29 @@ class IngestTopologyTest {
   }
 
   @Test
+  void poisonUploadsAreDeadLetteredAndTheNextStudyStillGoesThrough() {
+    for (String uri : new String[] {"foo:bar", "jar:file:/tmp/x.zip!/a.bin", "::"}) {
+      Headers claim = headers(null, null, null, null);
+      claim.add(UploadHeaders.CLAIM_URI, uri.getBytes(StandardCharsets.UTF_8));
+      claim.add(UploadHeaders.CLAIM_SHA256, "0".repeat(64).getBytes(StandardCharsets.UTF_8));
+      claim.add(UploadHeaders.CLAIM_SIZE, "10".getBytes(StandardCharsets.UTF_8));
+      send("odd-scheme", new byte[0], claim);
+    }
+    send("tombstone", null, null);
+    send("garbage", "garbage".getBytes(StandardCharsets.UTF_8), null);
+    send("after", TestVolumes.mha(TestVolumes.image(3)), null);
+
+    List<DeadLetter> letters = deadletters.readValuesToList();
+    assertThat(letters).hasSize(5);
+    assertThat(letters.subList(0, 4))
+        .extracting(DeadLetter::getReasonCode)
+        .containsExactly(
+            "CLAIM_CHECK_INVALID", "CLAIM_CHECK_INVALID", "CLAIM_CHECK_INVALID", "EMPTY_UPLOAD");
+    assertThat(letters.get(0).getField()).isEqualTo(UploadHeaders.CLAIM_URI);
+    assertThat(studies.readValue().getStudyUid()).isEqualTo("after");
+  }
+
+  @Test
   void aDetachedDataFileCannotTravelOnKafka() {
     byte[] header =
         ("ObjectType = Image\nNDims = 3\nDimSize = 4 4 2\nElementType = MET_USHORT\n"

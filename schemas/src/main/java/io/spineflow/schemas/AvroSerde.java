@@ -2,7 +2,6 @@ package io.spineflow.schemas;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -131,7 +130,7 @@ public final class AvroSerde<T> implements Serde<T> {
   private Schema writerSchemaFromHeader(Headers headers, String topic, long fingerprint) {
     Header header = headers == null ? null : headers.lastHeader(SCHEMA_HEADER);
     if (header == null) {
-      throw new SerializationException(
+      throw new SchemaHeaderException(
           "record on "
               + topic
               + " was written with unknown schema fingerprint "
@@ -140,10 +139,16 @@ public final class AvroSerde<T> implements Serde<T> {
               + SCHEMA_HEADER
               + " header");
     }
-    Schema writer =
-        new Schema.Parser().parse(new String(inflate(header.value()), StandardCharsets.UTF_8));
+    Schema writer;
+    try {
+      writer =
+          new Schema.Parser().parse(new String(inflate(header.value()), StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      throw new SchemaHeaderException(
+          "record on " + topic + ": " + SCHEMA_HEADER + " is not a deflated Avro schema", e);
+    }
     if (SchemaNormalization.parsingFingerprint64(writer) != fingerprint) {
-      throw new SerializationException(
+      throw new SchemaHeaderException(
           "record on " + topic + ": " + SCHEMA_HEADER + " does not match the record's fingerprint");
     }
     return writer;
@@ -185,17 +190,17 @@ public final class AvroSerde<T> implements Serde<T> {
       while (!inflater.finished()) {
         int n = inflater.inflate(chunk);
         if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-          throw new SerializationException(SCHEMA_HEADER + " header is truncated");
+          throw new SchemaHeaderException(SCHEMA_HEADER + " header is truncated");
         }
         out.write(chunk, 0, n);
         if (out.size() > MAX_SCHEMA_BYTES) {
-          throw new SerializationException(
+          throw new SchemaHeaderException(
               SCHEMA_HEADER + " header inflates past " + MAX_SCHEMA_BYTES + " bytes");
         }
       }
       return out.toByteArray();
     } catch (DataFormatException e) {
-      throw new UncheckedIOException(new IOException(SCHEMA_HEADER + " header is corrupt", e));
+      throw new SchemaHeaderException(SCHEMA_HEADER + " header is corrupt", e);
     } finally {
       inflater.end();
     }

@@ -1,5 +1,9 @@
 package io.spineflow.trainer;
 
+import io.spineflow.events.Slice;
+import io.spineflow.events.SliceSummary;
+import io.spineflow.platform.deadletter.EventDecoder;
+import io.spineflow.platform.deadletter.SliceContract;
 import io.spineflow.schemas.Topics;
 import java.io.IOException;
 import java.time.Duration;
@@ -7,11 +11,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,20 +29,27 @@ import org.slf4j.LoggerFactory;
 final class DataFollower implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(DataFollower.class);
 
-  private final Consumer<String, Object> consumer;
+  private final Consumer<String, byte[]> consumer;
   private final Topics topics;
+  private final PoisonGate gate;
+  private final EventDecoder<Slice> slices;
+  private final EventDecoder<SliceSummary> summaries;
   private final SliceCache cache;
   private volatile boolean running = true;
   private volatile String failure;
 
   /**
-   * @param consumer a read_committed consumer whose value deserializer yields {@code Slice} for
-   *     {@code slices} and {@code SliceSummary} for {@code slices.summary}; owned by this follower
+   * @param consumer a read_committed consumer of raw values (decoded here, record by record, so a
+   *     poisonous one is dead-lettered rather than thrown out of poll); owned by this follower
    */
-  DataFollower(Consumer<String, Object> consumer, Topics topics, SliceCache cache) {
+  DataFollower(
+      Consumer<String, byte[]> consumer, Topics topics, SliceCache cache, PoisonGate gate) {
     this.consumer = consumer;
     this.topics = topics;
     this.cache = cache;
+    this.gate = gate;
+    this.slices = new EventDecoder<>(topics.slices());
+    this.summaries = new EventDecoder<>(topics.slicesSummary());
   }
 
   /** Why the follower stopped with an error, or null. */
@@ -75,25 +86,13 @@ final class DataFollower implements Runnable {
           topics.slices().name(),
           topics.slicesSummary().name());
       while (running) {
-        ConsumerRecords<String, Object> records;
-        try {
-          records = consumer.poll(Duration.ofMillis(500));
-        } catch (RecordDeserializationException e) {
-          LOG.warn(
-              "skipping undecodable record {}-{}@{}: {}",
-              e.topicPartition().topic(),
-              e.topicPartition().partition(),
-              e.offset(),
-              e.getMessage());
-          consumer.seek(e.topicPartition(), e.offset() + 1);
-          continue;
-        }
+        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
         if (records.isEmpty()) {
           continue;
         }
         List<Object> values = new ArrayList<>(records.count());
-        for (ConsumerRecord<String, Object> r : records) {
-          values.add(r.value());
+        for (ConsumerRecord<String, byte[]> r : records) {
+          decode(r).ifPresent(values::add);
         }
         Map<String, Long> next = new HashMap<>();
         for (TopicPartition tp : consumer.assignment()) {
@@ -109,5 +108,19 @@ final class DataFollower implements Runnable {
     } finally {
       consumer.close();
     }
+  }
+
+  /** A slice keeping its contract or a summary; nothing for a dead-lettered record. */
+  private Optional<?> decode(ConsumerRecord<String, byte[]> r) {
+    if (r.topic().equals(topics.slices().name())) {
+      return gate.decode(slices, r, DataFollower::withinContract);
+    }
+    return gate.decode(summaries, r);
+  }
+
+  /** The slice, if it keeps the {@code slices} contract (training must never see NaN). */
+  static Slice withinContract(Slice slice) {
+    SliceContract.check(slice);
+    return slice;
   }
 }

@@ -4,10 +4,9 @@ import io.spineflow.events.ModelAnnouncement;
 import io.spineflow.events.TrainingProgress;
 import io.spineflow.schemas.Topics;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** Serialisers for clients that write or read more than one topic, each with its topic's serde. */
+/** The serialiser of the client that writes more than one topic, each with its topic's serde. */
 final class EventSerdes {
   private EventSerdes() {}
 
@@ -30,29 +29,6 @@ final class EventSerdes {
           return training.serialize(topic, headers, p);
         }
         throw new IllegalArgumentException("the trainer does not publish " + data.getClass());
-      }
-    };
-  }
-
-  /** Reads {@code slices} as {@code Slice} and {@code slices.summary} as {@code SliceSummary}. */
-  static Deserializer<Object> trainingData(Topics topics) {
-    Deserializer<?> slices = topics.slices().valueSerde().deserializer();
-    Deserializer<?> summaries = topics.slicesSummary().valueSerde().deserializer();
-    String slicesTopic = topics.slices().name();
-    return new Deserializer<>() {
-      @Override
-      public Object deserialize(String topic, byte[] data) {
-        return deserialize(topic, null, data);
-      }
-
-      @Override
-      public Object deserialize(String topic, Headers headers, byte[] data) {
-        if (data == null) {
-          return null;
-        }
-        return topic.equals(slicesTopic)
-            ? slices.deserialize(topic, headers, data)
-            : summaries.deserialize(topic, headers, data);
       }
     };
   }

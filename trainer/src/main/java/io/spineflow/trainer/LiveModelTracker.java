@@ -1,6 +1,8 @@
 package io.spineflow.trainer;
 
 import io.spineflow.events.ModelAnnouncement;
+import io.spineflow.platform.deadletter.EventDecoder;
+import io.spineflow.schemas.Topic;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,15 +16,27 @@ import org.apache.kafka.common.TopicPartition;
  * live model (promoted by this trainer, or a rollback by an operator). Owned by one thread.
  */
 final class LiveModelTracker implements AutoCloseable {
-  private final Consumer<String, ModelAnnouncement> consumer;
+  private final Consumer<String, byte[]> consumer;
   private final String modelName;
+  private final EventDecoder<ModelAnnouncement> decoder;
+  private final PoisonGate gate;
   private ModelAnnouncement live;
 
-  LiveModelTracker(Consumer<String, ModelAnnouncement> consumer, String topic, String modelName) {
+  /**
+   * @param consumer reads raw values: each is decoded here, a poisonous one dead-lettered by {@code
+   *     gate}
+   */
+  LiveModelTracker(
+      Consumer<String, byte[]> consumer,
+      Topic<String, ModelAnnouncement> topic,
+      String modelName,
+      PoisonGate gate) {
     this.consumer = consumer;
     this.modelName = modelName;
+    this.decoder = new EventDecoder<>(topic);
+    this.gate = gate;
     List<TopicPartition> partitions =
-        consumer.partitionsFor(topic).stream()
+        consumer.partitionsFor(topic.name()).stream()
             .map(p -> new TopicPartition(p.topic(), p.partition()))
             .toList();
     consumer.assign(partitions);
@@ -58,9 +72,9 @@ final class LiveModelTracker implements AutoCloseable {
   }
 
   private void poll(Duration timeout) {
-    for (ConsumerRecord<String, ModelAnnouncement> r : consumer.poll(timeout)) {
-      if (modelName.equals(r.key()) && r.value() != null) {
-        live = r.value();
+    for (ConsumerRecord<String, byte[]> r : consumer.poll(timeout)) {
+      if (modelName.equals(r.key())) {
+        gate.decode(decoder, r).ifPresent(a -> live = a);
       }
     }
   }

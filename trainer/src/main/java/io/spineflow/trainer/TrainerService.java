@@ -1,8 +1,6 @@
 package io.spineflow.trainer;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.spineflow.events.ModelAnnouncement;
-import io.spineflow.events.RetrainRequest;
 import io.spineflow.events.TrainingProgress;
 import io.spineflow.model.DjlEngine;
 import io.spineflow.model.ModelStore;
@@ -13,6 +11,7 @@ import io.spineflow.platform.Health;
 import io.spineflow.platform.Service;
 import io.spineflow.platform.ServiceContext;
 import io.spineflow.platform.TopicProvisioner;
+import io.spineflow.platform.deadletter.KafkaDeadLetterPublisher;
 import io.spineflow.schemas.Topic;
 import io.spineflow.schemas.Topics;
 import java.io.IOException;
@@ -27,6 +26,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -80,6 +80,7 @@ public final class TrainerService implements Service {
   private Thread coordinatorThread;
   private KafkaProducer<String, Object> outcomes;
   private KafkaProducer<String, TrainingProgress> progress;
+  private KafkaDeadLetterPublisher deadLetters;
 
   public TrainerService(ServiceContext context, TrainerConfig config) {
     this(context, config, Clock.systemUTC());
@@ -130,21 +131,28 @@ public final class TrainerService implements Service {
     }
     String id = topics.prefix() + config.modelName();
     String groupId = "spineflow-trainer-" + id;
-    KafkaConsumer<String, Object> dataConsumer =
+    // Values as bytes: each consumer decodes record by record through the gate, so a poisonous
+    // record is dead-lettered instead of stopping it.
+    KafkaConsumer<String, byte[]> dataConsumer =
         new KafkaConsumer<>(
             dataConsumerProps(context.kafka().consumer(groupId + "-data", "trainer-data-" + id)),
             new StringDeserializer(),
-            EventSerdes.trainingData(topics));
-    KafkaConsumer<String, RetrainRequest> retrainConsumer =
+            new ByteArrayDeserializer());
+    KafkaConsumer<String, byte[]> retrainConsumer =
         new KafkaConsumer<>(
             context.kafka().consumer(groupId, "trainer-retrain-" + id),
             new StringDeserializer(),
-            topics.retrain().valueSerde().deserializer());
-    KafkaConsumer<String, ModelAnnouncement> modelsConsumer =
+            new ByteArrayDeserializer());
+    KafkaConsumer<String, byte[]> modelsConsumer =
         new KafkaConsumer<>(
             context.kafka().consumer("unused-" + UUID.randomUUID(), "trainer-models-" + id),
             new StringDeserializer(),
-            topics.models().valueSerde().deserializer());
+            new ByteArrayDeserializer());
+    deadLetters =
+        KafkaDeadLetterPublisher.create(
+            context.kafka().producer("trainer-deadletter-" + id, null, 1 << 20),
+            topics.deadletter());
+    PoisonGate gate = new PoisonGate(deadLetters);
     outcomes =
         new KafkaProducer<>(
             context
@@ -166,7 +174,7 @@ public final class TrainerService implements Service {
     SliceCache c = cache;
     TrainerMetrics metrics =
         new TrainerMetrics(context.metrics(), c::completeStudies, c::cachedSlices);
-    follower = new DataFollower(dataConsumer, topics, cache);
+    follower = new DataFollower(dataConsumer, topics, cache, gate);
     coordinator =
         new TrainingCoordinator(
             config,
@@ -174,7 +182,8 @@ public final class TrainerService implements Service {
             cache,
             new ModelStore(config.modelStore()),
             retrainConsumer,
-            new LiveModelTracker(modelsConsumer, topics.models().name(), config.modelName()),
+            gate,
+            new LiveModelTracker(modelsConsumer, topics.models(), config.modelName(), gate),
             outcomes,
             progress,
             metrics,
@@ -254,6 +263,7 @@ public final class TrainerService implements Service {
     join(followerThread);
     outcomes.close();
     progress.close();
+    deadLetters.close();
     coordinator = null;
     LOG.info("trainer stopped");
   }

@@ -5,6 +5,7 @@ import io.spineflow.events.RetrainRequest;
 import io.spineflow.events.TrainingPhase;
 import io.spineflow.events.TrainingProgress;
 import io.spineflow.model.ModelStore;
+import io.spineflow.platform.deadletter.EventDecoder;
 import io.spineflow.schemas.Topics;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,7 +68,9 @@ final class TrainingCoordinator implements Runnable {
   private final Topics topics;
   private final SliceCache cache;
   private final ModelStore store;
-  private final Consumer<String, RetrainRequest> retrainConsumer;
+  private final Consumer<String, byte[]> retrainConsumer;
+  private final EventDecoder<RetrainRequest> retrainDecoder;
+  private final PoisonGate gate;
   private final LiveModelTracker liveModels;
   private final Producer<String, Object> outcomes;
   private final Producer<String, TrainingProgress> progress;
@@ -95,7 +98,8 @@ final class TrainingCoordinator implements Runnable {
       Topics topics,
       SliceCache cache,
       ModelStore store,
-      Consumer<String, RetrainRequest> retrainConsumer,
+      Consumer<String, byte[]> retrainConsumer,
+      PoisonGate gate,
       LiveModelTracker liveModels,
       Producer<String, Object> outcomes,
       Producer<String, TrainingProgress> progress,
@@ -108,6 +112,8 @@ final class TrainingCoordinator implements Runnable {
     this.cache = cache;
     this.store = store;
     this.retrainConsumer = retrainConsumer;
+    this.retrainDecoder = new EventDecoder<>(topics.retrain());
+    this.gate = gate;
     this.liveModels = liveModels;
     this.outcomes = outcomes;
     this.progress = progress;
@@ -228,8 +234,10 @@ final class TrainingCoordinator implements Runnable {
   }
 
   private void pollRequests() {
-    for (ConsumerRecord<String, RetrainRequest> r : retrainConsumer.poll(POLL)) {
-      RetrainRequest request = r.value();
+    for (ConsumerRecord<String, byte[]> r : retrainConsumer.poll(POLL)) {
+      // A poisonous request is dead-lettered and offered as "not ours", so its offset is still
+      // committed with the next run.
+      RetrainRequest request = gate.decode(retrainDecoder, r).orElse(null);
       boolean ours =
           request != null
               && config

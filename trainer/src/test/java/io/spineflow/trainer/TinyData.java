@@ -1,5 +1,8 @@
 package io.spineflow.trainer;
 
+import io.spineflow.events.RetrainRequest;
+import io.spineflow.events.Slice;
+import io.spineflow.events.SliceSummary;
 import io.spineflow.imaging.Sequence;
 import io.spineflow.model.DjlEngine;
 import io.spineflow.model.LabelledSlice;
@@ -7,8 +10,15 @@ import io.spineflow.model.UNetConfig;
 import io.spineflow.model.training.SliceRef;
 import io.spineflow.model.training.StudySplit;
 import io.spineflow.model.training.TrainingSet;
+import io.spineflow.schemas.Topics;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /** A tiny model and phantom data sets for fast training tests. */
 final class TinyData {
@@ -61,5 +71,41 @@ final class TinyData {
       slices.add(e.slice());
     }
     return TrainingSet.inMemory(refs, slices);
+  }
+
+  /** Settings of a trainer of the {@link #TINY} model on CPU, on a test's topics and directory. */
+  static Map<String, String> settings(String bootstrap, Topics topics, java.nio.file.Path dataDir) {
+    Map<String, String> values = new HashMap<>();
+    values.put("bootstrap.servers", bootstrap);
+    values.put("topic.prefix", topics.prefix());
+    values.put("data.dir", dataDir.toString());
+    values.put("trainer.base.width", "8");
+    values.put("trainer.depth", "3");
+    values.put("trainer.slice.width", "64");
+    values.put("trainer.slice.height", "64");
+    values.put("trainer.threads", String.valueOf(THREADS));
+    values.put("trainer.device", "cpu");
+    return values;
+  }
+
+  /** A producer writing slices, summaries and retrain requests, each with its topic's serde. */
+  static KafkaProducer<String, Object> producer(String bootstrap, Topics topics) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    Serializer<Slice> slices = topics.slices().valueSerde().serializer();
+    Serializer<SliceSummary> summaries = topics.slicesSummary().valueSerde().serializer();
+    Serializer<RetrainRequest> requests = topics.retrain().valueSerde().serializer();
+    Serializer<Object> values =
+        (topic, data) -> {
+          if (data instanceof Slice s) {
+            return slices.serialize(topic, s);
+          }
+          if (data instanceof SliceSummary s) {
+            return summaries.serialize(topic, s);
+          }
+          return requests.serialize(topic, (RetrainRequest) data);
+        };
+    return new KafkaProducer<>(props, new StringSerializer(), values);
   }
 }

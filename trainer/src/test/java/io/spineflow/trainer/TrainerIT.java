@@ -9,7 +9,6 @@ import io.spineflow.events.ModelAnnouncement;
 import io.spineflow.events.RetrainOrigin;
 import io.spineflow.events.RetrainRequest;
 import io.spineflow.events.Slice;
-import io.spineflow.events.SliceSummary;
 import io.spineflow.events.TrainingPhase;
 import io.spineflow.events.TrainingProgress;
 import io.spineflow.imaging.labels.LabelledStructure;
@@ -34,16 +33,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,20 +75,11 @@ class TrainerIT {
                 Integer.MAX_VALUE));
     List<String> uids = new ArrayList<>(trainUids);
     uids.addAll(validationUids);
-    Map<String, String> values = new HashMap<>();
-    values.put("bootstrap.servers", bootstrap);
-    values.put("topic.prefix", topics.prefix());
+    Map<String, String> values = TinyData.settings(bootstrap, topics, dataDir);
     values.put("topic.partitions", "2");
-    values.put("data.dir", dataDir.toString());
     values.put("startup.timeout", "60s");
-    values.put("trainer.base.width", "8");
-    values.put("trainer.depth", "3");
-    values.put("trainer.slice.width", "64");
-    values.put("trainer.slice.height", "64");
     values.put("trainer.epochs", "20");
     values.put("trainer.patience", "20");
-    values.put("trainer.threads", String.valueOf(TinyData.THREADS));
-    values.put("trainer.device", "cpu");
     values.put("trainer.min.studies", "4");
     values.put("trainer.trigger.new.studies", String.valueOf(uids.size()));
     values.put("trainer.gate.first.min.dice", "0.2");
@@ -103,7 +89,7 @@ class TrainerIT {
     UNetConfig tiny = TrainerConfig.from(settings).training().architecture();
     assertThat(tiny).isEqualTo(TinyData.TINY);
 
-    try (KafkaProducer<String, Object> producer = producer(bootstrap, topics);
+    try (KafkaProducer<String, Object> producer = TinyData.producer(bootstrap, topics);
         TopicReader<String, TrainingProgress> training =
             new TopicReader<>(bootstrap, topics.training());
         TopicReader<String, ModelAnnouncement> models =
@@ -279,26 +265,6 @@ class TrainerIT {
       assertThat(live.getValidationMetrics()).isEqualTo(v1.getValidationMetrics());
       assertThat(live.getLineage()).isEqualTo(v1.getLineage());
     }
-  }
-
-  private static KafkaProducer<String, Object> producer(String bootstrap, Topics topics) {
-    Map<String, Object> props = new HashMap<>();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    Serializer<Slice> slices = topics.slices().valueSerde().serializer();
-    Serializer<SliceSummary> summaries = topics.slicesSummary().valueSerde().serializer();
-    Serializer<RetrainRequest> requests = topics.retrain().valueSerde().serializer();
-    Serializer<Object> values =
-        (topic, data) -> {
-          if (data instanceof Slice s) {
-            return slices.serialize(topic, s);
-          }
-          if (data instanceof SliceSummary s) {
-            return summaries.serialize(topic, s);
-          }
-          return requests.serialize(topic, (RetrainRequest) data);
-        };
-    return new KafkaProducer<>(props, new StringSerializer(), values);
   }
 
   private static void sendRetrain(

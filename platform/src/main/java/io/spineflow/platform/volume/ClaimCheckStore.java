@@ -61,12 +61,7 @@ public final class ClaimCheckStore {
    *     store, or does not match
    */
   public byte[] get(ClaimCheck check) {
-    Path path;
-    try {
-      path = Path.of(URI.create(check.getUri())).toAbsolutePath().normalize();
-    } catch (IllegalArgumentException e) {
-      throw new VolumeException("CLAIM_CHECK_INVALID", "uri", "not a file URI: " + check.getUri());
-    }
+    Path path = pathOf(check.getUri());
     if (!path.startsWith(directory)) {
       throw new VolumeException(
           "CLAIM_CHECK_INVALID", "uri", path + " is outside the claim-check store " + directory);
@@ -86,6 +81,23 @@ public final class ClaimCheckStore {
       return bytes;
     } catch (IOException e) {
       throw new VolumeException("CLAIM_CHECK_INVALID", "uri", "cannot read " + path + ": " + e);
+    }
+  }
+
+  /**
+   * The local path of a {@code file:} URI. Any other scheme is refused before the JDK looks for a
+   * file system provider for it: {@code foo:bar} would throw {@code FileSystemNotFoundException}
+   * and {@code jar:} would open an archive.
+   */
+  private static Path pathOf(String uri) {
+    try {
+      URI parsed = URI.create(uri);
+      if (!"file".equalsIgnoreCase(parsed.getScheme())) {
+        throw new VolumeException("CLAIM_CHECK_INVALID", "uri", "not a file: URI: " + uri);
+      }
+      return Path.of(parsed).toAbsolutePath().normalize();
+    } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+      throw new VolumeException("CLAIM_CHECK_INVALID", "uri", "not a file URI: " + uri);
     }
   }
 
