@@ -89,7 +89,17 @@ class DemoOwnDataIT {
       Topics topics = new Topics("", 3);
       try (TopicReader<String, Slice> slices = new TopicReader<>(bootstrap, topics.slices());
           TopicReader<String, Mask> masks = new TopicReader<>(bootstrap, topics.masks())) {
-        await().atMost(Duration.ofMinutes(2)).until(() -> slices.records().size() > 0);
+        // Both studies' slices, not merely the first slice to arrive: the assertions below need
+        // the disc-only study's slices too (each study's slices commit in one transaction).
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .until(
+                () ->
+                    slices.records().stream()
+                            .map(r -> r.value().getStudyUid())
+                            .collect(Collectors.toSet())
+                            .size()
+                        == 2);
         Set<String> sliceKeys =
             slices.records().stream().map(ConsumerRecord::key).collect(Collectors.toSet());
         await()
