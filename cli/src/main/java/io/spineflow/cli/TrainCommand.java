@@ -61,6 +61,14 @@ final class TrainCommand implements Callable<Integer> {
       description = "Continue the run kept in the checkpoint directory (same data and recipe).")
   boolean resume;
 
+  @Option(
+      names = "--card-note",
+      paramLabel = "TEXT",
+      description =
+          "A line for the model card (repeatable): the data's sources, citations and terms of use."
+              + " May be added when resuming a run.")
+  List<String> cardNotes = new ArrayList<>();
+
   @Mixin RecipeOptions recipeOptions;
 
   @Override
@@ -88,7 +96,7 @@ final class TrainCommand implements Callable<Integer> {
         work);
     console.flush();
     RecipeTrainer.Trained trained =
-        new RecipeTrainer(recipe, console, err).train(sources, out, work, resume);
+        new RecipeTrainer(recipe, console, err, cardNotes).train(sources, out, work, resume);
     console.printf(
         Locale.ROOT,
         "stopped: %s after %d epochs (%d steps, %.1f min); best epoch %d%n",

@@ -87,11 +87,15 @@ class TrainCommandTest {
     assertThat(other.code()).isEqualTo(Spineflow.USAGE);
     assertThat(other.err()).contains("--resume").contains("another recipe or data");
 
-    SpineflowTest.Result resumed = train(data, out, "--epochs", "2", "--resume");
+    // A card note is not part of the run's identity: a resumed run may add the data's terms.
+    SpineflowTest.Result resumed =
+        train(data, out, "--epochs", "2", "--resume", "--card-note", "research use only");
 
     assertThat(resumed.code()).as(resumed.err()).isZero();
     assertThat(resumed.out()).contains("epoch  2 ").doesNotContain("epoch  1 ");
-    assertThat(Files.readString(out.resolve(ModelStore.METADATA_FILE))).contains("\"epochs\" : 2");
+    assertThat(Files.readString(out.resolve(ModelStore.METADATA_FILE)))
+        .contains("\"epochs\" : 2")
+        .contains("\"notes\" : [ \"research use only\" ]");
   }
 
   @Test

@@ -54,6 +54,7 @@ public final class RecipeTrainer {
   private final TrainingRecipe recipe;
   private final PrintWriter log;
   private final PrintWriter bars;
+  private final List<String> cardNotes;
 
   /**
    * A trained model.
@@ -76,9 +77,19 @@ public final class RecipeTrainer {
    * @param bars progress bars (loading, steps of each epoch)
    */
   public RecipeTrainer(TrainingRecipe recipe, PrintWriter log, PrintWriter bars) {
+    this(recipe, log, bars, List.of());
+  }
+
+  /**
+   * @param cardNotes free text for the model card (the data's terms, citations), kept out of the
+   *     run's identity so that a resumed run may add them
+   */
+  public RecipeTrainer(
+      TrainingRecipe recipe, PrintWriter log, PrintWriter bars, List<String> cardNotes) {
     this.recipe = recipe;
     this.log = log;
     this.bars = bars;
+    this.cardNotes = List.copyOf(cardNotes);
   }
 
   /**
@@ -132,6 +143,9 @@ public final class RecipeTrainer {
     training.put("bestEpoch", result.bestEpoch());
     training.put("steps", result.steps());
     training.put("minutes", Math.round(result.duration().toSeconds() / 6.0) / 10.0);
+    if (!cardNotes.isEmpty()) {
+      training.put("notes", cardNotes);
+    }
     StoredModel stored = write(result, training, out, resume);
     return new Trained(out, stored.sha256(), result, data);
   }
