@@ -2,24 +2,27 @@ package io.spineflow.inference;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.spineflow.events.Slice;
+import io.spineflow.platform.TransactionalPublisher;
 import io.spineflow.schemas.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,20 +30,41 @@ import org.slf4j.LoggerFactory;
 /**
  * The inference loop: polls {@code slices}, forms batches dynamically ({@link BatchPolicy}), runs
  * each batch on the live model ({@link HotSwapSlot}), and publishes its masks and quality records
- * in one Kafka transaction together with the consumed offsets, so every slice yields exactly one
- * mask and one quality record, whatever crashes. Single-threaded: the consumer, the producer and
- * the model's predictor are used by this loop only.
+ * in one Kafka transaction together with the consumed offsets ({@link TransactionalPublisher}), so
+ * every slice yields exactly one mask and one quality record, whatever crashes. Single-threaded:
+ * the consumer, the producer and the model's predictor are used by this loop only.
+ *
+ * <p>Memory stays bounded whatever the backlog: the consumer is paused while the slices held
+ * (polled, not yet published) could pass {@link HeldBound} with one more poll, and resumed when a
+ * batch has gone out.
+ *
+ * <p>Offsets: each transaction commits, for every assigned partition, the first slice still held
+ * or, with none held, the consumer's position. The position is past the transaction markers the
+ * consumer skipped, so once the loop is idle the committed offset equals the end offset and lag
+ * tools show 0 (offset + 1 of the last slice would be one marker short for ever). When no batch is
+ * due, positions that moved are committed in a transaction of their own, at most every {@link
+ * #IDLE_COMMIT_EVERY}.
  */
 final class InferenceLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(InferenceLoop.class);
 
+  static final Duration IDLE_COMMIT_EVERY = Duration.ofMillis(500);
+
   private final Consumer<String, byte[]> consumer;
-  private final Producer<String, Object> producer;
+  private final TransactionalPublisher<String, Object> publisher;
   private final Topics topics;
   private final HotSwapSlot<ServedModel> models;
   private final BatchPolicy policy;
+  private final HeldBound bound;
   private final BatchRun batches;
   private final PendingSlices pending = new PendingSlices();
+
+  /** Offsets this instance committed, per assigned partition: only a moved position is sent. */
+  private final Map<TopicPartition, Long> committed = new HashMap<>();
+
+  private final AtomicInteger held = new AtomicInteger();
+  private final AtomicInteger heldMax = new AtomicInteger();
+  private final AtomicInteger pausedPartitions = new AtomicInteger();
   private final Counter slicesDone;
   private final Counter rejectedSlices;
   private final Timer batchTimer;
@@ -48,21 +72,42 @@ final class InferenceLoop implements Runnable {
   private final Timer endToEnd;
   private volatile boolean running = true;
   private volatile String state = "STARTING";
+  private volatile String stopReason = "";
   private boolean subscribed;
+  private boolean paused;
+  private long lastIdleCommitNanos;
 
+  /**
+   * @param consumer of {@code slices}; its {@code max.poll.records} must be {@code
+   *     bound.maxPollRecords()}
+   */
   InferenceLoop(
       Consumer<String, byte[]> consumer,
-      Producer<String, Object> producer,
+      TransactionalPublisher<String, Object> publisher,
       Topics topics,
       HotSwapSlot<ServedModel> models,
       BatchPolicy policy,
+      HeldBound bound,
       SliceOutputs outputs,
       MeterRegistry registry) {
     this.consumer = consumer;
-    this.producer = producer;
+    this.publisher = publisher;
     this.topics = topics;
     this.models = models;
     this.policy = policy;
+    this.bound = bound;
+    Gauge.builder("spineflow_inference_held_slices", held, AtomicInteger::get)
+        .description("slices polled and not yet published (bounded by pausing the consumer)")
+        .register(registry);
+    Gauge.builder("spineflow_inference_held_slices_max", heldMax, AtomicInteger::get)
+        .description("most slices held at once since start")
+        .register(registry);
+    Gauge.builder("spineflow_inference_held_slices_bound", bound, HeldBound::maxHeld)
+        .description("the most slices the loop may hold: 2 x inference.max.batch")
+        .register(registry);
+    Gauge.builder("spineflow_inference_paused_partitions", pausedPartitions, AtomicInteger::get)
+        .description("slices partitions paused because the held slices are at the bound")
+        .register(registry);
     this.batches = new BatchRun(topics, outputs);
     this.slicesDone = registry.counter("spineflow_inference_slices");
     this.rejectedSlices = registry.counter("spineflow_inference_slices_rejected");
@@ -77,9 +122,24 @@ final class InferenceLoop implements Runnable {
             .register(registry);
   }
 
-  /** RUNNING, WAITING_FOR_MODEL, STOPPED or FAILED. */
+  /** RUNNING, WAITING_FOR_MODEL, STOPPED, FENCED or FAILED. */
   String state() {
     return state;
+  }
+
+  /** Why the loop stopped on its own (FENCED or FAILED), or "". */
+  String stopReason() {
+    return stopReason;
+  }
+
+  /** Slices held now. */
+  int held() {
+    return held.get();
+  }
+
+  /** The most slices held at once since start. */
+  int heldMax() {
+    return heldMax.get();
   }
 
   void stop() {
@@ -90,8 +150,8 @@ final class InferenceLoop implements Runnable {
   @Override
   public void run() {
     try {
-      producer.initTransactions();
-      while (running) {
+      publisher.init();
+      while (running && !publisher.fenced()) {
         if (models.peek().isEmpty()) {
           // No model yet: consume nothing, so the slices wait in Kafka (lag grows, nothing
           // dropped).
@@ -100,10 +160,11 @@ final class InferenceLoop implements Runnable {
           continue;
         }
         if (!subscribed) {
-          consumer.subscribe(List.of(topics.slices().name()), new DropRevoked());
+          consumer.subscribe(List.of(topics.slices().name()), new Rebalance());
           subscribed = true;
         }
         state = "RUNNING";
+        applyBound();
         long now = System.nanoTime();
         Duration timeout = policy.pollTimeout(pending.size(), pending.oldestArrivalNanos(), now);
         // Values stay bytes here: a poisonous record is dead-lettered by its batch, never thrown
@@ -111,41 +172,64 @@ final class InferenceLoop implements Runnable {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
           pending.add(record, System.nanoTime());
         }
+        countHeld();
         if (policy.shouldRun(pending.size(), pending.oldestArrivalNanos(), System.nanoTime())) {
           runBatch(pending.take(policy.maxBatchSize()));
+        } else {
+          commitMovedPositions();
         }
+        countHeld();
       }
-      state = "STOPPED";
+      if (publisher.fenced()) {
+        fenced();
+      } else {
+        state = "STOPPED";
+      }
     } catch (WakeupException e) {
       state = "STOPPED";
-    } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
-      state = "FAILED";
-      LOG.error("inference loop stopped: {}", e.toString());
     } catch (RuntimeException e) {
+      stopReason = e.toString();
       state = "FAILED";
       LOG.error("inference loop failed", e);
     } finally {
       pending.clear();
+      countHeld();
     }
   }
 
+  private void fenced() {
+    stopReason =
+        "fenced: another instance with the same inference.instance.id took over ("
+            + publisher.fencedReason()
+            + "); this one stopped and publishes nothing more";
+    state = "FENCED";
+  }
+
+  /** Pauses every assigned partition while one more poll could pass the bound; else resumes. */
+  private void applyBound() {
+    boolean full = bound.pause(pending.size());
+    if (full && !paused) {
+      consumer.pause(consumer.assignment());
+      paused = true;
+    } else if (!full && paused) {
+      consumer.resume(consumer.paused());
+      paused = false;
+    }
+    pausedPartitions.set(paused ? consumer.paused().size() : 0);
+  }
+
+  private void countHeld() {
+    int n = pending.size();
+    held.set(n);
+    heldMax.accumulateAndGet(n, Math::max);
+  }
+
   private void runBatch(List<PendingSlices.Waiting> batch) {
-    BatchOffsets offsets = BatchOffsets.of(batch);
     try (HotSwapSlot.Lease<ServedModel> lease = models.acquire().orElseThrow()) {
       BatchRun.Result result = batches.run(batch, lease.value(), Instant.now());
       batchTimer.record(result.inferenceNanos(), TimeUnit.NANOSECONDS);
       batchSizes.record(result.segmented().size());
-      producer.beginTransaction();
-      try {
-        result.records().forEach(producer::send);
-        producer.sendOffsetsToTransaction(offsets.toCommit(), consumer.groupMetadata());
-        producer.commitTransaction();
-      } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
-        throw e;
-      } catch (KafkaException e) {
-        LOG.warn("batch of {} slices aborted, will be retried: {}", batch.size(), e.toString());
-        producer.abortTransaction();
-        rewind(offsets);
+      if (!publish(result.records(), batch.size())) {
         return;
       }
       slicesDone.increment(result.segmented().size());
@@ -156,24 +240,112 @@ final class InferenceLoop implements Runnable {
     }
   }
 
-  /** After an abort: read the batch's slices (and everything after them) again. */
-  private void rewind(BatchOffsets offsets) {
-    pending.dropPartitions(offsets.first().keySet());
-    offsets.first().forEach(consumer::seek);
+  /** Commits positions that moved (markers skipped, a drained partition) when no batch is due. */
+  private void commitMovedPositions() {
+    long now = System.nanoTime();
+    if (now - lastIdleCommitNanos < IDLE_COMMIT_EVERY.toNanos()) {
+      return;
+    }
+    lastIdleCommitNanos = now;
+    if (!nextOffsets().isEmpty()) {
+      publish(List.of(), 0);
+    }
   }
 
-  private final class DropRevoked implements ConsumerRebalanceListener {
+  /**
+   * Publishes {@code records} with the offsets of every partition whose next offset moved, in one
+   * transaction.
+   *
+   * @return whether it was committed; if not, held slices are dropped and the consumer is rewound
+   *     to the committed offsets (or the loop stops, when fenced)
+   */
+  private boolean publish(List<ProducerRecord<String, Object>> records, int slices) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets();
+    TransactionalPublisher.Outcome outcome =
+        publisher.publish(records, offsets, consumer.groupMetadata());
+    switch (outcome) {
+      case COMMITTED -> {
+        offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
+        return true;
+      }
+      case FENCED -> {
+        running = false;
+        return false;
+      }
+      default -> {
+        LOG.warn(
+            "transaction of {} slices {}: reading again from the committed offsets",
+            slices,
+            outcome == TransactionalPublisher.Outcome.ABORTED ? "aborted" : "of unknown outcome");
+        rewind();
+        return false;
+      }
+    }
+  }
+
+  /**
+   * For every assigned partition: the first slice held, or with none held the position (past any
+   * transaction marker); only those ahead of what was committed.
+   */
+  private Map<TopicPartition, OffsetAndMetadata> nextOffsets() {
+    Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+    for (TopicPartition tp : consumer.assignment()) {
+      long next = pending.firstOffset(tp);
+      if (next < 0) {
+        next = consumer.position(tp);
+      }
+      Long done = committed.get(tp);
+      if (done == null || next > done) {
+        out.put(tp, new OffsetAndMetadata(next));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * After an aborted (or unknown) transaction: forget what is held and read again from the
+   * committed offsets, which (read_committed) say whether the transaction took effect.
+   */
+  private void rewind() {
+    pending.clear();
+    committed.clear();
+    Set<TopicPartition> assigned = consumer.assignment();
+    Map<TopicPartition, OffsetAndMetadata> offsets = consumer.committed(assigned);
+    for (TopicPartition tp : assigned) {
+      OffsetAndMetadata o = offsets.get(tp);
+      if (o == null) {
+        consumer.seekToBeginning(List.of(tp));
+      } else {
+        consumer.seek(tp, o.offset());
+        committed.put(tp, o.offset());
+      }
+    }
+  }
+
+  private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      pending.dropPartitions(partitions);
+      forget(partitions);
     }
 
     @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      if (paused) {
+        // Still at the bound: new partitions must not add records before a batch went out.
+        consumer.pause(partitions);
+      }
+    }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      forget(partitions);
+    }
+
+    /** Their slices will be read again by whoever owns them now. */
+    private void forget(Collection<TopicPartition> partitions) {
       pending.dropPartitions(partitions);
+      partitions.forEach(committed::remove);
+      countHeld();
     }
   }
 }

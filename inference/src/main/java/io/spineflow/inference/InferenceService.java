@@ -7,6 +7,7 @@ import io.spineflow.events.Slice;
 import io.spineflow.platform.Health;
 import io.spineflow.platform.ServiceContext;
 import io.spineflow.platform.SupervisedThread;
+import io.spineflow.platform.TransactionalPublisher;
 import io.spineflow.schemas.Topic;
 import io.spineflow.schemas.Topics;
 import java.time.Duration;
@@ -84,31 +85,42 @@ public final class InferenceService implements io.spineflow.platform.Service {
     String id = config.instanceId();
     // Values as bytes: each record is decoded (or dead-lettered) in its batch, so a poisonous one
     // never stops poll().
+    HeldBound bound = HeldBound.forBatch(config.batchPolicy().maxBatchSize());
     KafkaConsumer<String, byte[]> sliceConsumer =
         new KafkaConsumer<>(
             sliceConsumerProps(
-                context.kafka().consumer("spineflow-inference", "inference-" + id), id),
+                context.kafka().consumer("spineflow-inference", "inference-" + id), id, bound),
             new StringDeserializer(),
             new ByteArrayDeserializer());
-    KafkaProducer<String, Object> producer =
-        new KafkaProducer<>(
-            context.kafka().producer("inference-" + id, "spineflow-inference-" + id, 1 << 20),
-            new StringSerializer(),
-            new EventSerializer(topics));
+    TransactionalPublisher<String, Object> publisher =
+        new TransactionalPublisher<>(
+            "inference-" + id,
+            () -> {
+              KafkaProducer<String, Object> p =
+                  new KafkaProducer<>(
+                      context
+                          .kafka()
+                          .producer("inference-" + id, "spineflow-inference-" + id, 1 << 20),
+                      new StringSerializer(),
+                      new EventSerializer(topics));
+              new KafkaClientMetrics(p).bindTo(context.metrics());
+              return p;
+            },
+            TransactionalPublisher.COMMIT_RETRY);
     deadLetters =
         new KafkaProducer<>(
             context.kafka().producer("inference-deadletter-" + id, null, 1 << 20),
             new StringSerializer(),
             topics.deadletter().valueSerde().serializer());
     new KafkaClientMetrics(sliceConsumer).bindTo(context.metrics());
-    new KafkaClientMetrics(producer).bindTo(context.metrics());
     loop =
         new InferenceLoop(
             sliceConsumer,
-            producer,
+            publisher,
             topics,
             slot,
             config.batchPolicy(),
+            bound,
             new SliceOutputs(config.nsdToleranceMm()),
             context.metrics());
     watcher = new SupervisedThread("inference-models", this::newWatcher, WATCHER_BACKOFF);
@@ -119,7 +131,7 @@ public final class InferenceService implements io.spineflow.platform.Service {
                 loop.run();
               } finally {
                 sliceConsumer.close();
-                producer.close();
+                publisher.close();
               }
             },
             "inference-loop");
@@ -139,9 +151,11 @@ public final class InferenceService implements io.spineflow.platform.Service {
         modelConsumer, deadLetters, context.topics(), config.modelName(), loader, slot, gauges);
   }
 
-  private static Map<String, Object> sliceConsumerProps(Map<String, Object> props, String id) {
-    // A few batches in memory at most; the rest waits in Kafka.
-    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 64);
+  private static Map<String, Object> sliceConsumerProps(
+      Map<String, Object> props, String id, HeldBound bound) {
+    // One batch per poll, so pausing at the bound keeps the held slices within it; the rest of a
+    // backlog waits in Kafka (the fetcher's own buffer is bounded by fetch.max.bytes).
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, bound.maxPollRecords());
     // Static membership: a restarted instance (same id) takes its partitions back at once instead
     // of waiting for the dead one's session to expire.
     props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "spineflow-inference-" + id);
@@ -170,6 +184,7 @@ public final class InferenceService implements io.spineflow.platform.Service {
             watcher.restarts());
     return switch (state) {
       case "RUNNING" -> new Health(true, state, details);
+      case "FENCED", "FAILED" -> Health.down(state, loop.stopReason());
       case "WAITING_FOR_MODEL" ->
           new Health(
               true,
@@ -181,6 +196,21 @@ public final class InferenceService implements io.spineflow.platform.Service {
                   "no model announced yet: slices wait in Kafka"));
       default -> new Health(false, state, details);
     };
+  }
+
+  /** Slices held in memory now (polled, not yet published); at most {@link #heldBound()}. */
+  public int heldSlices() {
+    return loop == null ? 0 : loop.held();
+  }
+
+  /** The most slices held at once since start. */
+  public int heldSlicesMax() {
+    return loop == null ? 0 : loop.heldMax();
+  }
+
+  /** The most slices the service holds in memory: 2 x {@code inference.max.batch}. */
+  public int heldBound() {
+    return HeldBound.forBatch(config.batchPolicy().maxBatchSize()).maxHeld();
   }
 
   /** The version being served, or -1. */

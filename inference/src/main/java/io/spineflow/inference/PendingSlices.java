@@ -11,7 +11,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Slices polled but not yet segmented (still undecoded bytes), in arrival order (which is offset
  * order within each partition, so a batch taken from the head never skips a slice of its
- * partition).
+ * partition). The loop keeps it within {@link HeldBound} by pausing the consumer; a scan of it is
+ * therefore cheap.
  */
 final class PendingSlices {
   record Waiting(ConsumerRecord<String, byte[]> record, long arrivedNanos) {}
@@ -37,6 +38,17 @@ final class PendingSlices {
       batch.add(queue.pollFirst());
     }
     return batch;
+  }
+
+  /** The offset of the oldest slice waiting from {@code partition}, or -1 if none waits. */
+  long firstOffset(TopicPartition partition) {
+    for (Waiting w : queue) {
+      if (w.record().partition() == partition.partition()
+          && w.record().topic().equals(partition.topic())) {
+        return w.record().offset();
+      }
+    }
+    return -1;
   }
 
   /** Forgets the slices of partitions this instance no longer owns (they will be re-read). */

@@ -62,6 +62,12 @@ public final class TransactionalPublisher<K, V> implements AutoCloseable {
   /** Fresh producers in a row after fatal errors before {@link #publish} gives up and throws. */
   public static final int MAX_RECREATIONS = 5;
 
+  /**
+   * How long services retry a commit that timed out: twice the producer's default {@code
+   * transaction.timeout.ms}, after which the coordinator has settled the transaction either way.
+   */
+  public static final Duration COMMIT_RETRY = Duration.ofMinutes(2);
+
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
