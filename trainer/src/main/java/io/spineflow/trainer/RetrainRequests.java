@@ -111,7 +111,19 @@ final class RetrainRequests {
 
   /** {@link #committableOffsets()} as it will be once {@code ids} are honoured (no change made). */
   Map<Integer, Long> committableOffsetsAfter(Collection<String> ids) {
+    return committableOffsetsAfter(ids, Map.of());
+  }
+
+  /**
+   * {@link #committableOffsetsAfter(Collection)}, where a partition with nothing pending commits
+   * the consumer's {@code positions} (which are past the transaction markers and any record after
+   * the last one offered), so a group that is idle has lag 0.
+   *
+   * @param positions the consumer's position per partition
+   */
+  Map<Integer, Long> committableOffsetsAfter(Collection<String> ids, Map<Integer, Long> positions) {
     Map<Integer, Long> out = new TreeMap<>(nextOffsets);
+    positions.forEach((partition, position) -> out.merge(partition, position, Math::max));
     for (Map.Entry<Position, RetrainRequest> e : pending.entrySet()) {
       if (ids.contains(e.getValue().getRequestId())) {
         continue;

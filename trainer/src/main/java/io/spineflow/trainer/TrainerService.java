@@ -11,6 +11,7 @@ import io.spineflow.platform.Health;
 import io.spineflow.platform.Service;
 import io.spineflow.platform.ServiceContext;
 import io.spineflow.platform.TopicProvisioner;
+import io.spineflow.platform.TransactionalPublisher;
 import io.spineflow.platform.deadletter.KafkaDeadLetterPublisher;
 import io.spineflow.schemas.Topic;
 import io.spineflow.schemas.Topics;
@@ -78,7 +79,7 @@ public final class TrainerService implements Service {
   private TrainingCoordinator coordinator;
   private Thread followerThread;
   private Thread coordinatorThread;
-  private KafkaProducer<String, Object> outcomes;
+  private TransactionalPublisher<String, Object> outcomes;
   private KafkaProducer<String, TrainingProgress> progress;
   private KafkaDeadLetterPublisher deadLetters;
 
@@ -154,23 +155,29 @@ public final class TrainerService implements Service {
             topics.deadletter());
     PoisonGate gate = new PoisonGate(deadLetters);
     outcomes =
-        new KafkaProducer<>(
-            context
-                .kafka()
-                .producer(
-                    "trainer-" + id,
-                    "spineflow-trainer-" + id,
-                    topics.models().settings().maxMessageBytes()),
-            new StringSerializer(),
-            EventSerdes.outcomes(topics));
-    outcomes.initTransactions();
+        new TransactionalPublisher<>(
+            "trainer-" + id,
+            () -> {
+              KafkaProducer<String, Object> p =
+                  new KafkaProducer<>(
+                      context
+                          .kafka()
+                          .producer(
+                              "trainer-" + id,
+                              "spineflow-trainer-" + id,
+                              topics.models().settings().maxMessageBytes()),
+                      new StringSerializer(),
+                      EventSerdes.outcomes(topics));
+              new KafkaClientMetrics(p).bindTo(context.metrics());
+              return p;
+            },
+            TransactionalPublisher.COMMIT_RETRY);
     progress =
         new KafkaProducer<>(
             context.kafka().producer("trainer-progress-" + id, null, 1 << 20),
             new StringSerializer(),
             topics.training().valueSerde().serializer());
     new KafkaClientMetrics(dataConsumer).bindTo(context.metrics());
-    new KafkaClientMetrics(outcomes).bindTo(context.metrics());
     SliceCache c = cache;
     TrainerMetrics metrics =
         new TrainerMetrics(context.metrics(), c::completeStudies, c::cachedSlices);
@@ -232,7 +239,10 @@ public final class TrainerService implements Service {
       return Health.down("STARTING", "not started");
     }
     if (c.failure() != null) {
-      return Health.down("FAILED", c.failure());
+      return Health.down(c.state().equals("FENCED") ? "FENCED" : "FAILED", c.failure());
+    }
+    if (c.kafkaError() != null) {
+      return Health.down("RETRYING", "Kafka error, retrying: " + c.kafkaError());
     }
     if (follower.failure() != null) {
       return Health.down("FAILED", "reading training data failed: " + follower.failure());
@@ -246,7 +256,7 @@ public final class TrainerService implements Service {
     return new Health(true, c.state(), details);
   }
 
-  /** IDLE, TRAINING, WAITING_FOR_DATA (or STARTING, FAILED). */
+  /** IDLE, TRAINING, WAITING_FOR_DATA, PUBLISHING (or STARTING, FENCED, FAILED). */
   public String state() {
     TrainingCoordinator c = coordinator;
     return c == null ? "STARTING" : c.state();

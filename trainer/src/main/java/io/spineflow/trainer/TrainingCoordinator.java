@@ -5,6 +5,7 @@ import io.spineflow.events.RetrainRequest;
 import io.spineflow.events.TrainingPhase;
 import io.spineflow.events.TrainingProgress;
 import io.spineflow.model.ModelStore;
+import io.spineflow.platform.TransactionalPublisher;
 import io.spineflow.platform.deadletter.EventDecoder;
 import io.spineflow.schemas.Topics;
 import java.io.IOException;
@@ -38,9 +39,6 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,10 +57,21 @@ import org.slf4j.LoggerFactory;
  * requests that run honoured: the requests count as honoured exactly when the outcome is visible.
  * Requests that arrived during the run are not committed past, so a crash never loses them; ids
  * already honoured are remembered (also on disk), so a repeated id is not honoured twice.
+ *
+ * <p>Transactions go through {@link TransactionalPublisher}: an outcome whose transaction was
+ * aborted is published again (every {@link #RETRY_EVERY}) before anything else happens; fencing (a
+ * second trainer for the same model) stops the coordinator in state FENCED; other Kafka errors are
+ * retried with a back-off instead of failing the service. With no request pending, the consumer's
+ * position on {@code retrain} (past transaction markers and records for other models) is committed
+ * in a transaction of its own, so the group's lag is 0 when idle. At most {@link #MAX_PENDING}
+ * requests are held; beyond that the consumer is paused and the rest waits in Kafka.
  */
 final class TrainingCoordinator implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingCoordinator.class);
   private static final Duration POLL = Duration.ofMillis(200);
+  static final Duration RETRY_EVERY = Duration.ofSeconds(1);
+  static final Duration IDLE_COMMIT_EVERY = Duration.ofMillis(500);
+  static final int MAX_PENDING = 256;
 
   private final TrainerConfig config;
   private final Topics topics;
@@ -72,7 +81,7 @@ final class TrainingCoordinator implements Runnable {
   private final EventDecoder<RetrainRequest> retrainDecoder;
   private final PoisonGate gate;
   private final LiveModelTracker liveModels;
-  private final Producer<String, Object> outcomes;
+  private final TransactionalPublisher<String, Object> outcomes;
   private final Producer<String, TrainingProgress> progress;
   private final TrainerMetrics metrics;
   private final Path serviceDir;
@@ -81,9 +90,24 @@ final class TrainingCoordinator implements Runnable {
   private final RetrainRequests requests = new RetrainRequests();
   private final ExecutorService worker;
 
+  /** Offsets committed on {@code retrain}, per partition: only a moved position is sent. */
+  private final Map<TopicPartition, Long> committed = new HashMap<>();
+
   private volatile boolean running = true;
   private volatile String state = "STARTING";
   private volatile String failure;
+  private volatile String kafkaError;
+
+  /** A run's outcome whose transaction did not commit yet, published again before anything else. */
+  private Unpublished unpublished;
+
+  private long nextAttemptNanos;
+  private long lastIdleCommitNanos;
+  private boolean paused;
+
+  /** An ended run's outcome and what it honours, until its transaction commits. */
+  private record Unpublished(CandidateRun.Outcome outcome, List<String> honoured, int studies) {}
+
   private volatile String lastOutcome = "";
   private volatile int studiesAtLastRun;
   private Instant lastRunEnded;
@@ -101,7 +125,7 @@ final class TrainingCoordinator implements Runnable {
       Consumer<String, byte[]> retrainConsumer,
       PoisonGate gate,
       LiveModelTracker liveModels,
-      Producer<String, Object> outcomes,
+      TransactionalPublisher<String, Object> outcomes,
       Producer<String, TrainingProgress> progress,
       TrainerMetrics metrics,
       Path serviceDir,
@@ -130,7 +154,7 @@ final class TrainingCoordinator implements Runnable {
             });
   }
 
-  /** IDLE, TRAINING, WAITING_FOR_DATA, STARTING or FAILED. */
+  /** IDLE, TRAINING, WAITING_FOR_DATA, PUBLISHING, STARTING, FENCED or FAILED. */
   String state() {
     return state;
   }
@@ -138,6 +162,13 @@ final class TrainingCoordinator implements Runnable {
   /** Why the coordinator stopped with an error, or null. */
   String failure() {
     return failure;
+  }
+
+  /**
+   * The last Kafka error the coordinator is retrying after, or null once an iteration succeeded.
+   */
+  String kafkaError() {
+    return kafkaError;
   }
 
   /** The last run's outcome, e.g. {@code PROMOTED v3}, or "". */
@@ -160,21 +191,32 @@ final class TrainingCoordinator implements Runnable {
   public void run() {
     try {
       initialise();
-      while (running) {
-        pollRequests();
-        liveModels.poll().ifPresent(a -> metrics.liveVersion.set(a.getVersion()));
-        if (current != null) {
-          if (current.isDone()) {
-            finish();
-          }
-          continue;
+      while (running && !outcomes.fenced()) {
+        try {
+          step();
+          kafkaError = null;
+        } catch (WakeupException e) {
+          throw e;
+        } catch (KafkaException e) {
+          // The broker away, a request timing out: retried, never FAILED for it (the
+          // publisher decides about the producer's own errors).
+          kafkaError = e.toString();
+          LOG.warn("Kafka error, retrying in {}: {}", RETRY_EVERY, e.toString());
+          java.util.concurrent.locks.LockSupport.parkNanos(RETRY_EVERY.toNanos());
         }
-        maybeStart();
+      }
+      if (outcomes.fenced()) {
+        state = "FENCED";
+        failure =
+            "fenced: another trainer for "
+                + config.modelName()
+                + " took over its transactional id ("
+                + outcomes.fencedReason()
+                + "); this one stopped and publishes nothing more";
+        LOG.error(failure);
       }
     } catch (WakeupException e) {
       LOG.debug("coordinator woken up to stop");
-    } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
-      fail("another trainer took over this model's transactional id, or Kafka refused it: " + e, e);
     } catch (IOException | RuntimeException e) {
       fail("coordinator failed: " + e, e);
     } finally {
@@ -182,6 +224,28 @@ final class TrainingCoordinator implements Runnable {
       worker.shutdownNow();
       retrainConsumer.close();
       liveModels.close();
+    }
+  }
+
+  /** One pass: read requests, follow the live model, then finish, publish, start or commit. */
+  private void step() {
+    pollRequests();
+    liveModels.poll().ifPresent(a -> metrics.liveVersion.set(a.getVersion()));
+    if (current != null) {
+      if (current.isDone()) {
+        finish();
+      }
+      return;
+    }
+    if (unpublished != null) {
+      if (System.nanoTime() - nextAttemptNanos >= 0) {
+        tryPublish();
+      }
+      return;
+    }
+    maybeStart();
+    if (current == null) {
+      commitMovedPositions();
     }
   }
 
@@ -207,8 +271,10 @@ final class TrainingCoordinator implements Runnable {
         retrainConsumer.seekToBeginning(List.of(tp));
       } else {
         retrainConsumer.seek(tp, o.offset());
+        this.committed.put(tp, o.offset());
       }
     }
+    outcomes.init();
     Optional<ModelAnnouncement> live = liveModels.readToEnd(Duration.ofSeconds(10));
     live.ifPresent(a -> metrics.liveVersion.set(a.getVersion()));
     if (lastRunEnded == null) {
@@ -234,6 +300,17 @@ final class TrainingCoordinator implements Runnable {
   }
 
   private void pollRequests() {
+    // Requests are small, but a flood of them must not fill the heap: beyond MAX_PENDING they wait
+    // in Kafka until a run has honoured the ones held.
+    boolean full = requests.pending().size() >= MAX_PENDING;
+    if (full != paused) {
+      if (full) {
+        retrainConsumer.pause(retrainConsumer.assignment());
+      } else {
+        retrainConsumer.resume(retrainConsumer.paused());
+      }
+      paused = full;
+    }
     for (ConsumerRecord<String, byte[]> r : retrainConsumer.poll(POLL)) {
       // A poisonous request is dead-lettered and offered as "not ours", so its offset is still
       // committed with the next run.
@@ -402,14 +479,31 @@ final class TrainingCoordinator implements Runnable {
       return;
     }
     progress.flush(); // the run's PROGRESS/EVALUATED events come before its outcome
-    publish(outcome, honouring);
+    unpublished = new Unpublished(outcome, honouring, currentSnapshotStudies);
+    honouring = List.of();
+    tryPublish();
+  }
+
+  /** Publishes the ended run's outcome; if its transaction did not commit, again later. */
+  private void tryPublish() {
+    Unpublished u = unpublished;
+    state = "PUBLISHING";
+    if (!publish(u.outcome(), u.honoured())) {
+      nextAttemptNanos = System.nanoTime() + RETRY_EVERY.toNanos();
+      return;
+    }
+    unpublished = null;
+    published(u.outcome(), u.honoured(), u.studies());
+  }
+
+  private void published(CandidateRun.Outcome outcome, List<String> honouring, int studies) {
     requests.honour(honouring);
     try {
       requests.save(serviceDir.resolve("honoured-requests.txt"));
     } catch (IOException e) {
       LOG.warn("could not save honoured request ids: {}", e.toString());
     }
-    studiesAtLastRun = currentSnapshotStudies;
+    studiesAtLastRun = studies;
     lastRunEnded = clock.instant();
     saveState();
     metrics.runEnded(outcome.result().name());
@@ -418,12 +512,15 @@ final class TrainingCoordinator implements Runnable {
         outcome.result()
             + outcome.announcement().map(a -> " v" + a.getVersion()).orElse("")
             + (honouring.isEmpty() ? "" : " (requests " + honouring + ")");
-    honouring = List.of();
     state = "IDLE";
   }
 
-  /** The outcome and the retrain offsets past the honoured requests, in one transaction. */
-  private void publish(CandidateRun.Outcome outcome, List<String> honoured) {
+  /**
+   * The outcome and the retrain offsets past the honoured requests, in one transaction.
+   *
+   * @return whether it committed
+   */
+  private boolean publish(CandidateRun.Outcome outcome, List<String> honoured) {
     Map<String, Double> numbers = new LinkedHashMap<>(outcome.candidate());
     outcome.live().forEach((k, v) -> numbers.put("live." + k, v));
     TrainingPhase phase =
@@ -448,33 +545,33 @@ final class TrainingCoordinator implements Runnable {
                     + (honoured.isEmpty() ? "" : "; honoured retrain requests " + honoured))
             .setAt(clock.instant())
             .build();
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    requests
-        .committableOffsetsAfter(honoured)
-        .forEach(
-            (partition, offset) ->
-                offsets.put(
-                    new TopicPartition(topics.retrain().name(), partition),
-                    new OffsetAndMetadata(offset)));
-    outcomes.beginTransaction();
-    try {
-      outcome
-          .announcement()
-          .ifPresent(
-              a ->
-                  outcomes.send(
-                      new ProducerRecord<>(topics.models().name(), config.modelName(), a)));
-      outcomes.send(new ProducerRecord<>(topics.training().name(), config.modelName(), event));
-      if (!offsets.isEmpty()) {
-        outcomes.sendOffsetsToTransaction(offsets, new ConsumerGroupMetadata(groupId));
-      }
-      outcomes.commitTransaction();
-    } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
-      throw e; // fatal: the coordinator stops and /health says why
-    } catch (KafkaException e) {
-      outcomes.abortTransaction();
-      throw e;
+    Map<TopicPartition, OffsetAndMetadata> offsets = retrainOffsets(honoured);
+    List<ProducerRecord<String, Object>> records = new ArrayList<>();
+    outcome
+        .announcement()
+        .ifPresent(
+            a -> records.add(new ProducerRecord<>(topics.models().name(), config.modelName(), a)));
+    records.add(new ProducerRecord<>(topics.training().name(), config.modelName(), event));
+    TransactionalPublisher.Outcome sent =
+        outcomes.publish(records, offsets, new ConsumerGroupMetadata(groupId));
+    if (sent == TransactionalPublisher.Outcome.UNKNOWN && !offsets.isEmpty()) {
+      // The group's committed offsets (read_committed) tell whether that transaction took effect.
+      Map<TopicPartition, OffsetAndMetadata> now = retrainConsumer.committed(offsets.keySet());
+      boolean took =
+          offsets.entrySet().stream()
+              .allMatch(
+                  e ->
+                      now.get(e.getKey()) != null
+                          && now.get(e.getKey()).offset() == e.getValue().offset());
+      sent =
+          took ? TransactionalPublisher.Outcome.COMMITTED : TransactionalPublisher.Outcome.ABORTED;
     }
+    if (sent != TransactionalPublisher.Outcome.COMMITTED) {
+      LOG.warn(
+          "run {}: outcome {} not published ({}); will try again", outcome.runId(), phase, sent);
+      return false;
+    }
+    offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
     outcome
         .announcement()
         .ifPresent(
@@ -487,6 +584,47 @@ final class TrainingCoordinator implements Runnable {
         outcome.runId(),
         phase,
         honoured.isEmpty() ? "" : "; honoured retrain requests " + honoured);
+    return true;
+  }
+
+  /**
+   * Per {@code retrain} partition: its first request still pending once {@code honoured} are, else
+   * the consumer's position (past markers and records not for this model); only those that moved.
+   */
+  private Map<TopicPartition, OffsetAndMetadata> retrainOffsets(List<String> honoured) {
+    Map<Integer, Long> positions = new HashMap<>();
+    for (TopicPartition tp : retrainConsumer.assignment()) {
+      positions.put(tp.partition(), retrainConsumer.position(tp));
+    }
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    requests
+        .committableOffsetsAfter(honoured, positions)
+        .forEach(
+            (partition, offset) -> {
+              TopicPartition tp = new TopicPartition(topics.retrain().name(), partition);
+              Long done = committed.get(tp);
+              if (done == null || offset > done) {
+                offsets.put(tp, new OffsetAndMetadata(offset));
+              }
+            });
+    return offsets;
+  }
+
+  /** When idle: commits positions that moved, in a transaction of their own. */
+  private void commitMovedPositions() {
+    long now = System.nanoTime();
+    if (now - lastIdleCommitNanos < IDLE_COMMIT_EVERY.toNanos()) {
+      return;
+    }
+    lastIdleCommitNanos = now;
+    Map<TopicPartition, OffsetAndMetadata> offsets = retrainOffsets(List.of());
+    if (offsets.isEmpty()) {
+      return;
+    }
+    if (outcomes.publish(List.of(), offsets, new ConsumerGroupMetadata(groupId))
+        == TransactionalPublisher.Outcome.COMMITTED) {
+      offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
+    }
   }
 
   private void cancelRun() {

@@ -46,6 +46,20 @@ class RetrainRequestsTest {
   }
 
   @Test
+  void partitionsWithNothingPendingCommitTheConsumersPosition() {
+    RetrainRequests r = new RetrainRequests();
+    r.offer(0, 4, null); // not ours; a transaction marker follows at 5
+    r.offer(1, 0, request("a"));
+    // Partition 0: the position (6) is past the marker, so the idle group's lag is 0; partition 1
+    // keeps its pending request; partition 2 was never read from but is at 3.
+    assertThat(r.committableOffsetsAfter(List.of(), Map.of(0, 6L, 1, 2L, 2, 3L)))
+        .isEqualTo(Map.of(0, 6L, 1, 0L, 2, 3L));
+    assertThat(r.committableOffsetsAfter(List.of("a"), Map.of(0, 6L, 1, 2L)))
+        .as("once a is honoured by the run, past its marker too")
+        .isEqualTo(Map.of(0, 6L, 1, 2L));
+  }
+
+  @Test
   void anIdIsHonouredOnceEvenIfSentAgain() {
     RetrainRequests r = new RetrainRequests();
     assertThat(r.offer(0, 0, request("a"))).isTrue();
