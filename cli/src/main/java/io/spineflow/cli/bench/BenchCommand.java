@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
       BenchCommand.Swap.class,
       BenchCommand.Training.class,
       BenchCommand.Soak.class,
+      BenchCommand.Backlog.class,
       BenchCommand.RealMri.class,
     })
 public final class BenchCommand {
@@ -268,6 +269,99 @@ public final class BenchCommand {
       SoakBench.Report report = SoakBench.run(options, out);
       out.printf(Locale.ROOT, "RESULT soak %.3f%n", report.worstRssRatio());
       return report.allMasked() && report.lagReturnedToZero() ? 0 : 1;
+    }
+  }
+
+  @Command(
+      name = "backlog",
+      description =
+          "Inference started on a backlog (default 50,000 slices written while it has no model),"
+              + " in its own JVM: RSS at the end of catching up ÷ RSS early in it (target <="
+              + " 1.10), held slices at most, catch-up time, every slice one mask, lag 0 after."
+              + " Writes backlog.csv.")
+  static final class Backlog implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--slices",
+        defaultValue = "50000",
+        description = "Slices in the backlog (default: ${DEFAULT-VALUE}).")
+    int slices;
+
+    @Option(
+        names = "--slice-size",
+        defaultValue = "64",
+        description =
+            "Slice width and height; the model is width 8, as the quick demo's (default:"
+                + " ${DEFAULT-VALUE}).")
+    int sliceSize;
+
+    @Option(
+        names = "--max-batch",
+        defaultValue = "8",
+        description = "inference.max.batch (default: ${DEFAULT-VALUE}).")
+    int maxBatch;
+
+    @Option(
+        names = "--service-jvm-options",
+        defaultValue = "-Xmx256m",
+        description =
+            "JVM options of the inference service, space-separated (default:"
+                + " ${DEFAULT-VALUE}).")
+    String jvmOptions;
+
+    @Option(
+        names = "--out",
+        paramLabel = "DIR",
+        defaultValue = ".spineflow/backlog",
+        description = "Where backlog.csv and inference.log go (default: ${DEFAULT-VALUE}).")
+    Path outDir;
+
+    @Option(
+        names = "--timeout-minutes",
+        defaultValue = "60",
+        description = "Give up after (default: ${DEFAULT-VALUE}).")
+    int timeoutMinutes;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      BacklogBench.Report r =
+          BacklogBench.run(
+              new BacklogBench.Options(
+                  slices,
+                  sliceSize,
+                  maxBatch,
+                  java.util.Arrays.stream(jvmOptions.trim().split("\\s+"))
+                      .filter(s -> !s.isEmpty())
+                      .toList(),
+                  io.spineflow.cli.ServiceProcess.currentClasspath(),
+                  outDir,
+                  java.time.Duration.ofMinutes(timeoutMinutes)),
+              out);
+      out.printf(
+          Locale.ROOT,
+          "caught up on %d slices in %.0f s (%.0f slices/s); masks %d, distinct %d (each slice"
+              + " once: %s); lag back to 0: %s%n",
+          r.slices(),
+          r.catchUpSeconds(),
+          r.slices() / r.catchUpSeconds(),
+          r.masks(),
+          r.distinctMasks(),
+          r.exactlyOnce() ? "yes" : "NO",
+          r.lagZero() ? "yes" : "NO");
+      out.printf(
+          Locale.ROOT,
+          "RSS %.0f MiB early (10%% done) -> %.0f MiB at the end; held slices at most %d (bound"
+              + " %d)%n",
+          r.rssEarly() / (1024.0 * 1024.0),
+          r.rssEnd() / (1024.0 * 1024.0),
+          r.heldMax(),
+          r.bound());
+      out.printf(Locale.ROOT, "RESULT backlog_held_max %d%n", r.heldMax());
+      out.printf(Locale.ROOT, "RESULT backlog_catch_up_seconds %.1f%n", r.catchUpSeconds());
+      out.printf(Locale.ROOT, "RESULT backlog_rss_growth %.3f%n", r.rssGrowth());
+      return r.exactlyOnce() && r.lagZero() && r.heldMax() <= r.bound() ? 0 : 1;
     }
   }
 
