@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -187,6 +188,15 @@ final class InferenceLoop implements Runnable {
       }
     } catch (WakeupException e) {
       state = "STOPPED";
+    } catch (FencedInstanceIdException e) {
+      // Another consumer joined with this instance's static group.instance.id: the same
+      // inference.instance.id started twice. The newer one owns the partitions now.
+      stopReason =
+          "fenced: another instance with the same inference.instance.id joined the group ("
+              + e.getMessage()
+              + "); this one stopped";
+      state = "FENCED";
+      LOG.error("inference loop stopped: {}", stopReason);
     } catch (RuntimeException e) {
       stopReason = e.toString();
       state = "FAILED";
