@@ -7,6 +7,7 @@ import io.spineflow.events.Sequence;
 import io.spineflow.events.StudySource;
 import io.spineflow.imaging.labels.LabelCoverage;
 import io.spineflow.platform.OpsServer;
+import io.spineflow.platform.http.BearerToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -9,6 +9,7 @@ import io.spineflow.platform.OpsServer;
 import io.spineflow.platform.Service;
 import io.spineflow.platform.ServiceContext;
 import io.spineflow.platform.StreamsRunner;
+import io.spineflow.platform.http.BearerToken;
 import io.spineflow.platform.volume.ClaimCheckStore;
 import io.spineflow.schemas.Topic;
 import io.spineflow.schemas.Topics;

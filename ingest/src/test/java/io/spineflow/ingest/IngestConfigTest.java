@@ -1,5 +1,7 @@
 package io.spineflow.ingest;
 
+import io.spineflow.platform.http.BearerToken;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

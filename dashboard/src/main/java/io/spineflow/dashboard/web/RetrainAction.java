@@ -3,6 +3,7 @@ package io.spineflow.dashboard.web;
 import io.spineflow.dashboard.Json;
 import io.spineflow.events.RetrainOrigin;
 import io.spineflow.events.RetrainRequest;
+import io.spineflow.platform.http.BearerToken;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -60,7 +61,7 @@ public final class RetrainAction {
   /** The request body the page sends. */
   public record Body(String reason, String modelName, String requestedBy, String requestId) {}
 
-  private final OperatorToken token;
+  private final BearerToken token;
   private final Publisher publisher;
   private final Supplier<List<String>> knownModels;
   private final String defaultModel;
@@ -72,7 +73,7 @@ public final class RetrainAction {
    * @param knownModels the model names a request may name (the live ones and the default)
    */
   public RetrainAction(
-      OperatorToken token,
+      BearerToken token,
       Publisher publisher,
       Supplier<List<String>> knownModels,
       String defaultModel,

@@ -17,6 +17,9 @@ class BearerTokenTest {
     assertThat(token.matches("Bearer " + TOKEN + "x")).isFalse();
     assertThat(token.matches("Bearer ")).isFalse();
     assertThat(token.matches(null)).isFalse();
+    assertThat(token.matches("")).isFalse();
+    assertThat(token.matches("Bearer " + TOKEN.substring(1))).isFalse();
+    assertThat(token.matches(TOKEN)).isFalse();
     assertThat(token.matchesSecret(TOKEN)).isTrue();
     assertThat(token.matchesSecret(null)).isFalse();
   }
