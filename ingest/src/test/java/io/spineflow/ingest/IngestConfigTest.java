@@ -1,13 +1,12 @@
 package io.spineflow.ingest;
 
-import io.spineflow.platform.http.BearerToken;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spineflow.platform.ConfigException;
 import io.spineflow.platform.Setting;
 import io.spineflow.platform.Settings;
+import io.spineflow.platform.http.BearerToken;
 import io.spineflow.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
