@@ -154,6 +154,10 @@ class DashboardBrowserIT {
         browser.findElement(By.id("token")).sendKeys(VIEWER);
         browser.findElement(By.id("signin-button")).click();
         await().atMost(WAIT).until(() -> browser.getCurrentUrl().equals(base + "/"));
+        // Reading the console drains it: the refused sign-in's 401 is the only error so far.
+        assertThat(browser.manage().logs().get(LogType.BROWSER).getAll())
+            .filteredOn(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+            .allSatisfy(e -> assertThat(e.getMessage()).contains("/signin").contains("401"));
         JavascriptExecutor js = browser;
         assertThat(js.executeScript("return location.protocol")).isEqualTo("https:");
         assertThat(js.executeScript("return document.cookie"))
