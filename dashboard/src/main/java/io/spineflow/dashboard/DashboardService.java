@@ -6,7 +6,10 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.spineflow.dashboard.web.DashboardHttp;
 import io.spineflow.dashboard.web.RetrainAction;
 import io.spineflow.dashboard.web.ViewerAccess;
+import io.spineflow.events.AuditAction;
+import io.spineflow.events.AuditOutcome;
 import io.spineflow.events.RetrainRequest;
+import io.spineflow.platform.AuditPublisher;
 import io.spineflow.platform.ConfigException;
 import io.spineflow.platform.Health;
 import io.spineflow.platform.Service;
@@ -71,6 +74,7 @@ public final class DashboardService implements Service {
   private volatile DashboardQueries queries;
   private KafkaProducer<String, RetrainRequest> producer;
   private KafkaClientMetrics producerMetrics;
+  private AuditPublisher auditPublisher;
   private volatile boolean closed;
 
   /**
@@ -83,6 +87,7 @@ public final class DashboardService implements Service {
         new RetrainAction(
             config.retrainActionEnabled() ? new BearerToken(config.operatorToken()) : null,
             this::publish,
+            this::audit,
             this::retrainableModels,
             config.defaultModelName(),
             Clock.systemUTC());
@@ -133,7 +138,7 @@ public final class DashboardService implements Service {
 
   /** The topics the dashboard creates at start-up: {@code retrain}, the only one it produces. */
   public static List<Topic<String, ?>> ownedTopics(Topics topics) {
-    return List.of(topics.retrain());
+    return List.of(topics.retrain(), topics.audit());
   }
 
   /** The Kafka Streams application id: one per topic prefix. */
@@ -169,6 +174,7 @@ public final class DashboardService implements Service {
             context.topics().retrain().valueSerde().serializer());
     producerMetrics = new KafkaClientMetrics(producer);
     producerMetrics.bindTo(context.metrics());
+    auditPublisher = AuditPublisher.create(context);
 
     StreamsRunner runner =
         new StreamsRunner(
@@ -212,6 +218,24 @@ public final class DashboardService implements Service {
     }
   }
 
+  private void audit(RetrainRequest request, String actor, String remoteAddress) {
+    AuditPublisher current = auditPublisher;
+    if (current == null || closed) {
+      throw new IllegalStateException("the dashboard is not running");
+    }
+    Map<String, String> details = new java.util.LinkedHashMap<>();
+    details.put("requestId", request.getRequestId());
+    details.put("requestedBy", request.getRequestedBy());
+    details.put("reason", request.getReason());
+    current.publish(
+        AuditAction.RETRAIN_REQUEST,
+        AuditOutcome.ACCEPTED,
+        actor,
+        remoteAddress,
+        request.getModelName(),
+        details);
+  }
+
   private void publish(RetrainRequest request) throws Exception {
     KafkaProducer<String, RetrainRequest> current = producer;
     if (current == null || closed) {
@@ -248,6 +272,9 @@ public final class DashboardService implements Service {
     }
     if (producerMetrics != null) {
       producerMetrics.close();
+    }
+    if (auditPublisher != null) {
+      auditPublisher.close();
     }
     LOG.info("dashboard stopped");
   }

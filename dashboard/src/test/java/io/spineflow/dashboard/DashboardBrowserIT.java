@@ -252,6 +252,24 @@ class DashboardBrowserIT {
         assertThat(browser.findElement(By.id("retrain-result")).getText())
             .contains(request.getRequestId());
 
+        // Audited: who (the operator token's identity, never the token), from where, which.
+        try (TopicReader<String, io.spineflow.events.AuditEvent> audit =
+            new TopicReader<>(bootstrap, topics.audit())) {
+          List<io.spineflow.events.AuditEvent> audited =
+              audit.readToEnd(WAIT).stream().map(ConsumerRecord::value).toList();
+          assertThat(audited).hasSize(1);
+          io.spineflow.events.AuditEvent record = audited.get(0);
+          assertThat(record.getAction()).isEqualTo(io.spineflow.events.AuditAction.RETRAIN_REQUEST);
+          assertThat(record.getActor())
+              .isEqualTo(new io.spineflow.platform.http.BearerToken(TOKEN).identity());
+          assertThat(record.getRemoteAddress()).isEqualTo("127.0.0.1");
+          assertThat(record.getSubject()).isEqualTo(Events.MODEL);
+          assertThat(record.getDetails())
+              .containsEntry("requestId", request.getRequestId())
+              .containsEntry("requestedBy", "Dr. Ana Ruiz");
+          assertThat(record.toString()).doesNotContain(TOKEN);
+        }
+
         screenshot(browser, js);
       } finally {
         browser.quit();

@@ -7,6 +7,7 @@ import io.spineflow.dashboard.GalleryEntry;
 import io.spineflow.dashboard.GalleryImages;
 import io.spineflow.dashboard.Json;
 import io.spineflow.dashboard.PageState;
+import io.spineflow.platform.LogSafe;
 import io.spineflow.platform.OpsServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -139,7 +140,7 @@ public final class DashboardHttp implements HttpHandler {
         default -> asset(exchange, path);
       }
     } catch (RuntimeException e) {
-      LOG.warn("dashboard request {} failed", exchange.getRequestURI().getPath(), e);
+      LOG.warn("dashboard request {} failed", LogSafe.text(exchange.getRequestURI().getPath()), e);
       OpsServer.respond(
           exchange, 500, "application/json", Json.page(Map.of("error", "INTERNAL_ERROR")));
     }
@@ -216,7 +217,10 @@ public final class DashboardHttp implements HttpHandler {
       return;
     }
     RetrainAction.Result result =
-        retrain.submit(exchange.getRequestHeaders().getFirst("Authorization"), body);
+        retrain.submit(
+            exchange.getRequestHeaders().getFirst("Authorization"),
+            exchange.getRemoteAddress().getAddress().getHostAddress(),
+            body);
     if (result.status() == 401) {
       exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"spineflow\"");
     }
