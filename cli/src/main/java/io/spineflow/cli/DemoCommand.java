@@ -115,12 +115,13 @@ final class DemoCommand implements Callable<Integer> {
     Path logFile = dataDir.resolve("logs").resolve("spineflow.log");
     LogSetup.toFile(logFile);
     out.printf("spineflow demo: state in %s, logs in %s%n", dataDir.toAbsolutePath(), logFile);
+    // Before the broker: a certificate that cannot be written stops nothing half-started.
+    DemoCertificate certificate = DemoCertificate.unlessConfigured(dataDir.resolve("tls"));
     EmbeddedKafkaBroker broker = DemoBroker.start(dataDir.resolve("kafka"), kafkaPort);
     out.printf("Kafka (embedded, KRaft) on %s%n", broker.bootstrapServers());
     String uploadToken = envOrRandom(IngestSettings.TOKEN.envVar());
     String operatorToken = envOrRandom(DashboardSettings.OPERATOR_TOKEN.envVar());
     String viewerToken = envOrRandom(DashboardSettings.VIEWER_TOKEN.envVar());
-    DemoCertificate certificate = DemoCertificate.unlessConfigured(dataDir.resolve("tls"));
     RunningServices services;
     try {
       Map<String, String> given = new HashMap<>(quick ? QUICK : FULL);
