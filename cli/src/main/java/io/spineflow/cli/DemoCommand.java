@@ -115,10 +115,13 @@ final class DemoCommand implements Callable<Integer> {
     Path logFile = dataDir.resolve("logs").resolve("spineflow.log");
     LogSetup.toFile(logFile);
     out.printf("spineflow demo: state in %s, logs in %s%n", dataDir.toAbsolutePath(), logFile);
+    // Before the broker: a certificate that cannot be written stops nothing half-started.
+    DemoCertificate certificate = DemoCertificate.unlessConfigured(dataDir.resolve("tls"));
     EmbeddedKafkaBroker broker = DemoBroker.start(dataDir.resolve("kafka"), kafkaPort);
     out.printf("Kafka (embedded, KRaft) on %s%n", broker.bootstrapServers());
     String uploadToken = envOrRandom(IngestSettings.TOKEN.envVar());
     String operatorToken = envOrRandom(DashboardSettings.OPERATOR_TOKEN.envVar());
+    String viewerToken = envOrRandom(DashboardSettings.VIEWER_TOKEN.envVar());
     RunningServices services;
     try {
       Map<String, String> given = new HashMap<>(quick ? QUICK : FULL);
@@ -129,6 +132,11 @@ final class DemoCommand implements Callable<Integer> {
       given.put(CommonSettings.DATA_DIR.name(), dataDir.toAbsolutePath().toString());
       given.put(IngestSettings.TOKEN.name(), uploadToken);
       given.put(DashboardSettings.OPERATOR_TOKEN.name(), operatorToken);
+      given.put(DashboardSettings.VIEWER_TOKEN.name(), viewerToken);
+      if (certificate != null) {
+        given.put(CommonSettings.HTTP_TLS_CERT.name(), certificate.cert().toString());
+        given.put(CommonSettings.HTTP_TLS_KEY.name(), certificate.key().toString());
+      }
       Settings settings = new Settings(given, System.getenv());
       List<ServiceModule> modules =
           ServiceModules.all().stream()
@@ -146,8 +154,21 @@ final class DemoCommand implements Callable<Integer> {
     }
     services
         .ports()
-        .forEach((name, p) -> out.printf("  %-11s http://localhost:%d/health%n", name, p));
-    out.printf("Dashboard: http://localhost:%d/%n", services.ports().get("dashboard"));
+        .keySet()
+        .forEach(name -> out.printf("  %-11s %s%n", name, services.healthUrl(name)));
+    String dashboard = services.baseUrl("dashboard");
+    out.printf("Dashboard: %s/%n", dashboard);
+    out.printf(
+        "Sign in (viewer token): %s%n",
+        System.getenv(DashboardSettings.VIEWER_TOKEN.envVar()) == null
+            ? dashboard + "/?token=" + viewerToken
+            : dashboard + "/signin with the token from " + DashboardSettings.VIEWER_TOKEN.envVar());
+    if (certificate != null) {
+      out.printf(
+          "HTTPS certificate (self-signed, made for this demo; trust it or accept the browser's"
+              + " warning): %s%n",
+          certificate.cert().toAbsolutePath());
+    }
     out.printf(
         "Operator token (Retrain now): %s%n",
         shown(operatorToken, DashboardSettings.OPERATOR_TOKEN.envVar()));

@@ -1,5 +1,6 @@
 package io.spineflow.cli;
 
+import io.spineflow.platform.OpsServer;
 import io.spineflow.platform.Service;
 import io.spineflow.platform.ServiceContext;
 import io.spineflow.platform.ServiceLauncher;
@@ -12,6 +13,7 @@ import java.util.Map;
 final class RunningServices implements AutoCloseable {
   private final ServiceLauncher launcher = new ServiceLauncher();
   private final Map<String, Integer> ports = new LinkedHashMap<>();
+  private final Map<String, OpsServer> servers = new LinkedHashMap<>();
 
   /**
    * Starts {@code modules} in order against {@code settings}; {@code http.port} of each module is
@@ -28,6 +30,7 @@ final class RunningServices implements AutoCloseable {
         int port = portOverride.getOrDefault(module.name(), context.httpPort(module.defaultPort()));
         running.launcher.launch(context, service, port, module.routes());
         running.ports.put(module.name(), running.launcher.lastPort());
+        running.servers.put(module.name(), running.launcher.lastServer());
       }
       return running;
     } catch (RuntimeException e) {
@@ -39,6 +42,18 @@ final class RunningServices implements AutoCloseable {
   /** HTTP port of each started service, by name. */
   Map<String, Integer> ports() {
     return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ports));
+  }
+
+  /** {@code https://localhost:PORT} (or {@code http://}) of {@code name}'s main port. */
+  String baseUrl(String name) {
+    OpsServer server = servers.get(name);
+    return server.scheme() + "://localhost:" + server.port();
+  }
+
+  /** The URL of {@code name}'s {@code /health} (its ops port when it has one). */
+  String healthUrl(String name) {
+    OpsServer server = servers.get(name);
+    return server.scheme() + "://localhost:" + server.opsPort() + "/health";
   }
 
   @Override

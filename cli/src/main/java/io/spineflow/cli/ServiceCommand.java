@@ -36,8 +36,8 @@ abstract class ServiceCommand implements Callable<Integer> {
     RunningServices running =
         RunningServices.start(List.of(module), SettingOptions.resolve(spec, settings), Map.of());
     out.printf(
-        "%s running (health: http://localhost:%d/health). Ctrl-C stops it.%n",
-        module.name(), running.ports().get(module.name()));
+        "%s running (health: %s). Ctrl-C stops it.%n",
+        module.name(), running.healthUrl(module.name()));
     new ShutdownLatch().awaitThen(running::close);
     out.printf("%s stopped.%n", module.name());
     return 0;

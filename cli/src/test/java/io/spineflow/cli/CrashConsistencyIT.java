@@ -78,6 +78,7 @@ class CrashConsistencyIT {
   private static final int RESENT = 3;
   private static final int SLICE_SIZE = 64;
   private static final String TOKEN = "crash-test-ingest-token";
+  private static final String VIEWER_TOKEN = "crash-test-viewer-token";
   private static final Duration RECOVERY = Duration.ofMinutes(2);
   private static final List<String> ORDER =
       List.of("ingest", "preprocess", "inference", "trainer", "dashboard");
@@ -197,7 +198,7 @@ class CrashConsistencyIT {
             // The trainer's part here is to keep consuming across kills, not to train.
             "--trainer-min-studies=1000",
             "--trainer-trigger-new-studies=0"));
-    own.put("dashboard", List.of());
+    own.put("dashboard", List.of("--dashboard-viewer-token=" + VIEWER_TOKEN));
     for (String name : ORDER) {
       List<String> args = new ArrayList<>(common);
       args.add("--data-dir=" + dir.resolve("state").resolve(name));
@@ -376,7 +377,10 @@ class CrashConsistencyIT {
             () -> {
               HttpResponse<String> response =
                   http.send(
-                      HttpRequest.newBuilder(state).build(), HttpResponse.BodyHandlers.ofString());
+                      HttpRequest.newBuilder(state)
+                          .header("Authorization", "Bearer " + VIEWER_TOKEN)
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString());
               assertThat(response.statusCode()).isEqualTo(200);
               assertThat(counted.apply(JSON.readTree(response.body()))).isEqualTo(masks);
             });

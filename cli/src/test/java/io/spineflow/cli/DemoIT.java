@@ -1,6 +1,7 @@
 package io.spineflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DemoIT {
   private static final Pattern HEALTH_LINE =
-      Pattern.compile("^\\s+(\\S+)\\s+http://localhost:(\\d+)/health$");
+      Pattern.compile("^\\s+(\\S+)\\s+https://localhost:(\\d+)/health$");
 
   @TempDir Path dataDir;
 
@@ -53,7 +54,7 @@ class DemoIT {
       assertThat(ports.keySet())
           .containsExactlyInAnyOrderElementsOf(
               ServiceModules.all().stream().map(ServiceModule::name).toList());
-      HttpClient http = HttpClient.newHttpClient();
+      HttpClient http = demo.https();
       for (var service : ports.entrySet()) {
         // Streams services report DOWN until their first assignment: wait for UP, with a bound.
         await()
@@ -70,6 +71,41 @@ class DemoIT {
       }
       assertThat(out).anyMatch(l -> l.startsWith("Kafka (embedded, KRaft) on 127.0.0.1:"));
 
+      // HTTPS only: plain HTTP to a service's port is refused.
+      int ingest = ports.get("ingest");
+      assertThatThrownBy(
+              () ->
+                  HttpClient.newHttpClient()
+                      .send(
+                          HttpRequest.newBuilder(
+                                  URI.create("http://127.0.0.1:" + ingest + "/health"))
+                              .timeout(Duration.ofSeconds(30))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString()))
+          .isInstanceOf(IOException.class);
+      // The dashboard's API: 401 without the viewer token; the printed sign-in link sets a
+      // cookie that opens it.
+      String dashboard = "https://localhost:" + ports.get("dashboard");
+      assertThat(get(http, dashboard + "/api/state").statusCode()).isEqualTo(401);
+      String link = demo.signInLink();
+      assertThat(link).startsWith(dashboard + "/?token=");
+      HttpResponse<String> signIn = get(http, link);
+      assertThat(signIn.statusCode()).isEqualTo(303);
+      String cookie = signIn.headers().firstValue("Set-Cookie").orElseThrow();
+      assertThat(cookie).contains("HttpOnly").contains("SameSite=Strict").contains("Secure");
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .until(
+              () ->
+                  http.send(
+                              HttpRequest.newBuilder(URI.create(dashboard + "/api/state"))
+                                  .header("Cookie", cookie.substring(0, cookie.indexOf(';')))
+                                  .build(),
+                              HttpResponse.BodyHandlers.ofString())
+                          .statusCode()
+                      == 200);
+      assertThat(demo.certificate()).isRegularFile();
+
       // 130 = 128 + SIGINT: the JVM's (and every shell tool's) exit status after Ctrl-C.
       assertThat(demo.interrupt(Duration.ofSeconds(60))).isEqualTo(130);
       await()
@@ -82,8 +118,12 @@ class DemoIT {
 
   private static HttpResponse<String> get(HttpClient http, int port, String path)
       throws IOException, InterruptedException {
+    return get(http, "https://localhost:" + port + path);
+  }
+
+  private static HttpResponse<String> get(HttpClient http, String url)
+      throws IOException, InterruptedException {
     return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

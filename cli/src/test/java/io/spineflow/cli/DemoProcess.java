@@ -66,11 +66,11 @@ final class DemoProcess implements AutoCloseable {
         .until(() -> lines.stream().anyMatch(test));
   }
 
-  /** Each service's HTTP port, from the console's {@code NAME http://localhost:PORT/health}. */
+  /** Each service's HTTPS port, from the console's {@code NAME https://localhost:PORT/health}. */
   java.util.Map<String, Integer> servicePorts() {
     java.util.Map<String, Integer> ports = new java.util.TreeMap<>();
     java.util.regex.Pattern health =
-        java.util.regex.Pattern.compile("^\\s+(\\S+)\\s+http://localhost:(\\d+)/health$");
+        java.util.regex.Pattern.compile("^\\s+(\\S+)\\s+https://localhost:(\\d+)/health$");
     for (String line : lines) {
       java.util.regex.Matcher m = health.matcher(line);
       if (m.matches()) {
@@ -78,6 +78,31 @@ final class DemoProcess implements AutoCloseable {
       }
     }
     return ports;
+  }
+
+  /** The demo's self-signed certificate, from the console. */
+  Path certificate() {
+    String prefix = "HTTPS certificate (self-signed";
+    String line = lines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
+    return Path.of(line.substring(line.lastIndexOf(": ") + 2));
+  }
+
+  /** A JDK client that trusts the demo's certificate and no other. */
+  java.net.http.HttpClient https() {
+    return java.net.http.HttpClient.newBuilder()
+        .sslContext(io.spineflow.platform.http.Tls.trusting(certificate()))
+        .connectTimeout(Duration.ofSeconds(30))
+        .build();
+  }
+
+  /** The sign-in link the demo prints, {@code https://localhost:PORT/?token=TOKEN}. */
+  String signInLink() {
+    String prefix = "Sign in (viewer token): ";
+    return lines.stream()
+        .filter(l -> l.startsWith(prefix))
+        .findFirst()
+        .orElseThrow()
+        .substring(prefix.length());
   }
 
   /** The embedded broker's {@code bootstrap.servers}, from the console. */

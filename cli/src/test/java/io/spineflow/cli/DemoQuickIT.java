@@ -73,7 +73,7 @@ class DemoQuickIT {
         assertThat(firstV2.getProducedAt()).isAfter(firstV1.getProducedAt());
       }
 
-      GrafanaQueries.assertEveryMetricIsServed(demo.servicePorts());
+      GrafanaQueries.assertEveryMetricIsServed(demo.servicePorts(), demo.https());
 
       assertThat(demo.interrupt(Duration.ofSeconds(90))).isEqualTo(130);
       assertThat(String.join("\n", demo.lines()))

@@ -51,13 +51,13 @@ final class GrafanaQueries {
     return names;
   }
 
-  static void assertEveryMetricIsServed(Map<String, Integer> servicePorts) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
+  static void assertEveryMetricIsServed(Map<String, Integer> servicePorts, HttpClient http)
+      throws Exception {
     StringBuilder served = new StringBuilder();
     for (int port : servicePorts.values()) {
       served.append(
           http.send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                  HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/metrics"))
                       .build(),
                   HttpResponse.BodyHandlers.ofString())
               .body());

@@ -39,7 +39,7 @@ public record DashboardConfig(
     DriftRules drift) {
 
   /** Shorter operator tokens are refused: the token guards an action, it must not be guessable. */
-  public static final int MIN_TOKEN_LENGTH = 16;
+  public static final int MIN_TOKEN_LENGTH = io.spineflow.platform.http.BearerToken.MIN_LENGTH;
 
   public DashboardConfig {
     Objects.requireNonNull(operatorToken, "operatorToken");

@@ -4,13 +4,19 @@ import com.sun.net.httpserver.HttpHandler;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.spineflow.dashboard.web.DashboardHttp;
-import io.spineflow.dashboard.web.OperatorToken;
 import io.spineflow.dashboard.web.RetrainAction;
+import io.spineflow.dashboard.web.ViewerAccess;
+import io.spineflow.events.AuditAction;
+import io.spineflow.events.AuditOutcome;
 import io.spineflow.events.RetrainRequest;
+import io.spineflow.platform.AuditPublisher;
+import io.spineflow.platform.ConfigException;
 import io.spineflow.platform.Health;
 import io.spineflow.platform.Service;
 import io.spineflow.platform.ServiceContext;
+import io.spineflow.platform.Settings;
 import io.spineflow.platform.StreamsRunner;
+import io.spineflow.platform.http.BearerToken;
 import io.spineflow.schemas.Topic;
 import io.spineflow.schemas.Topics;
 import java.time.Clock;
@@ -68,15 +74,20 @@ public final class DashboardService implements Service {
   private volatile DashboardQueries queries;
   private KafkaProducer<String, RetrainRequest> producer;
   private KafkaClientMetrics producerMetrics;
+  private AuditPublisher auditPublisher;
   private volatile boolean closed;
 
-  public DashboardService(ServiceContext context, DashboardConfig config) {
+  /**
+   * @param viewerToken the token that opens the page, the API and the images
+   */
+  public DashboardService(ServiceContext context, DashboardConfig config, BearerToken viewerToken) {
     this.context = Objects.requireNonNull(context, "context");
     this.config = Objects.requireNonNull(config, "config");
     RetrainAction retrain =
         new RetrainAction(
-            config.retrainActionEnabled() ? new OperatorToken(config.operatorToken()) : null,
+            config.retrainActionEnabled() ? new BearerToken(config.operatorToken()) : null,
             this::publish,
+            this::audit,
             this::retrainableModels,
             config.defaultModelName(),
             Clock.systemUTC());
@@ -86,6 +97,7 @@ public final class DashboardService implements Service {
             () -> streams == null ? "NOT_STARTED" : streams.state(),
             images,
             retrain,
+            new ViewerAccess(Objects.requireNonNull(viewerToken, "viewerToken")),
             config.chartSpan(),
             config.retention());
   }
@@ -96,12 +108,37 @@ public final class DashboardService implements Service {
    * @throws io.spineflow.platform.ConfigException naming the setting when one is wrong
    */
   public static DashboardService create(ServiceContext context) {
-    return new DashboardService(context, DashboardConfig.from(context.settings()));
+    return new DashboardService(
+        context, DashboardConfig.from(context.settings()), viewerToken(context.settings()));
+  }
+
+  /**
+   * The required viewer token.
+   *
+   * @throws ConfigException one line naming {@code dashboard.viewer.token} when it is missing or
+   *     shorter than {@value DashboardConfig#MIN_TOKEN_LENGTH} characters
+   */
+  static BearerToken viewerToken(Settings settings) {
+    String token = settings.string(DashboardSettings.VIEWER_TOKEN);
+    if (token.isEmpty()) {
+      throw new ConfigException(
+          DashboardSettings.VIEWER_TOKEN.name(),
+          "required (or "
+              + DashboardSettings.VIEWER_TOKEN.envVar()
+              + "): the dashboard shows MRI slices and study UIDs only to holders of a token,"
+              + " e.g. from `openssl rand -hex 24`");
+    }
+    if (token.length() < DashboardConfig.MIN_TOKEN_LENGTH) {
+      throw new ConfigException(
+          DashboardSettings.VIEWER_TOKEN.name(),
+          "must have at least " + DashboardConfig.MIN_TOKEN_LENGTH + " characters");
+    }
+    return new BearerToken(token);
   }
 
   /** The topics the dashboard creates at start-up: {@code retrain}, the only one it produces. */
   public static List<Topic<String, ?>> ownedTopics(Topics topics) {
-    return List.of(topics.retrain());
+    return List.of(topics.retrain(), topics.audit());
   }
 
   /** The Kafka Streams application id: one per topic prefix. */
@@ -137,6 +174,7 @@ public final class DashboardService implements Service {
             context.topics().retrain().valueSerde().serializer());
     producerMetrics = new KafkaClientMetrics(producer);
     producerMetrics.bindTo(context.metrics());
+    auditPublisher = AuditPublisher.create(context);
 
     StreamsRunner runner =
         new StreamsRunner(
@@ -180,6 +218,24 @@ public final class DashboardService implements Service {
     }
   }
 
+  private void audit(RetrainRequest request, String actor, String remoteAddress) {
+    AuditPublisher current = auditPublisher;
+    if (current == null || closed) {
+      throw new IllegalStateException("the dashboard is not running");
+    }
+    Map<String, String> details = new java.util.LinkedHashMap<>();
+    details.put("requestId", request.getRequestId());
+    details.put("requestedBy", request.getRequestedBy());
+    details.put("reason", request.getReason());
+    current.publish(
+        AuditAction.RETRAIN_REQUEST,
+        AuditOutcome.ACCEPTED,
+        actor,
+        remoteAddress,
+        request.getModelName(),
+        details);
+  }
+
   private void publish(RetrainRequest request) throws Exception {
     KafkaProducer<String, RetrainRequest> current = producer;
     if (current == null || closed) {
@@ -216,6 +272,9 @@ public final class DashboardService implements Service {
     }
     if (producerMetrics != null) {
       producerMetrics.close();
+    }
+    if (auditPublisher != null) {
+      auditPublisher.close();
     }
     LOG.info("dashboard stopped");
   }

@@ -10,6 +10,16 @@ import java.util.List;
 public final class DashboardSettings {
   private DashboardSettings() {}
 
+  public static final Setting VIEWER_TOKEN =
+      new Setting(
+          "dashboard.viewer.token",
+          "SPINEFLOW_DASHBOARD_VIEWER_TOKEN",
+          "",
+          "Token that opens the dashboard's page, API and images, at least "
+              + DashboardConfig.MIN_TOKEN_LENGTH
+              + " characters: API clients send Authorization: Bearer TOKEN; a browser signs in"
+              + " once (the sign-in form, or a /?token=TOKEN link) and keeps a cookie holding a"
+              + " hash of it. Required: the dashboard refuses to start without it. Never logged.");
   public static final Setting OPERATOR_TOKEN =
       new Setting(
           "dashboard.operator.token",
@@ -153,6 +163,7 @@ public final class DashboardSettings {
   /** Every dashboard setting, in README order. */
   public static List<Setting> all() {
     return List.of(
+        VIEWER_TOKEN,
         OPERATOR_TOKEN,
         MODEL_NAME,
         WINDOW,

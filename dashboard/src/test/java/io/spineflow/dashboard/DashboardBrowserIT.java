@@ -19,6 +19,8 @@ import io.spineflow.platform.CommonSettings;
 import io.spineflow.platform.ServiceContext;
 import io.spineflow.platform.ServiceLauncher;
 import io.spineflow.platform.Settings;
+import io.spineflow.platform.http.SelfSignedCertificate;
+import io.spineflow.platform.http.Tls;
 import io.spineflow.schemas.Topics;
 import io.spineflow.testkit.SharedKafka;
 import io.spineflow.testkit.TestTopics;
@@ -54,8 +56,11 @@ import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * The dashboard as a person sees it: the real {@link DashboardService} on the embedded broker, fed
- * ~45 minutes of realistic events through the real serdes ({@link PipelineTraffic}), opened in a
- * real headless Chromium. The page loads without console errors, plots the Dice of the quality
+ * ~45 minutes of realistic events through the real serdes ({@link PipelineTraffic}), served over
+ * HTTPS with the test's self-signed certificate (Chromium trusts exactly its key) and opened in a
+ * real headless Chromium. The API answers 401 without the viewer token and plain HTTP is refused;
+ * the browser signs in through the form (a wrong token is refused) or the {@code /?token=} link and
+ * gets an HttpOnly cookie. The page loads without console errors, plots the Dice of the quality
  * events, shows overlays, shows hostile event text as text, and "Retrain now" publishes exactly one
  * request with the token and none without. Writes {@code docs/dashboard.png} at the repository
  * root.
@@ -67,6 +72,7 @@ class DashboardBrowserIT {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final String TOKEN = "browser-test-operator-token";
+  private static final String VIEWER = "browser-test-viewer-token";
   private static final Duration WAIT = Duration.ofSeconds(90);
 
   @TempDir Path dataDir;
@@ -96,6 +102,12 @@ class DashboardBrowserIT {
                     "60s",
                     DashboardSettings.OPERATOR_TOKEN.name(),
                     TOKEN,
+                    DashboardSettings.VIEWER_TOKEN.name(),
+                    VIEWER,
+                    CommonSettings.HTTP_TLS_CERT.name(),
+                    cert().toString(),
+                    CommonSettings.HTTP_TLS_KEY.name(),
+                    dataDir.resolve("tls/key.pem").toString(),
                     // The story is published in one burst spanning 45 minutes of event time.
                     DashboardSettings.GRACE.name(),
                     "1h")));
@@ -107,16 +119,55 @@ class DashboardBrowserIT {
             new TopicReader<>(bootstrap, topics.retrain())) {
       ServiceLauncher.prepareKafka(context, DashboardService.ownedTopics(topics));
       launcher.launch(context, DashboardService.create(context), 0, DashboardService::routes);
-      String base = "http://127.0.0.1:" + launcher.lastPort();
+      String base = "https://localhost:" + launcher.lastPort();
 
       Instant now = Instant.now();
       traffic.story(now, segmenter, 16, 3);
       awaitEverythingAggregated(base, traffic);
 
+      // The API: 401 without the viewer token, 200 with it; plain HTTP is refused.
+      assertThat(status(base + "/api/state", null)).isEqualTo(401);
+      assertThat(status(base + "/api/state", "Bearer " + TOKEN))
+          .as("the operator token is not the viewer token")
+          .isEqualTo(401);
+      assertThat(status(base + "/api/state", "Bearer " + VIEWER)).isEqualTo(200);
+      String plain = "http://127.0.0.1:" + launcher.lastPort() + "/api/state";
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  HttpClient.newHttpClient()
+                      .send(
+                          HttpRequest.newBuilder(URI.create(plain))
+                              .timeout(Duration.ofSeconds(30))
+                              .header("Authorization", "Bearer " + VIEWER)
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString()))
+          .isInstanceOf(java.io.IOException.class);
+
       ChromeDriver browser = browser();
       try {
+        // Not signed in: the page sends the browser to the sign-in form; a wrong token is refused.
         browser.get(base + "/");
+        await().atMost(WAIT).until(() -> browser.getCurrentUrl().endsWith("/signin"));
+        browser.findElement(By.id("token")).sendKeys("not-the-viewer-token");
+        browser.findElement(By.id("signin-button")).click();
+        await().atMost(WAIT).until(() -> !browser.findElements(By.id("signin-error")).isEmpty());
+        browser.findElement(By.id("token")).sendKeys(VIEWER);
+        browser.findElement(By.id("signin-button")).click();
+        await().atMost(WAIT).until(() -> browser.getCurrentUrl().equals(base + "/"));
+        // Reading the console drains it: the refused sign-in's 401 is the only error so far.
+        assertThat(browser.manage().logs().get(LogType.BROWSER).getAll())
+            .filteredOn(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+            .allSatisfy(e -> assertThat(e.getMessage()).contains("/signin").contains("401"));
         JavascriptExecutor js = browser;
+        assertThat(js.executeScript("return location.protocol")).isEqualTo("https:");
+        assertThat(js.executeScript("return document.cookie"))
+            .as("the sign-in cookie is HttpOnly")
+            .isEqualTo("");
+        org.openqa.selenium.Cookie cookie = browser.manage().getCookieNamed("spineflow_viewer");
+        assertThat(cookie.isHttpOnly()).isTrue();
+        assertThat(cookie.isSecure()).isTrue();
+        assertThat(cookie.getSameSite()).isEqualTo("Strict");
+        assertThat(cookie.getValue()).doesNotContain(VIEWER);
         await()
             .atMost(WAIT)
             .pollInterval(Duration.ofMillis(250))
@@ -201,6 +252,24 @@ class DashboardBrowserIT {
         assertThat(browser.findElement(By.id("retrain-result")).getText())
             .contains(request.getRequestId());
 
+        // Audited: who (the operator token's identity, never the token), from where, which.
+        try (TopicReader<String, io.spineflow.events.AuditEvent> audit =
+            new TopicReader<>(bootstrap, topics.audit())) {
+          List<io.spineflow.events.AuditEvent> audited =
+              audit.readToEnd(WAIT).stream().map(ConsumerRecord::value).toList();
+          assertThat(audited).hasSize(1);
+          io.spineflow.events.AuditEvent record = audited.get(0);
+          assertThat(record.getAction()).isEqualTo(io.spineflow.events.AuditAction.RETRAIN_REQUEST);
+          assertThat(record.getActor())
+              .isEqualTo(new io.spineflow.platform.http.BearerToken(TOKEN).identity());
+          assertThat(record.getRemoteAddress()).isEqualTo("127.0.0.1");
+          assertThat(record.getSubject()).isEqualTo(Events.MODEL);
+          assertThat(record.getDetails())
+              .containsEntry("requestId", request.getRequestId())
+              .containsEntry("requestedBy", "Dr. Ana Ruiz");
+          assertThat(record.toString()).doesNotContain(TOKEN);
+        }
+
         screenshot(browser, js);
       } finally {
         browser.quit();
@@ -226,27 +295,31 @@ class DashboardBrowserIT {
         ServiceContext.from(
             DashboardService.NAME,
             Settings.of(
-                Map.of(
-                    CommonSettings.BOOTSTRAP_SERVERS.name(),
-                    bootstrap,
-                    CommonSettings.TOPIC_PREFIX.name(),
-                    topics.prefix(),
-                    CommonSettings.TOPIC_PARTITIONS.name(),
-                    "2",
-                    CommonSettings.DATA_DIR.name(),
-                    dataDir.toString(),
-                    CommonSettings.STARTUP_TIMEOUT.name(),
-                    "60s",
-                    DashboardSettings.OPERATOR_TOKEN.name(),
-                    TOKEN,
-                    DashboardSettings.GRACE.name(),
-                    "1h",
-                    // Few slices fill the Dice window: a 0 for vertebrae or canal would fire.
-                    DashboardSettings.DICE_WINDOW.name(),
-                    "8",
-                    // Every slice in the gallery, both kinds of label.
-                    DashboardSettings.GALLERY_SIZE.name(),
-                    "100")));
+                    Map.of(
+                        CommonSettings.BOOTSTRAP_SERVERS.name(),
+                        bootstrap,
+                        CommonSettings.TOPIC_PREFIX.name(),
+                        topics.prefix(),
+                        CommonSettings.TOPIC_PARTITIONS.name(),
+                        "2",
+                        CommonSettings.DATA_DIR.name(),
+                        dataDir.toString(),
+                        CommonSettings.STARTUP_TIMEOUT.name(),
+                        "60s",
+                        DashboardSettings.OPERATOR_TOKEN.name(),
+                        TOKEN,
+                        DashboardSettings.GRACE.name(),
+                        "1h",
+                        // Few slices fill the Dice window: a 0 for vertebrae or canal would fire.
+                        DashboardSettings.DICE_WINDOW.name(),
+                        "8",
+                        // Every slice in the gallery, both kinds of label.
+                        DashboardSettings.GALLERY_SIZE.name(),
+                        "100"))
+                .with(DashboardSettings.VIEWER_TOKEN.name(), VIEWER)
+                .with(CommonSettings.HTTP_TLS_CERT.name(), cert().toString())
+                .with(
+                    CommonSettings.HTTP_TLS_KEY.name(), dataDir.resolve("tls/key.pem").toString()));
 
     StandInSegmenter segmenter = fitStandIn();
     Instant now = Instant.now();
@@ -284,7 +357,7 @@ class DashboardBrowserIT {
         PipelineTraffic traffic = new PipelineTraffic(bootstrap, topics)) {
       ServiceLauncher.prepareKafka(context, DashboardService.ownedTopics(topics));
       launcher.launch(context, DashboardService.create(context), 0, DashboardService::routes);
-      String base = "http://127.0.0.1:" + launcher.lastPort();
+      String base = "https://localhost:" + launcher.lastPort();
       // Vertebrae and canal at 0.99: any counted value below 0.94 would fire. The discs' baseline
       // is their lowest Dice sent, so their (legitimate) rule cannot fire on this traffic.
       traffic.send(
@@ -338,7 +411,9 @@ class DashboardBrowserIT {
 
       ChromeDriver browser = browser();
       try {
-        browser.get(base + "/");
+        // The sign-in link the demo prints: the token leaves the address bar at once.
+        browser.get(base + "/?token=" + VIEWER);
+        await().atMost(WAIT).until(() -> browser.getCurrentUrl().equals(base + "/"));
         JavascriptExecutor js = browser;
         await()
             .atMost(WAIT)
@@ -430,11 +505,13 @@ class DashboardBrowserIT {
     return !((List<?>) ((Map<?, ?>) state.get("models")).get("live")).isEmpty();
   }
 
-  private static java.util.Optional<Map<String, Object>> pageState(String base) throws Exception {
+  private java.util.Optional<Map<String, Object>> pageState(String base) throws Exception {
     HttpResponse<String> response =
-        HttpClient.newHttpClient()
+        https()
             .send(
-                HttpRequest.newBuilder(URI.create(base + "/api/state?minutes=60")).build(),
+                HttpRequest.newBuilder(URI.create(base + "/api/state?minutes=60"))
+                    .header("Authorization", "Bearer " + VIEWER)
+                    .build(),
                 HttpResponse.BodyHandlers.ofString());
     return response.statusCode() == 200
         ? java.util.Optional.of(io.spineflow.dashboard.Json.readPageMap(response.body()))
@@ -465,8 +542,8 @@ class DashboardBrowserIT {
   }
 
   /** Waits until the API shows everything the story sent, so the page opens on a settled state. */
-  private static void awaitEverythingAggregated(String base, PipelineTraffic traffic) {
-    HttpClient http = HttpClient.newHttpClient();
+  private void awaitEverythingAggregated(String base, PipelineTraffic traffic) throws Exception {
+    HttpClient http = https();
     long labelled = traffic.quality().stream().filter(q -> !q.getClassMetrics().isEmpty()).count();
     await()
         .atMost(WAIT)
@@ -475,7 +552,9 @@ class DashboardBrowserIT {
             () -> {
               HttpResponse<String> response =
                   http.send(
-                      HttpRequest.newBuilder(URI.create(base + "/api/state?minutes=60")).build(),
+                      HttpRequest.newBuilder(URI.create(base + "/api/state?minutes=60"))
+                          .header("Authorization", "Bearer " + VIEWER)
+                          .build(),
                       HttpResponse.BodyHandlers.ofString());
               if (response.statusCode() != 200) {
                 return false;
@@ -514,7 +593,36 @@ class DashboardBrowserIT {
         .stream().mapToLong(p -> ((Number) ((Map<?, ?>) p).get("count")).longValue()).sum();
   }
 
-  private static ChromeDriver browser() {
+  /**
+   * The test's certificate (made once per test in {@code dataDir/tls}): the dashboard serves it,
+   * the JDK client and Chromium trust it.
+   */
+  private Path cert() throws Exception {
+    Path cert = dataDir.resolve("tls/cert.pem");
+    if (!Files.exists(cert)) {
+      certificate =
+          SelfSignedCertificate.generate(
+              "spineflow browser test", List.of("localhost", "127.0.0.1"), Duration.ofDays(1));
+      Tls.writePem(certificate, cert, dataDir.resolve("tls/key.pem"));
+    }
+    return cert;
+  }
+
+  private SelfSignedCertificate.Pair certificate;
+
+  private HttpClient https() throws Exception {
+    return HttpClient.newBuilder().sslContext(Tls.trusting(cert())).build();
+  }
+
+  private int status(String url, String authorization) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return https().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  private ChromeDriver browser() throws Exception {
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
@@ -528,7 +636,10 @@ class DashboardBrowserIT {
         "--no-first-run",
         "--disable-dev-shm-usage",
         "--hide-scrollbars",
-        "--window-size=1440,1000");
+        "--window-size=1440,1000",
+        // Trust the test's self-signed key, and no other (Chromium needs its own profile for it).
+        "--ignore-certificate-errors-spki-list=" + Tls.spkiSha256(certificate.certificate()),
+        "--user-data-dir=" + Files.createDirectories(dataDir.resolve("chromium-profile")));
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);

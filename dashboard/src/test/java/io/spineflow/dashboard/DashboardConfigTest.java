@@ -64,6 +64,28 @@ class DashboardConfigTest {
   }
 
   @Test
+  void theViewerTokenIsRequiredAndLongEnoughOneLineNamingTheSetting() {
+    assertThatThrownBy(() -> DashboardService.viewerToken(Settings.of(Map.of())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(
+            "dashboard.viewer.token: required (or SPINEFLOW_DASHBOARD_VIEWER_TOKEN)")
+        .hasMessageNotContaining("\n");
+    assertThatThrownBy(
+            () ->
+                DashboardService.viewerToken(
+                    Settings.of(Map.of(DashboardSettings.VIEWER_TOKEN.name(), "too-short"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("dashboard.viewer.token: must have at least 16 characters");
+    assertThat(
+            DashboardService.viewerToken(
+                    new Settings(
+                        Map.of(),
+                        Map.of("SPINEFLOW_DASHBOARD_VIEWER_TOKEN", "a-long-viewer-token-42")))
+                .matchesSecret("a-long-viewer-token-42"))
+        .isTrue();
+  }
+
+  @Test
   void everySettingIsADashboardRowWithADescription() {
     for (Setting s : DashboardSettings.all()) {
       assertThat(s.description()).isNotBlank();

@@ -41,6 +41,9 @@ class DashboardRestartIT {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+  /** The viewer token of the dashboards these tests launch. */
+  static final String VIEWER_TOKEN = "restart-test-viewer-token";
+
   @Test
   void storesAreRebuiltFromTheirChangelogsAndAlertsAreNotRepeated() throws Exception {
     String bootstrap = SharedKafka.bootstrapServers();
@@ -144,13 +147,22 @@ class DashboardRestartIT {
             DashboardService.NAME,
             Settings.of(
                 Map.of(
-                    CommonSettings.BOOTSTRAP_SERVERS.name(), bootstrap,
-                    CommonSettings.TOPIC_PREFIX.name(), topics.prefix(),
-                    CommonSettings.TOPIC_PARTITIONS.name(), "2",
-                    CommonSettings.DATA_DIR.name(), dataDir.toString(),
-                    CommonSettings.STARTUP_TIMEOUT.name(), "60s",
-                    DashboardSettings.GRACE.name(), "1h",
-                    DashboardSettings.DICE_WINDOW.name(), "10")));
+                    CommonSettings.BOOTSTRAP_SERVERS.name(),
+                    bootstrap,
+                    CommonSettings.TOPIC_PREFIX.name(),
+                    topics.prefix(),
+                    CommonSettings.TOPIC_PARTITIONS.name(),
+                    "2",
+                    CommonSettings.DATA_DIR.name(),
+                    dataDir.toString(),
+                    CommonSettings.STARTUP_TIMEOUT.name(),
+                    "60s",
+                    DashboardSettings.VIEWER_TOKEN.name(),
+                    VIEWER_TOKEN,
+                    DashboardSettings.GRACE.name(),
+                    "1h",
+                    DashboardSettings.DICE_WINDOW.name(),
+                    "10")));
     ServiceLauncher.prepareKafka(context, DashboardService.ownedTopics(topics));
     launcher.launch(context, DashboardService.create(context), 0, DashboardService::routes);
     return "http://127.0.0.1:" + launcher.lastPort();
@@ -172,7 +184,9 @@ class DashboardRestartIT {
   static Map<String, Object> state(String base) throws Exception {
     HttpResponse<String> response =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create(base + "/api/state?minutes=60")).build(),
+            HttpRequest.newBuilder(URI.create(base + "/api/state?minutes=60"))
+                .header("Authorization", "Bearer " + VIEWER_TOKEN)
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     return response.statusCode() == 200 ? Json.readPageMap(response.body()) : null;
   }

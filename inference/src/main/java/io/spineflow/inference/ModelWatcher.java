@@ -3,6 +3,7 @@ package io.spineflow.inference;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.spineflow.events.DeadLetter;
 import io.spineflow.events.ModelAnnouncement;
+import io.spineflow.platform.LogSafe;
 import io.spineflow.platform.SupervisedThread;
 import io.spineflow.platform.deadletter.DeadLetters;
 import io.spineflow.platform.deadletter.EventDecoder;
@@ -136,7 +137,9 @@ final class ModelWatcher implements SupervisedThread.Task {
     } catch (PoisonException e) {
       rejected.incrementAndGet();
       LOG.warn(
-          "dead-lettering the record at {}: {}", EventDecoder.source(r).location(), e.getMessage());
+          "dead-lettering the record at {}: {}",
+          EventDecoder.source(r).location(),
+          LogSafe.text(e.getMessage()));
       publish(
           r.key(),
           DeadLetters.of("inference", e.poison(), EventDecoder.source(r), null, Instant.now()));
@@ -192,7 +195,7 @@ final class ModelWatcher implements SupervisedThread.Task {
         modelName,
         announcement.getVersion(),
         e.reasonCode(),
-        e.getMessage(),
+        LogSafe.text(e.getMessage()),
         liveVersion.get());
     publish(
         record.key(),

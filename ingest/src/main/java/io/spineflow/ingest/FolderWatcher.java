@@ -11,6 +11,7 @@ import io.spineflow.imaging.metaimage.MetaImageHeader;
 import io.spineflow.imaging.metaimage.MetaImageReader;
 import io.spineflow.imaging.metaimage.MetaImageWriter;
 import io.spineflow.imaging.metaimage.ReasonCode;
+import io.spineflow.platform.LogSafe;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -126,7 +127,7 @@ final class FolderWatcher implements AutoCloseable {
       scan();
     } catch (IOException | RuntimeException e) {
       // One bad scan (folder unmounted, permissions) must not end the watcher.
-      LOG.warn("scan of {} failed: {}", inbox, e.toString());
+      LOG.warn("scan of {} failed: {}", inbox, LogSafe.text(e.toString()));
     }
   }
 
@@ -236,13 +237,14 @@ final class FolderWatcher implements AutoCloseable {
     try {
       publisher.publish(uid, metadata, imageBytes, maskBytes);
     } catch (PublishException e) {
-      LOG.warn("study {}: not published, will retry: {}", uid, e.getMessage());
+      LOG.warn(
+          "study {}: not published, will retry: {}", LogSafe.id(uid), LogSafe.text(e.getMessage()));
       return;
     }
     Path moved = move(files, inbox.resolve(DONE), null);
     LOG.info(
         "study {}: taken from the folder (sha256 {}), files in {}",
-        uid,
+        LogSafe.id(uid),
         study.contentSha256().substring(0, 12),
         moved);
   }
@@ -360,7 +362,10 @@ final class FolderWatcher implements AutoCloseable {
     try {
       publisher.publishDeadLetter(uid == null ? files.name() : uid, letter);
     } catch (PublishException e) {
-      LOG.warn("study {}: rejection not dead-lettered, will retry: {}", uid, e.getMessage());
+      LOG.warn(
+          "study {}: rejection not dead-lettered, will retry: {}",
+          LogSafe.id(uid == null ? files.name() : uid),
+          LogSafe.text(e.getMessage()));
       return;
     }
     move(files, inbox.resolve(FAILED), failed);
@@ -369,9 +374,9 @@ final class FolderWatcher implements AutoCloseable {
     metrics.rejected(IngestMetrics.FOLDER, rejection.reasonCode());
     LOG.info(
         "study {}: rejected {} (field {}), files in {}",
-        uid == null ? "(invalid UID)" : uid,
+        LogSafe.id(uid == null ? files.name() : uid),
         rejection.reasonCode(),
-        rejection.field(),
+        LogSafe.text(rejection.field()),
         failed);
   }
 

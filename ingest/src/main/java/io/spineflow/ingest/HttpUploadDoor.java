@@ -2,11 +2,16 @@ package io.spineflow.ingest;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.spineflow.events.AuditAction;
+import io.spineflow.events.AuditOutcome;
 import io.spineflow.events.DeadLetter;
 import io.spineflow.events.Sequence;
 import io.spineflow.events.StudySource;
 import io.spineflow.imaging.labels.LabelCoverage;
+import io.spineflow.platform.AuditPublisher;
+import io.spineflow.platform.LogSafe;
 import io.spineflow.platform.OpsServer;
+import io.spineflow.platform.http.BearerToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,6 +55,7 @@ final class HttpUploadDoor implements HttpHandler {
   private final UploadPublisher publisher;
   private final Quarantine quarantine;
   private final IngestMetrics metrics;
+  private final AuditPublisher audit;
 
   HttpUploadDoor(
       BearerToken token,
@@ -57,7 +63,9 @@ final class HttpUploadDoor implements HttpHandler {
       StudyValidator validator,
       UploadPublisher publisher,
       Quarantine quarantine,
-      IngestMetrics metrics) {
+      IngestMetrics metrics,
+      AuditPublisher audit) {
+    this.audit = audit;
     this.token = token;
     this.maxRequestBytes = maxRequestBytes;
     this.validator = validator;
@@ -127,7 +135,7 @@ final class HttpUploadDoor implements HttpHandler {
       }
       validateAndPublish(exchange, upload);
     } catch (IOException e) {
-      LOG.warn("HTTP upload failed: {}", e.toString());
+      LOG.warn("HTTP upload failed: {}", LogSafe.text(e.toString()));
       throw e;
     }
   }
@@ -155,7 +163,8 @@ final class HttpUploadDoor implements HttpHandler {
     try {
       publisher.publish(uid, metadata, upload.image(), upload.mask());
     } catch (PublishException e) {
-      LOG.warn("study {}: HTTP upload not published: {}", uid, e.getMessage());
+      LOG.warn(
+          "study {}: HTTP upload not published: {}", LogSafe.id(uid), LogSafe.text(e.getMessage()));
       error(
           exchange,
           503,
@@ -165,11 +174,51 @@ final class HttpUploadDoor implements HttpHandler {
           "the upload could not be handed to Kafka; retry later");
       return;
     }
-    LOG.info("study {}: HTTP upload handed to studies.upload", uid);
+    // Accepted only once audited: if the audit record is not acknowledged the client is told to
+    // retry, and the retry (recognised as a re-send by UID and content) is audited then.
+    if (!audited(exchange, uid, AuditOutcome.ACCEPTED, auditDetails(study, metadata))) {
+      return;
+    }
+    LOG.info("study {}: HTTP upload handed to studies.upload", LogSafe.id(uid));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("studyUid", uid);
     body.put("contentSha256", study.contentSha256());
     OpsServer.respondJson(exchange, 202, body);
+  }
+
+  private static Map<String, String> auditDetails(ValidatedStudy study, UploadMetadata metadata) {
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("contentSha256", study.contentSha256());
+    details.put("door", "HTTP");
+    details.put("sequence", metadata.sequence().name());
+    return details;
+  }
+
+  /** Records the upload on {@code audit}; on failure answers 503 and returns false. */
+  private boolean audited(
+      HttpExchange exchange, String uid, AuditOutcome outcome, Map<String, String> details)
+      throws IOException {
+    try {
+      audit.publish(
+          AuditAction.UPLOAD,
+          outcome,
+          token.identity(),
+          exchange.getRemoteAddress().getAddress().getHostAddress(),
+          uid,
+          details);
+      return true;
+    } catch (IllegalStateException e) {
+      if (outcome == AuditOutcome.ACCEPTED) {
+        error(
+            exchange,
+            503,
+            "KAFKA_UNAVAILABLE",
+            null,
+            null,
+            "the upload could not be audited; retry later (a retry is not a duplicate)");
+      }
+      return false;
+    }
   }
 
   private UploadMetadata metadata(Upload upload) throws IngestRejection {
@@ -293,17 +342,27 @@ final class HttpUploadDoor implements HttpHandler {
     } catch (PublishException e) {
       LOG.error(
           "study {}: rejection {} kept in {} but not dead-lettered: {}",
-          validUid,
+          LogSafe.id(validUid),
           rejection.reasonCode(),
-          kept,
-          e.getMessage());
+          LogSafe.id(kept.getFileName().toString()),
+          LogSafe.text(e.getMessage()));
     }
     LOG.info(
         "study {}: HTTP upload rejected {} (field {}), kept in {}",
-        validUid == null ? "(invalid UID)" : validUid,
+        validUid == null ? "(invalid UID)" : LogSafe.id(validUid),
         rejection.reasonCode(),
-        rejection.field(),
-        kept);
+        LogSafe.text(rejection.field()),
+        LogSafe.id(kept.getFileName().toString()));
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("reasonCode", rejection.reasonCode());
+    if (rejection.field() != null) {
+      details.put("field", rejection.field());
+    }
+    details.put("door", "HTTP");
+    // A rejected upload is audited too (the caller held a valid token); a failed audit does not
+    // change the 400 the client gets.
+    audited(
+        exchange, validUid == null ? "(invalid UID)" : validUid, AuditOutcome.REJECTED, details);
     OpsServer.respondJson(exchange, 400, rejection.toJson());
   }
 

@@ -38,7 +38,7 @@ public record IngestConfig(
     Path claimsDir) {
 
   /** Shorter tokens are refused: an upload token must not be guessable. */
-  public static final int MIN_TOKEN_LENGTH = 16;
+  public static final int MIN_TOKEN_LENGTH = io.spineflow.platform.http.BearerToken.MIN_LENGTH;
 
   /**
    * Largest file carried inline in a {@code studies.upload} record: the topic's limit less 1 MiB

@@ -2,6 +2,7 @@ package io.spineflow.ingest;
 
 import com.sun.net.httpserver.HttpHandler;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.spineflow.platform.AuditPublisher;
 import io.spineflow.platform.CommonSettings;
 import io.spineflow.platform.ConfigException;
 import io.spineflow.platform.Health;
@@ -9,6 +10,7 @@ import io.spineflow.platform.OpsServer;
 import io.spineflow.platform.Service;
 import io.spineflow.platform.ServiceContext;
 import io.spineflow.platform.StreamsRunner;
+import io.spineflow.platform.http.BearerToken;
 import io.spineflow.platform.volume.ClaimCheckStore;
 import io.spineflow.schemas.Topic;
 import io.spineflow.schemas.Topics;
@@ -92,7 +94,7 @@ public final class IngestService implements Service {
    * deadletter}.
    */
   public static List<Topic<String, ?>> ownedTopics(Topics topics) {
-    return List.of(topics.studiesUpload(), topics.studies(), topics.deadletter());
+    return List.of(topics.studiesUpload(), topics.studies(), topics.deadletter(), topics.audit());
   }
 
   /** The Kafka Streams application id: one per topic prefix. */
@@ -177,7 +179,8 @@ public final class IngestService implements Service {
             validator,
             publisher,
             new Quarantine(context.serviceDir().resolve("quarantine")),
-            metrics);
+            metrics,
+            new AuditPublisher(producer, context.topics(), NAME));
     if (config.watchDir() != null) {
       FolderWatcher folder =
           new FolderWatcher(

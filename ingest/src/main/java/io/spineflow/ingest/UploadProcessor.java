@@ -5,6 +5,7 @@ import io.spineflow.events.DeadLetter;
 import io.spineflow.events.Study;
 import io.spineflow.imaging.labels.LabelCoverage;
 import io.spineflow.imaging.metaimage.ReasonCode;
+import io.spineflow.platform.LogSafe;
 import io.spineflow.platform.volume.ClaimCheckStore;
 import io.spineflow.platform.volume.VolumeException;
 import io.spineflow.platform.volume.VolumeMapper;
@@ -105,7 +106,10 @@ final class UploadProcessor implements Processor<String, byte[], String, Object>
   private void await(String uid, PendingPart part) {
     pending.put(uid, part);
     deadlines.put(uid, context.currentSystemTimeMs() + pairingTimeout.toMillis());
-    LOG.debug("study {}: {} waits for its other part", uid, part.metadata().part().wireName());
+    LOG.debug(
+        "study {}: {} waits for its other part",
+        LogSafe.id(uid),
+        part.metadata().part().wireName());
   }
 
   private void forget(String uid) {
@@ -118,7 +122,7 @@ final class UploadProcessor implements Processor<String, byte[], String, Object>
       metrics.duplicate(newer.metadata().source());
       LOG.info(
           "study {}: the same {} arrived again while it waited; kept the first",
-          uid,
+          LogSafe.id(uid),
           newer.metadata().part().wireName());
       return;
     }
@@ -164,7 +168,7 @@ final class UploadProcessor implements Processor<String, byte[], String, Object>
       metrics.duplicate(image.metadata().source());
       LOG.info(
           "study {}: already accepted with this content (sha256 {}), not published again",
-          uid,
+          LogSafe.id(uid),
           hash.substring(0, 12));
       return;
     }
@@ -187,7 +191,7 @@ final class UploadProcessor implements Processor<String, byte[], String, Object>
     metrics.accepted(image.metadata().source());
     LOG.info(
         "study {}: accepted from {} ({}{}, sha256 {})",
-        uid,
+        LogSafe.id(uid),
         image.metadata().source(),
         event.getSequence(),
         mask == null ? "" : ", with mask",
@@ -273,10 +277,10 @@ final class UploadProcessor implements Processor<String, byte[], String, Object>
     metrics.rejected(IngestMetrics.TOPIC, rejection.reasonCode());
     LOG.info(
         "study {}: rejected {} (field {}), input at {}",
-        uid == null ? "(invalid UID)" : uid,
+        uid == null ? "(invalid UID)" : LogSafe.id(uid),
         rejection.reasonCode(),
-        rejection.field(),
-        origin.location());
+        LogSafe.text(rejection.field()),
+        LogSafe.text(origin.location()));
   }
 
   /** Wall-clock punctuation: parts whose other part did not come in time are dead-lettered. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.spineflow.platform.ConfigException;
 import io.spineflow.platform.Setting;
 import io.spineflow.platform.Settings;
+import io.spineflow.platform.http.BearerToken;
 import io.spineflow.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -38,7 +38,7 @@ class IngestServiceTest {
   void itOwnsTheUploadStudiesAndDeadLetterTopics() {
     assertThat(IngestService.ownedTopics(new Topics("x.", 1)))
         .extracting(Topic::name)
-        .containsExactly("x.studies.upload", "x.studies", "x.deadletter");
+        .containsExactly("x.studies.upload", "x.studies", "x.deadletter", "x.audit");
     assertThat(IngestService.DEFAULT_HTTP_PORT).isEqualTo(8081);
   }
 

@@ -37,6 +37,7 @@ final class RunningIngest implements AutoCloseable {
   final IngestConfig config;
   private final ServiceLauncher launcher = new ServiceLauncher();
   final int port;
+  final String scheme;
 
   private RunningIngest(Map<String, String> values) {
     context = ServiceContext.from(IngestService.NAME, Settings.of(values));
@@ -49,6 +50,7 @@ final class RunningIngest implements AutoCloseable {
             context.httpPort(IngestService.DEFAULT_HTTP_PORT),
             IngestService::routes);
     port = launcher.lastPort();
+    scheme = launcher.lastServer().scheme();
   }
 
   /**
@@ -75,7 +77,7 @@ final class RunningIngest implements AutoCloseable {
   }
 
   URI uri(String pathAndQuery) {
-    return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+    return URI.create(scheme + "://localhost:" + port + pathAndQuery);
   }
 
   double counter(String name) {

@@ -47,6 +47,50 @@ public final class CommonSettings {
           "",
           "Port of the service's /health and /metrics (and its own routes); each service has its"
               + " own default.");
+  public static final Setting HTTP_BIND_ADDRESS =
+      new Setting(
+          "http.bind.address",
+          "SPINEFLOW_HTTP_BIND_ADDRESS",
+          "127.0.0.1",
+          "Address the HTTP servers listen on. The default, loopback, is reachable from this"
+              + " machine only; in a container or for other machines set the interface's address"
+              + " or 0.0.0.0, and configure TLS (http.tls.*).");
+  public static final Setting HTTP_OPS_PORT =
+      new Setting(
+          "http.ops.port",
+          "SPINEFLOW_HTTP_OPS_PORT",
+          "",
+          "When set, /health and /metrics move to this port of their own (no token; TLS as"
+              + " configured), so probes and Prometheus can reach them where the service's own"
+              + " port (uploads, the dashboard) is not exposed. Unset: they share http.port.");
+  public static final Setting HTTP_TLS_KEYSTORE =
+      new Setting(
+          "http.tls.keystore",
+          "SPINEFLOW_HTTP_TLS_KEYSTORE",
+          "",
+          "A PKCS#12 file with the server's private key and certificate chain: every HTTP port"
+              + " then serves HTTPS only (plain HTTP is refused). Or use http.tls.cert and"
+              + " http.tls.key.");
+  public static final Setting HTTP_TLS_KEYSTORE_PASSWORD =
+      new Setting(
+          "http.tls.keystore.password",
+          "SPINEFLOW_HTTP_TLS_KEYSTORE_PASSWORD",
+          "",
+          "Password of http.tls.keystore (empty for none). Never logged.");
+  public static final Setting HTTP_TLS_CERT =
+      new Setting(
+          "http.tls.cert",
+          "SPINEFLOW_HTTP_TLS_CERT",
+          "",
+          "A PEM file with the server's certificate, followed by its intermediates (with"
+              + " http.tls.key instead of a keystore).");
+  public static final Setting HTTP_TLS_KEY =
+      new Setting(
+          "http.tls.key",
+          "SPINEFLOW_HTTP_TLS_KEY",
+          "",
+          "A PEM file with the server's unencrypted PKCS#8 private key (BEGIN PRIVATE KEY; RSA or"
+              + " EC), readable by the service only.");
   public static final Setting HTTP_REQUEST_TIMEOUT =
       new Setting(
           "http.request.timeout",
@@ -72,6 +116,12 @@ public final class CommonSettings {
         TOPIC_REPLICATION,
         DATA_DIR,
         HTTP_PORT,
+        HTTP_BIND_ADDRESS,
+        HTTP_OPS_PORT,
+        HTTP_TLS_KEYSTORE,
+        HTTP_TLS_KEYSTORE_PASSWORD,
+        HTTP_TLS_CERT,
+        HTTP_TLS_KEY,
         HTTP_REQUEST_TIMEOUT,
         STARTUP_TIMEOUT);
   }

@@ -5,10 +5,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.spineflow.platform.http.HttpOptions;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.BindException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,18 +19,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A service's HTTP face: {@code GET /health} (JSON, 200 when up, 503 when not), {@code GET
- * /metrics} (Prometheus text) and whatever routes the service adds (upload, dashboard).
+ * /metrics} (Prometheus text) and whatever routes the service adds (upload, dashboard), over HTTPS
+ * when TLS is configured, bound to {@code http.bind.address} ({@link HttpOptions}).
  */
 public final class OpsServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final HttpServer main;
+  private final HttpServer ops;
+  private final String scheme;
 
-  private OpsServer(HttpServer server, ExecutorService executor) {
-    this.server = server;
-    this.executor = executor;
+  private OpsServer(HttpServer main, HttpServer ops, String scheme) {
+    this.main = main;
+    this.ops = ops;
+    this.scheme = scheme;
   }
 
   /**
@@ -50,31 +52,34 @@ public final class OpsServer implements AutoCloseable {
     }
   }
 
-  /**
-   * Binds {@code port} on all interfaces (0 picks a free port) and serves.
-   *
-   * @param routes extra handlers by path prefix, e.g. {@code /upload}; may be empty
-   * @throws ConfigException naming {@code http.port} when the port is taken
-   */
+  /** Plain HTTP on loopback {@code port} (0 picks a free port), everything on one port. */
   public static OpsServer start(
       String serviceName,
       int port,
       PrometheusMeterRegistry metrics,
       Supplier<Health> health,
       Map<String, HttpHandler> routes) {
-    HttpServer server;
-    try {
-      server = HttpServer.create(new InetSocketAddress(port), 64);
-    } catch (BindException e) {
-      throw new ConfigException(
-          CommonSettings.HTTP_PORT.name(),
-          "port " + port + " of " + serviceName + " is already in use");
-    } catch (IOException e) {
-      throw new ConfigException(
-          CommonSettings.HTTP_PORT.name(), "cannot listen on port " + port + ": " + e.getMessage());
-    }
-    server.createContext("/health", exchange -> serveHealth(exchange, serviceName, health.get()));
-    server.createContext(
+    return start(serviceName, HttpOptions.loopback(port), metrics, health, routes);
+  }
+
+  /**
+   * Binds and serves as {@code options} say: HTTPS when TLS is configured; {@code /health} and
+   * {@code /metrics} on the main port, or on {@code http.ops.port} alone when it is set (the main
+   * port is then opened only if the service has routes of its own).
+   *
+   * @param routes extra handlers by path prefix, e.g. {@code /upload}; may be empty
+   * @throws ConfigException naming {@code http.port} (or {@code http.ops.port}) when the port is
+   *     taken
+   */
+  public static OpsServer start(
+      String serviceName,
+      HttpOptions options,
+      PrometheusMeterRegistry metrics,
+      Supplier<Health> health,
+      Map<String, HttpHandler> routes) {
+    Map<String, HttpHandler> ops = new LinkedHashMap<>();
+    ops.put("/health", exchange -> serveHealth(exchange, serviceName, health.get()));
+    ops.put(
         "/metrics",
         exchange ->
             respond(
@@ -82,6 +87,49 @@ public final class OpsServer implements AutoCloseable {
                 200,
                 "text/plain; version=0.0.4; charset=utf-8",
                 metrics.scrape().getBytes(StandardCharsets.UTF_8)));
+    HttpServer main = null;
+    HttpServer opsServer = null;
+    try {
+      if (options.opsPort().isEmpty()) {
+        Map<String, HttpHandler> all = new LinkedHashMap<>(ops);
+        all.putAll(routes);
+        main = serve(options, serviceName, options.port(), CommonSettings.HTTP_PORT, all);
+      } else {
+        opsServer =
+            serve(
+                options,
+                serviceName,
+                options.opsPort().getAsInt(),
+                CommonSettings.HTTP_OPS_PORT,
+                ops);
+        if (!routes.isEmpty()) {
+          main = serve(options, serviceName, options.port(), CommonSettings.HTTP_PORT, routes);
+        }
+      }
+    } catch (RuntimeException e) {
+      if (opsServer != null) {
+        opsServer.stop(0);
+      }
+      throw e;
+    }
+    OpsServer server = new OpsServer(main, opsServer, options.scheme());
+    LOG.info(
+        "{} serves {} on {} port {}{}",
+        serviceName,
+        routes.isEmpty() ? "/health and /metrics" : "its routes",
+        options.scheme().toUpperCase(java.util.Locale.ROOT),
+        server.port(),
+        opsServer == null ? "" : ", /health and /metrics on port " + server.opsPort());
+    return server;
+  }
+
+  private static HttpServer serve(
+      HttpOptions options,
+      String serviceName,
+      int port,
+      Setting setting,
+      Map<String, HttpHandler> routes) {
+    HttpServer server = options.bind(serviceName, port, setting.name());
     routes.forEach(server::createContext);
     ExecutorService executor =
         Executors.newFixedThreadPool(
@@ -93,9 +141,7 @@ public final class OpsServer implements AutoCloseable {
             });
     server.setExecutor(executor);
     server.start();
-    LOG.info(
-        "{} serves /health and /metrics on port {}", serviceName, server.getAddress().getPort());
-    return new OpsServer(server, executor);
+    return server;
   }
 
   private static void serveHealth(HttpExchange exchange, String serviceName, Health health)
@@ -125,13 +171,30 @@ public final class OpsServer implements AutoCloseable {
     respond(exchange, status, "application/json", JSON.writeValueAsBytes(body));
   }
 
+  /** The main port (the ops port when the service has no routes and they have a port). */
   public int port() {
-    return server.getAddress().getPort();
+    return (main != null ? main : ops).getAddress().getPort();
+  }
+
+  /** The port of {@code /health} and {@code /metrics}. */
+  public int opsPort() {
+    return (ops != null ? ops : main).getAddress().getPort();
+  }
+
+  /** {@code https} or {@code http}. */
+  public String scheme() {
+    return scheme;
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    for (HttpServer server : new HttpServer[] {main, ops}) {
+      if (server != null) {
+        server.stop(0);
+        if (server.getExecutor() instanceof ExecutorService executor) {
+          executor.shutdownNow();
+        }
+      }
+    }
   }
 }

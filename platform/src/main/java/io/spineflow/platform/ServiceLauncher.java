@@ -1,6 +1,7 @@
 package io.spineflow.platform;
 
 import com.sun.net.httpserver.HttpHandler;
+import io.spineflow.platform.http.HttpOptions;
 import io.spineflow.schemas.Topic;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,11 +42,14 @@ public final class ServiceLauncher implements AutoCloseable {
   public <S extends Service> S launch(
       ServiceContext context, S service, int port, Function<S, Map<String, HttpHandler>> routes) {
     OpsServer.limitRequestTime(context.settings().duration(CommonSettings.HTTP_REQUEST_TIMEOUT));
+    // TLS files and the bind address are checked before anything starts: a wrong path is one
+    // line naming the setting, not a half-started service.
+    HttpOptions http = HttpOptions.from(context.settings(), port);
     service.start();
     running.add(service);
     OpsServer ops =
         OpsServer.start(
-            service.name(), port, context.metrics(), service::health, routes.apply(service));
+            service.name(), http, context.metrics(), service::health, routes.apply(service));
     running.add(ops);
     LOG.info("{} started", service.name());
     return service;
@@ -56,6 +60,16 @@ public final class ServiceLauncher implements AutoCloseable {
     for (int i = running.size() - 1; i >= 0; i--) {
       if (running.get(i) instanceof OpsServer ops) {
         return ops.port();
+      }
+    }
+    throw new IllegalStateException("nothing launched");
+  }
+
+  /** The last launched service's HTTP server (ports, scheme). */
+  public OpsServer lastServer() {
+    for (int i = running.size() - 1; i >= 0; i--) {
+      if (running.get(i) instanceof OpsServer ops) {
+        return ops;
       }
     }
     throw new IllegalStateException("nothing launched");

@@ -3,6 +3,7 @@ package io.spineflow.preprocess;
 import io.spineflow.events.DeadLetter;
 import io.spineflow.events.Slice;
 import io.spineflow.events.Study;
+import io.spineflow.platform.LogSafe;
 import io.spineflow.preprocess.slicing.StudyRejectedException;
 import java.time.Duration;
 import org.apache.kafka.streams.KeyValue;
@@ -54,7 +55,7 @@ final class StudyProcessor implements Processor<String, byte[], String, Object> 
     if (study.getContentSha256().equals(sliced.get(study.getStudyUid()))) {
       LOG.info(
           "study {} received again unchanged at {}; not sliced again",
-          study.getStudyUid(),
+          LogSafe.id(study.getStudyUid()),
           location);
       metrics.duplicate();
       return;
@@ -86,7 +87,7 @@ final class StudyProcessor implements Processor<String, byte[], String, Object> 
         Duration.ofNanos(System.nanoTime() - started));
     LOG.info(
         "study {} ({}): {} of {} slices emitted, dropped {}",
-        study.getStudyUid(),
+        LogSafe.id(study.getStudyUid()),
         study.getSequence(),
         result.slices().size(),
         result.result().sourceSlices(),
@@ -100,7 +101,12 @@ final class StudyProcessor implements Processor<String, byte[], String, Object> 
       SourceLocation location) {
     String uid = study == null ? record.key() : study.getStudyUid();
     DeadLetter letter = preprocessor.deadLetter(uid, e, location);
-    LOG.warn("study {} at {} dead-lettered: {} {}", uid, location, e.reasonCode(), e.getMessage());
+    LOG.warn(
+        "study {} at {} dead-lettered: {} {}",
+        LogSafe.id(uid),
+        location,
+        e.reasonCode(),
+        LogSafe.text(e.getMessage()));
     metrics.rejected(e.reasonCode());
     context.forward(
         new Record<>(record.key(), letter, record.timestamp()), PreprocessTopology.DEADLETTER_SINK);

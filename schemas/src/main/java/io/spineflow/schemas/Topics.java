@@ -1,5 +1,6 @@
 package io.spineflow.schemas;
 
+import io.spineflow.events.AuditEvent;
 import io.spineflow.events.DeadLetter;
 import io.spineflow.events.Mask;
 import io.spineflow.events.ModelAnnouncement;
@@ -45,6 +46,7 @@ public final class Topics {
   private final Topic<String, RetrainRequest> retrain;
   private final Topic<String, TrainingProgress> training;
   private final Topic<String, DeadLetter> deadletter;
+  private final Topic<String, AuditEvent> audit;
 
   /**
    * @param prefix prepended to every name ("" for the design's plain names)
@@ -104,6 +106,9 @@ public final class Topics {
             "deadletter",
             DeadLetter.class,
             new TopicSettings(partitions, false, -1, 1 << 20, "producer"));
+    // Append-only and kept forever: an audit trail is never compacted or aged out. One partition:
+    // its order is the order things happened in, and it carries a few records per study.
+    audit = topic("audit", AuditEvent.class, new TopicSettings(1, false, -1, 1 << 20, "producer"));
   }
 
   /** The design's plain names, 3 partitions per data topic. */
@@ -164,6 +169,11 @@ public final class Topics {
     return deadletter;
   }
 
+  /** Who did what: uploads, retrain requests, promotions, rollbacks ({@link AuditEvent}). */
+  public Topic<String, AuditEvent> audit() {
+    return audit;
+  }
+
   /** Every topic, for provisioning and for tools that list them. */
   public List<Topic<String, ?>> all() {
     return List.of(
@@ -176,6 +186,7 @@ public final class Topics {
         models,
         retrain,
         training,
-        deadletter);
+        deadletter,
+        audit);
   }
 }

@@ -28,7 +28,8 @@ class TopicsTest {
             "models",
             "retrain",
             "training",
-            "deadletter");
+            "deadletter",
+            "audit");
     assertThat(new Topics("prod.", 6).all())
         .allSatisfy(t -> assertThat(t.name()).startsWith("prod."));
   }
@@ -43,6 +44,16 @@ class TopicsTest {
     assertThat(topics.slices().settings().partitions()).isEqualTo(6);
     assertThat(topics.studies().settings().maxMessageBytes())
         .isGreaterThan(Topics.STUDY_INLINE_MAX_BYTES);
+  }
+
+  @Test
+  void auditIsAppendOnlyAndKeptForever() {
+    TopicSettings audit = Topics.defaults().audit().settings();
+    assertThat(audit.compacted()).isFalse();
+    assertThat(audit.kafkaConfigs())
+        .containsEntry("cleanup.policy", "delete")
+        .containsEntry("retention.ms", "-1");
+    assertThat(audit.partitions()).isEqualTo(1);
   }
 
   @Test

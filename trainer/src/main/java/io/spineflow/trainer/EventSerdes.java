@@ -1,5 +1,6 @@
 package io.spineflow.trainer;
 
+import io.spineflow.events.AuditEvent;
 import io.spineflow.events.ModelAnnouncement;
 import io.spineflow.events.TrainingProgress;
 import io.spineflow.schemas.Topics;
@@ -10,10 +11,11 @@ import org.apache.kafka.common.serialization.Serializer;
 final class EventSerdes {
   private EventSerdes() {}
 
-  /** Writes {@link ModelAnnouncement}s and {@link TrainingProgress} events. */
+  /** Writes {@link ModelAnnouncement}s, {@link TrainingProgress} and {@link AuditEvent}s. */
   static Serializer<Object> outcomes(Topics topics) {
     Serializer<ModelAnnouncement> models = topics.models().valueSerde().serializer();
     Serializer<TrainingProgress> training = topics.training().valueSerde().serializer();
+    Serializer<AuditEvent> audit = topics.audit().valueSerde().serializer();
     return new Serializer<>() {
       @Override
       public byte[] serialize(String topic, Object data) {
@@ -27,6 +29,9 @@ final class EventSerdes {
         }
         if (data instanceof TrainingProgress p) {
           return training.serialize(topic, headers, p);
+        }
+        if (data instanceof AuditEvent e) {
+          return audit.serialize(topic, headers, e);
         }
         throw new IllegalArgumentException("the trainer does not publish " + data.getClass());
       }

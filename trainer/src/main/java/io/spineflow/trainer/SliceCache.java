@@ -10,6 +10,7 @@ import io.spineflow.model.training.SliceRef;
 import io.spineflow.model.training.StudySplit;
 import io.spineflow.model.training.TrainingSet;
 import io.spineflow.platform.LabelEvents;
+import io.spineflow.platform.LogSafe;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -161,7 +162,7 @@ final class SliceCache {
     if (w < 1 || h < 1 || pixels.remaining() != 4L * w * h || label.remaining() != (long) w * h) {
       LOG.warn(
           "ignoring slice {}/{}: {}x{} with {} pixel bytes and {} label bytes",
-          slice.getStudyUid(),
+          LogSafe.id(slice.getStudyUid()),
           slice.getSliceIndex(),
           w,
           h,
@@ -175,9 +176,9 @@ final class SliceCache {
     } catch (IllegalArgumentException e) {
       LOG.warn(
           "ignoring slice {}/{}: labelScope {}",
-          slice.getStudyUid(),
+          LogSafe.id(slice.getStudyUid()),
           slice.getSliceIndex(),
-          e.getMessage());
+          LogSafe.text(e.getMessage()));
       return false;
     }
     double columnMm = spacing(slice, 0);
@@ -456,7 +457,10 @@ final class SliceCache {
           }
         } catch (IOException e) {
           // A damaged file is re-read from Kafka only if the offsets are behind it: say so.
-          LOG.warn("skipping unreadable cache file {}: {}", file, e.toString());
+          LOG.warn(
+              "skipping unreadable cache file {}: {}",
+              LogSafe.id(file.toString()),
+              LogSafe.text(e.toString()));
         }
       }
     }

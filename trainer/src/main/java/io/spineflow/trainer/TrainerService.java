@@ -100,7 +100,7 @@ public final class TrainerService implements Service {
 
   /** The topics this service creates (the launcher provisions them before {@link #start()}). */
   public static List<Topic<String, ?>> ownedTopics(Topics topics) {
-    return List.of(topics.models(), topics.training(), topics.retrain());
+    return List.of(topics.models(), topics.training(), topics.retrain(), topics.audit());
   }
 
   @Override

@@ -1,10 +1,15 @@
 package io.spineflow.trainer;
 
+import io.spineflow.events.AuditAction;
+import io.spineflow.events.AuditEvent;
+import io.spineflow.events.AuditOutcome;
 import io.spineflow.events.ModelAnnouncement;
 import io.spineflow.events.RetrainRequest;
 import io.spineflow.events.TrainingPhase;
 import io.spineflow.events.TrainingProgress;
 import io.spineflow.model.ModelStore;
+import io.spineflow.platform.AuditPublisher;
+import io.spineflow.platform.LogSafe;
 import io.spineflow.platform.TransactionalPublisher;
 import io.spineflow.platform.deadletter.EventDecoder;
 import io.spineflow.schemas.Topics;
@@ -323,13 +328,15 @@ final class TrainingCoordinator implements Runnable {
       if (requests.offer(r.partition(), r.offset(), ours ? request : null)) {
         LOG.info(
             "retrain request {} from {} ({}: {}) {}",
-            request.getRequestId(),
-            request.getRequestedBy(),
+            LogSafe.text(request.getRequestId()),
+            LogSafe.text(request.getRequestedBy()),
             request.getOrigin(),
-            request.getReason(),
+            LogSafe.text(request.getReason()),
             current != null ? "queued: it will run after the current training" : "accepted");
       } else if (ours) {
-        LOG.info("retrain request {} already honoured or pending: ignored", request.getRequestId());
+        LOG.info(
+            "retrain request {} already honoured or pending: ignored",
+            LogSafe.text(request.getRequestId()));
       }
     }
     metrics.pendingRequests.set(requests.pending().size());
@@ -547,10 +554,19 @@ final class TrainingCoordinator implements Runnable {
             .build();
     Map<TopicPartition, OffsetAndMetadata> offsets = retrainOffsets(honoured);
     List<ProducerRecord<String, Object>> records = new ArrayList<>();
+    Optional<ModelAnnouncement> previous = liveModels.live();
     outcome
         .announcement()
         .ifPresent(
-            a -> records.add(new ProducerRecord<>(topics.models().name(), config.modelName(), a)));
+            a -> {
+              records.add(new ProducerRecord<>(topics.models().name(), config.modelName(), a));
+              // The promotion's audit record commits or aborts with its announcement.
+              records.add(
+                  new ProducerRecord<>(
+                      topics.audit().name(),
+                      config.modelName(),
+                      promotionAudit(a, previous, outcome.runId(), honoured)));
+            });
     records.add(new ProducerRecord<>(topics.training().name(), config.modelName(), event));
     TransactionalPublisher.Outcome sent =
         outcomes.publish(records, offsets, new ConsumerGroupMetadata(groupId));
@@ -583,7 +599,7 @@ final class TrainingCoordinator implements Runnable {
         "run {}: {} published{}",
         outcome.runId(),
         phase,
-        honoured.isEmpty() ? "" : "; honoured retrain requests " + honoured);
+        honoured.isEmpty() ? "" : "; honoured retrain requests " + LogSafe.text(honoured));
     return true;
   }
 
@@ -625,6 +641,31 @@ final class TrainingCoordinator implements Runnable {
         == TransactionalPublisher.Outcome.COMMITTED) {
       offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
     }
+  }
+
+  private AuditEvent promotionAudit(
+      ModelAnnouncement promoted,
+      Optional<ModelAnnouncement> previous,
+      String runId,
+      List<String> honoured) {
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("version", Integer.toString(promoted.getVersion()));
+    details.put(
+        "previousVersion", previous.map(p -> Integer.toString(p.getVersion())).orElse("none"));
+    details.put("runId", runId);
+    details.put("sha256", promoted.getSha256());
+    if (!honoured.isEmpty()) {
+      details.put("retrainRequests", String.join(",", honoured));
+    }
+    return AuditPublisher.event(
+        AuditAction.PROMOTION,
+        AuditOutcome.ACCEPTED,
+        TrainerService.NAME,
+        null,
+        TrainerService.NAME,
+        config.modelName(),
+        details,
+        clock.instant());
   }
 
   private void cancelRun() {

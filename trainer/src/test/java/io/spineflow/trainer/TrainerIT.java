@@ -264,6 +264,30 @@ class TrainerIT {
       assertThat(live.getLocation()).isEqualTo(v1.getLocation());
       assertThat(live.getValidationMetrics()).isEqualTo(v1.getValidationMetrics());
       assertThat(live.getLineage()).isEqualTo(v1.getLineage());
+
+      // Audited: one PROMOTION per promoted model (committed with its announcement), then the
+      // ROLLBACK (committed with its own).
+      try (TopicReader<String, io.spineflow.events.AuditEvent> audit =
+          new TopicReader<>(bootstrap, topics.audit())) {
+        List<io.spineflow.events.AuditEvent> records =
+            audit.awaitAtLeast(announced + 1, WAIT).stream().map(ConsumerRecord::value).toList();
+        assertThat(audit.readToEnd(WAIT)).hasSize(announced + 1);
+        assertThat(records.subList(0, announced))
+            .allSatisfy(
+                r -> {
+                  assertThat(r.getAction()).isEqualTo(io.spineflow.events.AuditAction.PROMOTION);
+                  assertThat(r.getActor()).isEqualTo(TrainerService.NAME);
+                  assertThat(r.getSubject()).isEqualTo("spine-unet");
+                });
+        assertThat(records.get(0).getDetails())
+            .containsEntry("version", "1")
+            .containsEntry("previousVersion", "none")
+            .containsEntry("sha256", v1.getSha256());
+        io.spineflow.events.AuditEvent rolledBack = records.get(announced);
+        assertThat(rolledBack.getAction()).isEqualTo(io.spineflow.events.AuditAction.ROLLBACK);
+        assertThat(rolledBack.getActor()).startsWith("os-user:");
+        assertThat(rolledBack.getDetails()).containsEntry("version", "1");
+      }
     }
   }
 

@@ -7,6 +7,7 @@ import io.spineflow.dashboard.GalleryEntry;
 import io.spineflow.dashboard.GalleryImages;
 import io.spineflow.dashboard.Json;
 import io.spineflow.dashboard.PageState;
+import io.spineflow.platform.LogSafe;
 import io.spineflow.platform.OpsServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * The dashboard's HTTP routes, all under {@code /}:
  *
  * <ul>
- *   <li>{@code GET /} the page; {@code /static/*} its script, style and icon; {@value
- *       StaticAssets#CHART_JS_PATH} Chart.js from its WebJar;
+ *   <li>{@code GET /signin} the sign-in form, {@code POST /signin} its answer, {@code GET
+ *       /?token=T} a sign-in link, {@code GET /signout}: see {@link ViewerAccess};
+ *   <li>{@code GET /} the page (to the sign-in form without the viewer token); {@code /static/*}
+ *       its script, style and icon; {@value StaticAssets#CHART_JS_PATH} Chart.js from its WebJar;
  *   <li>{@code GET /api/state?minutes=N} everything the page shows ({@link PageState}), 503 while
  *       the stores restore;
  *   <li>{@code GET /api/gallery.png?key=K&layer=prediction|truth} a gallery slice with its overlay;
@@ -36,7 +39,10 @@ import org.slf4j.LoggerFactory;
  *       Bearer <operator token>}).
  * </ul>
  *
- * Every response carries a Content-Security-Policy that allows only the dashboard's own scripts,
+ * The API and the gallery images answer 401 without the viewer token ({@code Authorization: Bearer}
+ * or the sign-in cookie); the page's script, style and Chart.js carry no data and need none.
+ *
+ * <p>Every response carries a Content-Security-Policy that allows only the dashboard's own scripts,
  * styles and images: no inline script, no other origin.
  */
 public final class DashboardHttp implements HttpHandler {
@@ -45,7 +51,7 @@ public final class DashboardHttp implements HttpHandler {
   /** The policy every response carries. */
   public static final String CONTENT_SECURITY_POLICY =
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
-          + " connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none';"
+          + " connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self';"
           + " frame-ancestors 'none'";
 
   static final int MAX_BODY_BYTES = 8 << 10;
@@ -54,6 +60,7 @@ public final class DashboardHttp implements HttpHandler {
   private final Supplier<String> streamsState;
   private final GalleryImages images;
   private final RetrainAction retrain;
+  private final ViewerAccess viewer;
   private final Duration defaultSpan;
   private final Duration maxSpan;
   private final StaticAssets assets = new StaticAssets();
@@ -67,8 +74,10 @@ public final class DashboardHttp implements HttpHandler {
       Supplier<String> streamsState,
       GalleryImages images,
       RetrainAction retrain,
+      ViewerAccess viewer,
       Duration defaultSpan,
       Duration maxSpan) {
+    this.viewer = java.util.Objects.requireNonNull(viewer, "viewer");
     this.queries = queries;
     this.streamsState = streamsState;
     this.images = images;
@@ -90,6 +99,15 @@ public final class DashboardHttp implements HttpHandler {
       exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
       String path = exchange.getRequestURI().getPath();
       String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+      if (path.equals("/signin")) {
+        signIn(exchange, method);
+        return;
+      }
+      if (path.equals("/signout")) {
+        exchange.getResponseHeaders().add("Set-Cookie", viewer.signOutCookie(exchange));
+        redirect(exchange, "/signin");
+        return;
+      }
       if (path.equals("/api/retrain")) {
         if (!method.equals("POST")) {
           methodNotAllowed(exchange, "POST");
@@ -102,13 +120,27 @@ public final class DashboardHttp implements HttpHandler {
         methodNotAllowed(exchange, "GET");
         return;
       }
+      if (path.equals("/") || path.equals("/index.html")) {
+        String token = query(exchange.getRequestURI()).get("token");
+        if (token != null) {
+          signInByLink(exchange, token);
+          return;
+        }
+        if (!viewer.allows(exchange)) {
+          redirect(exchange, "/signin");
+          return;
+        }
+      } else if (path.startsWith("/api/") && !viewer.allows(exchange)) {
+        unauthorized(exchange);
+        return;
+      }
       switch (path) {
         case "/api/state" -> state(exchange);
         case DashboardQueries.GALLERY_IMAGE_PATH -> galleryImage(exchange);
         default -> asset(exchange, path);
       }
     } catch (RuntimeException e) {
-      LOG.warn("dashboard request {} failed", exchange.getRequestURI().getPath(), e);
+      LOG.warn("dashboard request {} failed", LogSafe.text(exchange.getRequestURI().getPath()), e);
       OpsServer.respond(
           exchange, 500, "application/json", Json.page(Map.of("error", "INTERNAL_ERROR")));
     }
@@ -185,12 +217,100 @@ public final class DashboardHttp implements HttpHandler {
       return;
     }
     RetrainAction.Result result =
-        retrain.submit(exchange.getRequestHeaders().getFirst("Authorization"), body);
+        retrain.submit(
+            exchange.getRequestHeaders().getFirst("Authorization"),
+            exchange.getRemoteAddress().getAddress().getHostAddress(),
+            body);
     if (result.status() == 401) {
       exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"spineflow\"");
     }
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     OpsServer.respond(exchange, result.status(), "application/json", Json.page(result.body()));
+  }
+
+  /** {@code GET}: the form; {@code POST}: a token from the form, then the page or the form. */
+  private void signIn(HttpExchange exchange, String method) throws IOException {
+    if (method.equals("GET") || method.equals("HEAD")) {
+      signInPage(exchange, 200, null);
+      return;
+    }
+    if (!method.equals("POST")) {
+      methodNotAllowed(exchange, "GET, POST");
+      return;
+    }
+    byte[] body;
+    try (InputStream in = exchange.getRequestBody()) {
+      body = in.readNBytes(MAX_BODY_BYTES + 1);
+    }
+    if (body.length > MAX_BODY_BYTES) {
+      OpsServer.respondJson(
+          exchange, 413, Map.of("error", "TOO_LARGE", "message", "The request is too large."));
+      return;
+    }
+    String token = form(new String(body, StandardCharsets.UTF_8)).get("token");
+    if (!viewer.signIn(token)) {
+      LOG.warn(
+          "refused a dashboard sign-in from {}: wrong viewer token",
+          exchange.getRemoteAddress().getAddress().getHostAddress());
+      signInPage(exchange, 401, "The token is wrong.");
+      return;
+    }
+    exchange.getResponseHeaders().add("Set-Cookie", viewer.signInCookie(exchange));
+    redirect(exchange, "/");
+  }
+
+  /**
+   * {@code /?token=T}: the link the demo prints. Signs in and redirects to {@code /}, so the token
+   * does not stay in the address bar or the history.
+   */
+  private void signInByLink(HttpExchange exchange, String token) throws IOException {
+    if (!viewer.signIn(token)) {
+      signInPage(exchange, 401, "The link's token is wrong.");
+      return;
+    }
+    exchange.getResponseHeaders().add("Set-Cookie", viewer.signInCookie(exchange));
+    redirect(exchange, "/");
+  }
+
+  private void signInPage(HttpExchange exchange, int status, String message) throws IOException {
+    Optional<StaticAssets.Asset> page = assets.find("/static/signin.html");
+    String html = new String(page.orElseThrow().bytes(), StandardCharsets.UTF_8);
+    if (message != null) {
+      // A fixed message, never anything from the request.
+      html =
+          html.replace(
+              "<!--MESSAGE-->", "<p class=\"error\" id=\"signin-error\">" + message + "</p>");
+    }
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    OpsServer.respond(
+        exchange, status, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void redirect(HttpExchange exchange, String location) throws IOException {
+    exchange.getResponseHeaders().set("Location", location);
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    OpsServer.respond(exchange, 303, "text/plain; charset=utf-8", new byte[0]);
+  }
+
+  private static void unauthorized(HttpExchange exchange) throws IOException {
+    exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"spineflow\"");
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    OpsServer.respondJson(
+        exchange,
+        401,
+        Map.of(
+            "error",
+            "UNAUTHORIZED",
+            "message",
+            "Sign in at /signin, or send Authorization: Bearer <dashboard.viewer.token>."));
+  }
+
+  private static Map<String, String> form(String body) {
+    try {
+      return params(body);
+    } catch (IllegalArgumentException e) {
+      return Map.of(); // a malformed %-escape: no token
+    }
   }
 
   private void asset(HttpExchange exchange, String path) throws IOException {
@@ -227,8 +347,11 @@ public final class DashboardHttp implements HttpHandler {
   }
 
   static Map<String, String> query(URI uri) {
+    return params(uri.getRawQuery());
+  }
+
+  private static Map<String, String> params(String raw) {
     Map<String, String> params = new HashMap<>();
-    String raw = uri.getRawQuery();
     if (raw == null || raw.isEmpty()) {
       return params;
     }

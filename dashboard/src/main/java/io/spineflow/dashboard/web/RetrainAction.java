@@ -3,6 +3,8 @@ package io.spineflow.dashboard.web;
 import io.spineflow.dashboard.Json;
 import io.spineflow.events.RetrainOrigin;
 import io.spineflow.events.RetrainRequest;
+import io.spineflow.platform.LogSafe;
+import io.spineflow.platform.http.BearerToken;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -48,6 +50,16 @@ public final class RetrainAction {
   }
 
   /**
+   * Records a published request on {@code audit}: who ({@code actor}, the operator token's
+   * identity), from where, and the request. A failure is a 503: the id is not remembered, so the
+   * retried click publishes again (the trainer honours each id once) and is audited then.
+   */
+  @FunctionalInterface
+  public interface Auditor {
+    void record(RetrainRequest request, String actor, String remoteAddress) throws Exception;
+  }
+
+  /**
    * The HTTP answer.
    *
    * @param status 202 published, 200 a duplicate of a published id, 400 invalid, 401 refused, 503
@@ -60,8 +72,9 @@ public final class RetrainAction {
   /** The request body the page sends. */
   public record Body(String reason, String modelName, String requestedBy, String requestId) {}
 
-  private final OperatorToken token;
+  private final BearerToken token;
   private final Publisher publisher;
+  private final Auditor auditor;
   private final Supplier<List<String>> knownModels;
   private final String defaultModel;
   private final Clock clock;
@@ -72,13 +85,29 @@ public final class RetrainAction {
    * @param knownModels the model names a request may name (the live ones and the default)
    */
   public RetrainAction(
-      OperatorToken token,
+      BearerToken token,
       Publisher publisher,
+      Supplier<List<String>> knownModels,
+      String defaultModel,
+      Clock clock) {
+    this(token, publisher, (r, actor, remote) -> {}, knownModels, defaultModel, clock);
+  }
+
+  /**
+   * @param token null disables the action
+   * @param auditor records each published request on {@code audit}
+   * @param knownModels the model names a request may name (the live ones and the default)
+   */
+  public RetrainAction(
+      BearerToken token,
+      Publisher publisher,
+      Auditor auditor,
       Supplier<List<String>> knownModels,
       String defaultModel,
       Clock clock) {
     this.token = token;
     this.publisher = publisher;
+    this.auditor = auditor;
     this.knownModels = knownModels;
     this.defaultModel = defaultModel;
     this.clock = clock;
@@ -89,7 +118,15 @@ public final class RetrainAction {
   }
 
   /** Handles one request: {@code authorization} is the header's value (may be null). */
-  public synchronized Result submit(String authorization, byte[] body) {
+  public Result submit(String authorization, byte[] body) {
+    return submit(authorization, null, body);
+  }
+
+  /**
+   * Handles one request from {@code remoteAddress} (for the audit record; may be null): {@code
+   * authorization} is the header's value (may be null).
+   */
+  public synchronized Result submit(String authorization, String remoteAddress, byte[] body) {
     if (token == null) {
       return error(
           503,
@@ -157,11 +194,24 @@ public final class RetrainAction {
       Thread.currentThread().interrupt();
       return error(503, "KAFKA_UNAVAILABLE", "Interrupted before Kafka acknowledged the request.");
     } catch (Exception e) {
-      LOG.warn("could not publish retrain request {}: {}", id, e.toString());
+      LOG.warn("could not publish retrain request {}: {}", id, LogSafe.text(e.toString()));
       return error(503, "KAFKA_UNAVAILABLE", "Kafka did not take the request; try again.");
     }
+    try {
+      auditor.record(retrain, token.identity(), remoteAddress);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return error(503, "KAFKA_UNAVAILABLE", "Interrupted before the request was audited.");
+    } catch (Exception e) {
+      LOG.warn("retrain request {} sent but not audited: {}", id, LogSafe.text(e.toString()));
+      return error(503, "KAFKA_UNAVAILABLE", "Kafka did not record the request; try again.");
+    }
     remember(id);
-    LOG.info("retrain request {} for {} by {} (origin DASHBOARD)", id, model, requestedBy);
+    LOG.info(
+        "retrain request {} for {} by {} (origin DASHBOARD)",
+        id,
+        LogSafe.text(model),
+        LogSafe.text(requestedBy));
     return new Result(202, answer(id, model, false));
   }
 

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.spineflow.events.RetrainOrigin;
 import io.spineflow.events.RetrainRequest;
+import io.spineflow.platform.http.BearerToken;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,7 +26,7 @@ class RetrainActionTest {
   private final List<RetrainRequest> published = new ArrayList<>();
   private final RetrainAction action =
       new RetrainAction(
-          new OperatorToken(TOKEN),
+          new BearerToken(TOKEN),
           published::add,
           () -> List.of("spine-unet", "spine-unet-paper"),
           "spine-unet",
@@ -145,7 +146,7 @@ class RetrainActionTest {
     boolean[] fail = {true};
     RetrainAction flaky =
         new RetrainAction(
-            new OperatorToken(TOKEN),
+            new BearerToken(TOKEN),
             r -> {
               if (fail[0]) {
                 throw new IllegalStateException("broker down");

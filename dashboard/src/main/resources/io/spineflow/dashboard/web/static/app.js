@@ -771,6 +771,11 @@
     clearTimeout(view.timer);
     try {
       const response = await fetch('/api/state?minutes=' + view.span, { cache: 'no-store' });
+      if (response.status === 401) {
+        // The sign-in cookie expired or was never set: sign in again (no token in the page).
+        window.location.assign('/signin');
+        return;
+      }
       if (response.ok) {
         const state = await response.json();
         render(state);
