@@ -246,7 +246,7 @@ public final class TrainerService implements Service {
     return new Health(true, c.state(), details);
   }
 
-  /** IDLE, TRAINING, WAITING_FOR_DATA (or STARTING, FAILED). */
+  /** IDLE, TRAINING, WAITING_FOR_DATA, WAITING_TO_RETRY (or STARTING, FAILED). */
   public String state() {
     TrainingCoordinator c = coordinator;
     return c == null ? "STARTING" : c.state();

@@ -87,6 +87,7 @@ final class TrainingCoordinator implements Runnable {
   private volatile String lastOutcome = "";
   private volatile int studiesAtLastRun;
   private Instant lastRunEnded;
+  private Instant retryAt; // a failed run to retry is not started before then
   private Future<CandidateRun.Outcome> current;
   private List<String> honouring = List.of();
   private int currentSnapshotStudies;
@@ -130,7 +131,7 @@ final class TrainingCoordinator implements Runnable {
             });
   }
 
-  /** IDLE, TRAINING, WAITING_FOR_DATA, STARTING or FAILED. */
+  /** IDLE, TRAINING, WAITING_FOR_DATA, WAITING_TO_RETRY, STARTING or FAILED. */
   String state() {
     return state;
   }
@@ -294,6 +295,10 @@ final class TrainingCoordinator implements Runnable {
   }
 
   private void maybeStart() {
+    if (retryAt != null && clock.instant().isBefore(retryAt)) {
+      state = "WAITING_TO_RETRY";
+      return;
+    }
     int complete = cache.completeStudies();
     List<String> ids = requests.pendingIds();
     List<String> triggers =
@@ -402,7 +407,19 @@ final class TrainingCoordinator implements Runnable {
       return;
     }
     progress.flush(); // the run's PROGRESS/EVALUATED events come before its outcome
+    if (outcome.retry()) {
+      // Published so the dashboard shows why, but nothing counts as done: the requests stay
+      // pending (their offsets uncommitted) and the new-data trigger still fires.
+      publish(outcome, List.of());
+      retryAt = clock.instant().plus(config.gateRetryDelay());
+      metrics.runEnded(outcome.result().name());
+      lastOutcome = outcome.result() + " (retry at " + retryAt + ")";
+      state = "WAITING_TO_RETRY";
+      return;
+    }
+    retryAt = null;
     publish(outcome, honouring);
+    outcome.floor().ifPresent(this::writeFloor);
     requests.honour(honouring);
     try {
       requests.save(serviceDir.resolve("honoured-requests.txt"));
@@ -487,6 +504,22 @@ final class TrainingCoordinator implements Runnable {
         outcome.runId(),
         phase,
         honoured.isEmpty() ? "" : "; honoured retrain requests " + honoured);
+  }
+
+  private void writeFloor(QualityFloor floor) {
+    Path file = QualityFloor.file(store.root(), config.modelName());
+    try {
+      floor.write(file);
+      LOG.info(
+          "quality floor: mean Dice {} on {} reference studies (set by v{}, raised by v{})",
+          String.format(Locale.ROOT, "%.4f", floor.meanDice()),
+          floor.referenceStudies().size(),
+          floor.setByVersion(),
+          floor.raisedByVersion());
+    } catch (IOException e) {
+      // The floor stays where it was: lower, never wrong in the unsafe direction.
+      LOG.warn("could not write the quality floor {}: {}", file, e.toString());
+    }
   }
 
   private void cancelRun() {
