@@ -174,7 +174,7 @@ public final class TrainerSettings {
           "SPINEFLOW_TRAINER_GATE_CLASS_MARGIN",
           "0.03",
           "A candidate is rejected if any class's Dice is more than this below the live model's, or"
-              + " below that class's quality floor.");
+              + " more than this below that class's quality floor.");
   public static final Setting GATE_RETRY_DELAY =
       new Setting(
           "trainer.gate.retry.delay",
