@@ -348,8 +348,18 @@ final class TrainingCoordinator implements Runnable {
     String runId = UUID.randomUUID().toString().substring(0, 8);
     honouring = ids;
     currentSnapshotStudies = snapshot.completeStudies();
-    // Read to the end: an operator's rollback may just have changed the live model.
+    // Read to the end: an operator's rollback may just have changed the live model. Not reaching
+    // the end is not "no live model": the candidate would be gated as a first model. Try later.
     Optional<ModelAnnouncement> live = liveModels.readToEnd(Duration.ofSeconds(5));
+    if (!liveModels.caughtUp()) {
+      retryAt = clock.instant().plus(config.gateRetryDelay());
+      LOG.warn(
+          "could not read {} to its end: the live model is unknown, training waits until {}",
+          topics.models().name(),
+          retryAt);
+      state = "WAITING_TO_RETRY";
+      return;
+    }
     String message =
         String.format(
             Locale.ROOT,
