@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.spineflow.events.ClassMetrics;
 import io.spineflow.events.Mask;
 import io.spineflow.events.Quality;
-import io.spineflow.events.Slice;
+import io.spineflow.events.SliceSummary;
 import io.spineflow.imaging.Image;
 import io.spineflow.imaging.Sequence;
 import io.spineflow.imaging.metaimage.MetaImageWriter;
@@ -87,21 +87,22 @@ class DemoOwnDataIT {
       assertThat(out).anyMatch(l -> l.startsWith("Model spine-unet v1 from "));
       String bootstrap = demo.bootstrapServers();
       Topics topics = new Topics("", 3);
-      try (TopicReader<String, Slice> slices = new TopicReader<>(bootstrap, topics.slices());
+      try (TopicReader<String, SliceSummary> summaries =
+              new TopicReader<>(bootstrap, topics.slicesSummary());
           TopicReader<String, Mask> masks = new TopicReader<>(bootstrap, topics.masks())) {
-        // Both studies' slices, not merely the first slice to arrive: the assertions below need
-        // the disc-only study's slices too (each study's slices commit in one transaction).
-        await()
-            .atMost(Duration.ofMinutes(2))
-            .until(
-                () ->
-                    slices.records().stream()
-                            .map(r -> r.value().getStudyUid())
-                            .collect(Collectors.toSet())
-                            .size()
-                        == 2);
+        // Every slice of both studies, as their summaries list them: not the slices read so far,
+        // which may hold one partition's share of a study before the others are fetched.
+        await().atMost(Duration.ofMinutes(2)).until(() -> summaries.records().size() >= 2);
         Set<String> sliceKeys =
-            slices.records().stream().map(ConsumerRecord::key).collect(Collectors.toSet());
+            summaries.records().stream()
+                .map(ConsumerRecord::value)
+                .flatMap(
+                    s -> s.getEmittedSliceIndexes().stream().map(i -> s.getStudyUid() + "/" + i))
+                .collect(Collectors.toSet());
+        assertThat(summaries.records())
+            .extracting(r -> r.value().getStudyUid())
+            .doesNotHaveDuplicates()
+            .hasSize(2);
         await()
             .atMost(Duration.ofMinutes(2))
             .untilAsserted(

@@ -8,12 +8,25 @@ import io.spineflow.events.ModelAnnouncement;
 import io.spineflow.events.RetrainOrigin;
 import io.spineflow.events.RetrainRequest;
 import io.spineflow.events.Slice;
+import io.spineflow.imaging.Sequence;
+import io.spineflow.imaging.metaimage.MetaImageWriter;
+import io.spineflow.imaging.phantom.PhantomGenerator;
+import io.spineflow.imaging.phantom.PhantomSpec;
+import io.spineflow.imaging.phantom.PhantomStudy;
 import io.spineflow.schemas.Topics;
 import io.spineflow.testkit.TopicReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -66,6 +79,21 @@ class DemoQuickIT {
                                 .map(ConsumerRecord::key)
                                 .collect(Collectors.toSet()))
                         .containsAll(sliceKeys));
+        // "scenario complete" means the retrained model was announced, not that a mask came from
+        // it: under CPU load inference may still be loading it while the last slices go through
+        // v1. So wait (bounded) for what is asserted: inference serving v2 or later, then a mask
+        // from it (one more study dropped into the inbox if every slice was done before).
+        int inference = demo.servicePorts().get("inference");
+        await()
+            .atMost(Duration.ofMinutes(5))
+            .pollInterval(Duration.ofSeconds(1))
+            .until(() -> liveVersion(inference) >= 2);
+        if (masks.records().stream().noneMatch(r -> r.value().getModelVersion() >= 2)) {
+          dropStudy(dataDir.resolve("inbox"), "after-the-swap");
+        }
+        await()
+            .atMost(Duration.ofMinutes(5))
+            .until(() -> masks.records().stream().anyMatch(r -> r.value().getModelVersion() >= 2));
         List<Mask> all = masks.records().stream().map(ConsumerRecord::value).toList();
         assertThat(all).extracting(Mask::getModelVersion).contains(1).anyMatch(v -> v >= 2);
         Mask firstV2 = all.stream().filter(m -> m.getModelVersion() >= 2).findFirst().orElseThrow();
@@ -80,6 +108,38 @@ class DemoQuickIT {
           .doesNotContain("Exception")
           .doesNotContain("\tat ");
     }
+  }
+
+  /** The version inference serves, from its {@code /health} ({@code liveVersion}), or -1. */
+  static int liveVersion(int port) {
+    try {
+      String body =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      Matcher m = Pattern.compile("\"liveVersion\"\\s*:\\s*(-?\\d+)").matcher(body);
+      return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    } catch (java.io.IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** A small unlabelled phantom study moved (whole, atomically) into the watched folder. */
+  static void dropStudy(Path inbox, String name) throws Exception {
+    Path staging = Files.createDirectories(inbox.resolveSibling("staging-" + name));
+    PhantomStudy study =
+        new PhantomGenerator().generate(PhantomSpec.of(Sequence.T2, 4242).withSizeScale(0.5));
+    Path file = staging.resolve(name + ".mha");
+    MetaImageWriter.write(study.image(), file, MetaImageWriter.Compression.NONE);
+    Files.createDirectories(inbox);
+    Files.move(file, inbox.resolve(name + ".mha"), StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static <V> List<V> readAll(

@@ -105,8 +105,14 @@ class DashboardRestartIT {
                       && qualityCount(state) == 30;
                 });
         await().atMost(WAIT).until(() -> fromDriftAlerts(retrain.records()).size() == 1);
-        assertThat(metrics(base))
-            .containsPattern("spineflow_dashboard_drift_alerts\\{kind=\"dice\".*\\} 1\\.0");
+        // The gauge is its own condition: waited for, not assumed from the alert on the page.
+        await()
+            .atMost(WAIT)
+            .untilAsserted(
+                () ->
+                    assertThat(metrics(base))
+                        .containsPattern(
+                            "spineflow_dashboard_drift_alerts\\{kind=\"dice\".*\\} 1\\.0"));
         before = pageData(state(base));
       }
 

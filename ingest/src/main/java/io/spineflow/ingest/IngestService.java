@@ -104,7 +104,12 @@ public final class IngestService implements Service {
 
   /** The topology this service runs. */
   public Topology topology() {
-    return IngestTopology.buildTopology(config, context.topics(), claims, metrics);
+    return IngestTopology.buildTopology(
+        config,
+        context.topics(),
+        claims,
+        metrics,
+        context.settings().duration(CommonSettings.DEDUP_RETENTION));
   }
 
   /**

@@ -1,8 +1,12 @@
 package io.spineflow.ingest;
 
+import io.spineflow.platform.CommonSettings;
+import io.spineflow.platform.DedupStore;
+import io.spineflow.platform.Settings;
 import io.spineflow.platform.volume.ClaimCheckStore;
 import io.spineflow.platform.volume.VolumeMapper;
 import io.spineflow.schemas.Topics;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -57,6 +61,26 @@ public final class IngestTopology {
    */
   public static Topology buildTopology(
       IngestConfig config, Topics topics, ClaimCheckStore claims, IngestMetrics metrics) {
+    return buildTopology(config, topics, claims, metrics, DEFAULT_DEDUP_RETENTION);
+  }
+
+  /** The default of {@code dedup.retention}. */
+  static final Duration DEFAULT_DEDUP_RETENTION =
+      Settings.parseDuration(CommonSettings.DEDUP_RETENTION.defaultValue());
+
+  /**
+   * Builds the topology. Pure: nothing starts, nothing connects.
+   *
+   * @param claims the claim-check store: where claim-checked uploads are read and large volumes of
+   *     {@code studies} events are written
+   * @param dedupRetention how long {@value #SEEN_STORE} remembers an accepted study
+   */
+  public static Topology buildTopology(
+      IngestConfig config,
+      Topics topics,
+      ClaimCheckStore claims,
+      IngestMetrics metrics,
+      Duration dedupRetention) {
     StudyValidator validator = new StudyValidator(config.imageLimits(), config.geometryTolerance());
     VolumeMapper volumes = new VolumeMapper(claims, config.studyInlineMaxBytes());
     Topology topology = new Topology();
@@ -74,7 +98,8 @@ public final class IngestTopology {
                 volumes,
                 metrics,
                 config.pairingTimeout(),
-                config.pairingCheckInterval()),
+                config.pairingCheckInterval(),
+                dedupRetention),
         SOURCE);
     // A waiting part is a whole upload: its changelog must take records as large as the topic's.
     topology.addStateStore(
@@ -86,10 +111,8 @@ public final class IngestTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(DEADLINE_STORE), Serdes.String(), Serdes.Long()),
         PROCESSOR);
-    topology.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(SEEN_STORE), Serdes.String(), Serdes.String()),
-        PROCESSOR);
+    // Same name as the plain store it was before: Kafka Streams migrates it in place.
+    topology.addStateStore(DedupStore.builder(SEEN_STORE), PROCESSOR);
     topics.studies().addSink(topology, STUDIES_SINK, PROCESSOR);
     topics.deadletter().addSink(topology, DEADLETTER_SINK, PROCESSOR);
     return topology;

@@ -5,6 +5,7 @@ import io.spineflow.events.DeadLetter;
 import io.spineflow.events.Study;
 import io.spineflow.imaging.labels.LabelCoverage;
 import io.spineflow.imaging.metaimage.ReasonCode;
+import io.spineflow.platform.DedupStore;
 import io.spineflow.platform.LogSafe;
 import io.spineflow.platform.volume.ClaimCheckStore;
 import io.spineflow.platform.volume.VolumeException;
@@ -42,7 +43,8 @@ final class UploadProcessor implements Processor<String, byte[], String, Object>
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, PendingPart> pending;
   private KeyValueStore<String, Long> deadlines;
-  private KeyValueStore<String, String> seen;
+  private final Duration dedupRetention;
+  private DedupStore seen;
 
   UploadProcessor(
       StudyValidator validator,
@@ -50,7 +52,9 @@ final class UploadProcessor implements Processor<String, byte[], String, Object>
       VolumeMapper volumes,
       IngestMetrics metrics,
       Duration pairingTimeout,
-      Duration checkInterval) {
+      Duration checkInterval,
+      Duration dedupRetention) {
+    this.dedupRetention = dedupRetention;
     this.validator = validator;
     this.claims = claims;
     this.volumes = volumes;
@@ -64,7 +68,7 @@ final class UploadProcessor implements Processor<String, byte[], String, Object>
     this.context = context;
     this.pending = context.getStateStore(IngestTopology.PENDING_STORE);
     this.deadlines = context.getStateStore(IngestTopology.DEADLINE_STORE);
-    this.seen = context.getStateStore(IngestTopology.SEEN_STORE);
+    this.seen = DedupStore.attach(context, IngestTopology.SEEN_STORE, dedupRetention);
     context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, this::expireWaitingParts);
   }
 

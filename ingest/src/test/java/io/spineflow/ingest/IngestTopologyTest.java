@@ -157,6 +157,25 @@ class IngestTopologyTest {
   }
 
   @Test
+  void anUnchangedResendAfterTheDedupRetentionIsANewRevision() {
+    byte[] bytes = TestVolumes.mha(TestVolumes.image(6));
+    send("later", bytes, headers(null, null, null, null));
+    driver.advanceWallClockTime(java.time.Duration.ofDays(29));
+    send("later", bytes, headers(null, null, null, null));
+    assertThat(studies.readValuesToList()).hasSize(1);
+    assertThat(counter("spineflow.ingest.duplicates")).isEqualTo(1);
+
+    // dedup.retention (30 days) after it was accepted, the store has forgotten the study.
+    driver.advanceWallClockTime(java.time.Duration.ofDays(2));
+    assertThat(driver.getKeyValueStore(IngestTopology.SEEN_STORE).get("later")).isNull();
+    send("later", bytes, headers(null, null, null, null));
+    assertThat(studies.readValuesToList())
+        .extracting(Study::getContentSha256)
+        .containsExactly(ContentHash.of(bytes, null));
+    assertThat(counter("spineflow.ingest.duplicates")).isEqualTo(1);
+  }
+
+  @Test
   void aDuplicateIsNotPublishedAgainButNewContentIsANewRevision() {
     byte[] first = TestVolumes.mha(TestVolumes.image(3));
     byte[] second = TestVolumes.mha(TestVolumes.image(4));

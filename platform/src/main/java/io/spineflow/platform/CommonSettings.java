@@ -32,8 +32,10 @@ public final class CommonSettings {
       new Setting(
           "topic.replication.factor",
           "SPINEFLOW_TOPIC_REPLICATION_FACTOR",
-          "1",
-          "Replication factor of created topics (3 on a production cluster).");
+          "-1",
+          "Replication factor of created topics and of the Streams changelog and repartition"
+              + " topics; -1 takes the broker's default.replication.factor (set 3 on a production"
+              + " cluster whose default is lower).");
   public static final Setting DATA_DIR =
       new Setting(
           "data.dir",
@@ -100,6 +102,21 @@ public final class CommonSettings {
               + " included); a slower or stalled client is disconnected, so it cannot hold one of"
               + " the few request threads. Whole seconds; the first service in a JVM sets it for"
               + " all.");
+  public static final Setting DEDUP_RETENTION =
+      new Setting(
+          "dedup.retention",
+          "SPINEFLOW_DEDUP_RETENTION",
+          "30d",
+          "How long ingest and preprocess remember a study UID's accepted content to drop an"
+              + " unchanged resend; a resend after this is taken as a new revision of the study.");
+  public static final Setting STREAMS_TRANSACTION_TIMEOUT =
+      new Setting(
+          "streams.transaction.timeout",
+          "SPINEFLOW_STREAMS_TRANSACTION_TIMEOUT",
+          "60s",
+          "transaction.timeout.ms of the Kafka Streams producers (ingest, preprocess, dashboard):"
+              + " one upload may decode 256 MiB inside a transaction, longer than Streams' 10 s;"
+              + " at most the broker's transaction.max.timeout.ms (15 min by default).");
   public static final Setting STARTUP_TIMEOUT =
       new Setting(
           "startup.timeout",
@@ -123,6 +140,8 @@ public final class CommonSettings {
         HTTP_TLS_CERT,
         HTTP_TLS_KEY,
         HTTP_REQUEST_TIMEOUT,
+        DEDUP_RETENTION,
+        STREAMS_TRANSACTION_TIMEOUT,
         STARTUP_TIMEOUT);
   }
 }

@@ -33,8 +33,19 @@ public record ServiceContext(
         topics,
         settings.path(CommonSettings.DATA_DIR).toAbsolutePath(),
         ServiceMetrics.create(serviceName),
-        (short) settings.integer(CommonSettings.TOPIC_REPLICATION, 1, 32),
+        replicationFactor(settings),
         settings.duration(CommonSettings.STARTUP_TIMEOUT));
+  }
+
+  /** {@code topic.replication.factor}: 1 to 32, or -1 for the broker's default. */
+  static short replicationFactor(Settings settings) {
+    int factor = settings.integer(CommonSettings.TOPIC_REPLICATION, -1, 32);
+    if (factor == 0) {
+      throw new ConfigException(
+          CommonSettings.TOPIC_REPLICATION.name(),
+          "must be 1 to 32, or -1 for the broker's default");
+    }
+    return (short) factor;
   }
 
   /** The service's own subdirectory of the data directory. */

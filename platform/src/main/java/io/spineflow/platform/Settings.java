@@ -81,7 +81,7 @@ public final class Settings {
 
   /** ISO-8601 ({@code PT5S}) or a number with a unit: {@code 250ms}, {@code 5s}, {@code 2m}. */
   public Duration duration(Setting setting) {
-    return parse(setting, Settings::parseDuration, "a duration like 250ms, 5s or 2m");
+    return parse(setting, Settings::parseDuration, "a duration like 250ms, 5s, 2m, 1h or 30d");
   }
 
   public Path path(Setting setting) {
@@ -97,7 +97,10 @@ public final class Settings {
     }
   }
 
-  static Duration parseDuration(String text) {
+  /**
+   * Parses {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 30d} or ISO-8601 {@code PT..}.
+   */
+  public static Duration parseDuration(String text) {
     String t = text.trim().toLowerCase(java.util.Locale.ROOT);
     if (t.startsWith("pt")) {
       return Duration.parse(text);
@@ -110,6 +113,7 @@ public final class Settings {
       case 's' -> Duration.ofSeconds(amount);
       case 'm' -> Duration.ofMinutes(amount);
       case 'h' -> Duration.ofHours(amount);
+      case 'd' -> Duration.ofDays(amount);
       default -> throw new IllegalArgumentException(text);
     };
   }

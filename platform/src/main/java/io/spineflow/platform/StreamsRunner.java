@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -71,8 +72,13 @@ public final class StreamsRunner implements AutoCloseable {
   public static Properties properties(
       ServiceContext context, String applicationId, Path stateDir, int maxRecordBytes) {
     Properties props = context.kafka().streams(applicationId, stateDir, maxRecordBytes);
-    // Internal topics (changelogs, repartitions) as durable as the data topics.
+    // Internal topics (changelogs, repartitions) as durable as the data topics: -1 (the default)
+    // leaves it to the broker's default.replication.factor, never forcing 1 on a real cluster.
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) context.replicationFactor());
+    // Streams' exactly-once default is 10 s; one upload may decode 256 MiB inside a transaction.
+    props.put(
+        StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+        (int) context.settings().duration(CommonSettings.STREAMS_TRANSACTION_TIMEOUT).toMillis());
     // Static membership, with an id kept beside the state: an instance restarted on the same state
     // directory (after a crash or a stop) takes its partitions back at once, instead of the group
     // waiting session.timeout.ms (45 s) for the old member to be declared dead.

@@ -33,7 +33,10 @@ public final class TopicProvisioner {
                     new NewTopic(
                             t.name(),
                             Optional.of(t.settings().partitions()),
-                            Optional.of(replicationFactor))
+                            // -1: the broker's default.replication.factor
+                            replicationFactor < 0
+                                ? Optional.<Short>empty()
+                                : Optional.of(replicationFactor))
                         .configs(t.settings().kafkaConfigs()))
             .toList();
     admin

@@ -37,6 +37,25 @@ class SettingsTest {
     assertThat(Settings.parseDuration("5s")).isEqualTo(Duration.ofSeconds(5));
     assertThat(Settings.parseDuration("2m")).isEqualTo(Duration.ofMinutes(2));
     assertThat(Settings.parseDuration("PT1H")).isEqualTo(Duration.ofHours(1));
+    assertThat(Settings.parseDuration("30d")).isEqualTo(Duration.ofDays(30));
+  }
+
+  @Test
+  void theDefaultsLeaveReplicationToTheBrokerAndGiveStreamsTransactionsAMinute() {
+    Settings defaults = Settings.of(Map.of());
+    assertThat(ServiceContext.replicationFactor(defaults)).isEqualTo((short) -1);
+    assertThat(
+            ServiceContext.replicationFactor(Settings.of(Map.of("topic.replication.factor", "3"))))
+        .isEqualTo((short) 3);
+    assertThatThrownBy(
+            () ->
+                ServiceContext.replicationFactor(
+                    Settings.of(Map.of("topic.replication.factor", "0"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("-1 for the broker's default");
+    assertThat(defaults.duration(CommonSettings.STREAMS_TRANSACTION_TIMEOUT))
+        .isEqualTo(Duration.ofSeconds(60));
+    assertThat(defaults.duration(CommonSettings.DEDUP_RETENTION)).isEqualTo(Duration.ofDays(30));
   }
 
   @Test

@@ -43,6 +43,10 @@ class StreamsRunnerTest {
     assertThat(props.get(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG))
         .isEqualTo(DeadLetterProductionHandler.class.getName());
     assertThat(props.get("main.consumer.group.instance.id")).asString().startsWith("svc-");
+    // Changelogs and repartition topics as the broker's default (never a forced 1), and a
+    // transaction long enough to decode a 256 MiB upload.
+    assertThat(props.get(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(-1);
+    assertThat(props.get("producer.transaction.timeout.ms")).isEqualTo(60_000);
   }
 
   @Test

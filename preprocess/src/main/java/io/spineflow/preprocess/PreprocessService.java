@@ -1,5 +1,6 @@
 package io.spineflow.preprocess;
 
+import io.spineflow.platform.CommonSettings;
 import io.spineflow.platform.Health;
 import io.spineflow.platform.Service;
 import io.spineflow.platform.ServiceContext;
@@ -100,7 +101,12 @@ public final class PreprocessService implements Service {
     streams = runner;
     runner.start(
         PreprocessTopology.buildTopology(
-            config, context.topics(), volumes, clock, context.metrics()));
+            config,
+            context.topics(),
+            volumes,
+            clock,
+            context.metrics(),
+            context.settings().duration(CommonSettings.DEDUP_RETENTION)));
   }
 
   /** Kafka Streams settings on top of the platform's, each with its reason. */

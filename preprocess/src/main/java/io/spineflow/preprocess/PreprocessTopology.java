@@ -2,12 +2,15 @@ package io.spineflow.preprocess;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.spineflow.platform.CommonSettings;
+import io.spineflow.platform.DedupStore;
+import io.spineflow.platform.Settings;
 import io.spineflow.platform.volume.VolumeMapper;
 import io.spineflow.schemas.Topics;
 import java.time.Clock;
+import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * The preprocess topology, as a pure function of its configuration:
@@ -36,19 +39,27 @@ public final class PreprocessTopology {
   /** The topology with the system clock and metrics kept to itself. */
   public static Topology buildTopology(
       PreprocessConfig config, Topics topics, VolumeMapper volumes) {
-    return buildTopology(config, topics, volumes, Clock.systemUTC(), new SimpleMeterRegistry());
+    return buildTopology(
+        config,
+        topics,
+        volumes,
+        Clock.systemUTC(),
+        new SimpleMeterRegistry(),
+        Settings.parseDuration(CommonSettings.DEDUP_RETENTION.defaultValue()));
   }
 
   /**
    * @param clock stamps {@code preprocessedAt}, {@code completedAt} and dead letters
    * @param metrics where the processor counts studies, slices and drops
+   * @param dedupRetention how long {@value #STORE} remembers the content last sliced per study
    */
   public static Topology buildTopology(
       PreprocessConfig config,
       Topics topics,
       VolumeMapper volumes,
       Clock clock,
-      MeterRegistry metrics) {
+      MeterRegistry metrics,
+      Duration dedupRetention) {
     StudyPreprocessor preprocessor =
         new StudyPreprocessor(config.slicer(), volumes, topics.studies(), clock);
     Topology topology = new Topology();
@@ -58,11 +69,11 @@ public final class PreprocessTopology {
         Serdes.ByteArray().deserializer(),
         topics.studies().name());
     topology.addProcessor(
-        PROCESSOR, () -> new StudyProcessor(preprocessor, new PreprocessMetrics(metrics)), SOURCE);
-    topology.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.String()),
-        PROCESSOR);
+        PROCESSOR,
+        () -> new StudyProcessor(preprocessor, new PreprocessMetrics(metrics), dedupRetention),
+        SOURCE);
+    // Same name as the plain store it was before: Kafka Streams migrates it in place.
+    topology.addStateStore(DedupStore.builder(STORE), PROCESSOR);
     topics.slices().addSink(topology, SLICES_SINK, PROCESSOR);
     topics.slicesSummary().addSink(topology, SUMMARY_SINK, PROCESSOR);
     topics.deadletter().addSink(topology, DEADLETTER_SINK, PROCESSOR);

@@ -3,6 +3,7 @@ package io.spineflow.preprocess;
 import io.spineflow.events.DeadLetter;
 import io.spineflow.events.Slice;
 import io.spineflow.events.Study;
+import io.spineflow.platform.DedupStore;
 import io.spineflow.platform.LogSafe;
 import io.spineflow.preprocess.slicing.StudyRejectedException;
 import java.time.Duration;
@@ -11,7 +12,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,17 +27,20 @@ final class StudyProcessor implements Processor<String, byte[], String, Object> 
   private final StudyPreprocessor preprocessor;
   private final PreprocessMetrics metrics;
   private ProcessorContext<String, Object> context;
-  private KeyValueStore<String, String> sliced;
+  private final Duration dedupRetention;
+  private DedupStore sliced;
 
-  StudyProcessor(StudyPreprocessor preprocessor, PreprocessMetrics metrics) {
+  StudyProcessor(
+      StudyPreprocessor preprocessor, PreprocessMetrics metrics, Duration dedupRetention) {
     this.preprocessor = preprocessor;
     this.metrics = metrics;
+    this.dedupRetention = dedupRetention;
   }
 
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
-    this.sliced = context.getStateStore(PreprocessTopology.STORE);
+    this.sliced = DedupStore.attach(context, PreprocessTopology.STORE, dedupRetention);
   }
 
   @Override

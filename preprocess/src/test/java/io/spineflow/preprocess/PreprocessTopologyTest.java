@@ -21,6 +21,7 @@ import io.spineflow.schemas.Topics;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -38,6 +39,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,7 @@ class PreprocessTopologyTest {
   private SimpleMeterRegistry metrics;
   private TopologyTestDriver driver;
   private TestInputTopic<String, Study> studies;
+  private static final Duration RETENTION = Duration.ofHours(1);
   private TestInputTopic<String, byte[]> rawStudies;
   private TestOutputTopic<String, Slice> slices;
   private TestOutputTopic<String, SliceSummary> summaries;
@@ -64,7 +67,7 @@ class PreprocessTopologyTest {
     metrics = new SimpleMeterRegistry();
     Topology topology =
         PreprocessTopology.buildTopology(
-            config, TOPICS, volumes, Clock.fixed(NOW, ZoneOffset.UTC), metrics);
+            config, TOPICS, volumes, Clock.fixed(NOW, ZoneOffset.UTC), metrics, RETENTION);
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "preprocess-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -301,6 +304,25 @@ class PreprocessTopologyTest {
     studies.pipeInput("again", corrected);
     assertThat(keys(slices.readKeyValuesToList())).hasSize(first);
     assertThat(summaries.readValuesToList()).hasSize(1);
+  }
+
+  @Test
+  void anUnchangedResendAfterTheDedupRetentionIsANewRevision() {
+    PhantomStudy phantom = TestStudies.phantom(Sequence.T2, 3, 0.4);
+    Study study = TestStudies.study("later", volumes, phantom, true);
+    studies.pipeInput("later", study);
+    int first = keys(slices.readKeyValuesToList()).size();
+    driver.advanceWallClockTime(RETENTION.minusMinutes(1));
+    studies.pipeInput("later", study);
+    assertThat(slices.isEmpty()).as("within the retention: a duplicate").isTrue();
+
+    // Past the retention the store has forgotten it (the sweep deleted the entry): sliced again.
+    driver.advanceWallClockTime(RETENTION.plusMinutes(2));
+    KeyValueStore<String, ?> store = driver.getKeyValueStore(PreprocessTopology.STORE);
+    assertThat(store.get("later")).isNull();
+    studies.pipeInput("later", study);
+    assertThat(keys(slices.readKeyValuesToList())).hasSize(first);
+    assertThat(summaries.readValuesToList()).hasSize(2);
   }
 
   private static double[] ramp(int n) {

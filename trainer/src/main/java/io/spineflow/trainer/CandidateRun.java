@@ -15,6 +15,7 @@ import io.spineflow.model.training.ProgressListener;
 import io.spineflow.model.training.TrainingOptions;
 import io.spineflow.model.training.TrainingResult;
 import io.spineflow.model.training.TrainingRun;
+import io.spineflow.model.training.TrainingSet;
 import io.spineflow.model.training.Validation;
 import io.spineflow.model.training.ValidationScores;
 import java.io.IOException;
@@ -30,10 +31,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One training run of the service, from a data snapshot to a decision: scores the live model on the
- * snapshot's validation set, trains a candidate ({@link TrainingRun}, fine-tuning from the live
- * model when configured and the architecture matches), scores the candidate on the same set, asks
- * the {@link PromotionGate}, and on promotion saves it as the next version in the {@link
- * ModelStore}. Publishing is left to the coordinator (one transaction with the retrain offsets).
+ * snapshot's validation set (a live model that cannot be loaded fails the run, to be retried: it is
+ * never taken for "no live model"), reads the {@link QualityFloor}, trains a candidate ({@link
+ * TrainingRun}, fine-tuning from the live model when configured and the architecture matches),
+ * scores the candidate on the same set, asks the {@link PromotionGate}, and on promotion saves it
+ * as the next version in the {@link ModelStore}. Publishing is left to the coordinator (one
+ * transaction with the retrain offsets).
  */
 final class CandidateRun implements Callable<CandidateRun.Outcome> {
   private static final Logger LOG = LoggerFactory.getLogger(CandidateRun.class);
@@ -57,6 +60,9 @@ final class CandidateRun implements Callable<CandidateRun.Outcome> {
    * @param announcement the announcement to publish when promoted
    * @param steps steps trained
    * @param epochs epochs trained
+   * @param floor the quality floor to write once the promotion is published (empty otherwise)
+   * @param retry a FAILED run that should run again after {@code trainer.gate.retry.delay}, its
+   *     requests still pending (the live model could not be loaded, or the floor not read)
    */
   record Outcome(
       String runId,
@@ -66,7 +72,33 @@ final class CandidateRun implements Callable<CandidateRun.Outcome> {
       Map<String, Double> live,
       Optional<ModelAnnouncement> announcement,
       long steps,
-      int epochs) {}
+      int epochs,
+      Optional<QualityFloor> floor,
+      boolean retry) {
+
+    /** An outcome that writes no floor and is not retried. */
+    Outcome(
+        String runId,
+        Result result,
+        String message,
+        Map<String, Double> candidate,
+        Map<String, Double> live,
+        Optional<ModelAnnouncement> announcement,
+        long steps,
+        int epochs) {
+      this(
+          runId,
+          result,
+          message,
+          candidate,
+          live,
+          announcement,
+          steps,
+          epochs,
+          Optional.empty(),
+          false);
+    }
+  }
 
   private final String runId;
   private final TrainerConfig config;
@@ -102,30 +134,49 @@ final class CandidateRun implements Callable<CandidateRun.Outcome> {
     int evalBatch = Math.max(8, config.training().batchSize());
     SegmentationModel live = null;
     ValidationScores liveScores = null;
-    String liveNote = "";
+    PromotionGate.Live liveState = PromotionGate.Live.none();
     TrainingResult result = null;
     try {
+      Optional<QualityFloor> floor;
+      Path floorFile = QualityFloor.file(store.root(), config.modelName());
+      try {
+        floor = QualityFloor.read(floorFile);
+      } catch (IOException e) {
+        return retry("the quality floor cannot be read (" + e.getMessage() + ")");
+      }
       if (liveAnnouncement.isPresent()) {
         ModelAnnouncement a = liveAnnouncement.get();
         try {
           live = loadLive(a);
-          if (live.config().inputWidth() == architecture.inputWidth()
-              && live.config().inputHeight() == architecture.inputHeight()) {
-            liveScores = Validation.evaluate(live, data.validation(), evalBatch);
-            LOG.info(
-                "live model v{} on this validation set: {}", a.getVersion(), liveScores.summary());
-          } else {
-            liveNote =
-                "live v" + a.getVersion() + " takes another input size: gated as a first model";
-          }
         } catch (ModelRejectedException | RuntimeException e) {
-          liveNote =
-              "live v"
+          // Never "no live model": that would judge the candidate as a first model and let it
+          // replace a model nobody compared it with. The file may only be unmounted for a moment.
+          return retry(
+              "the live model v"
                   + a.getVersion()
                   + " could not be loaded ("
                   + e.getMessage()
-                  + "): gated as a first model";
-          LOG.warn(liveNote);
+                  + ")");
+        }
+        if (live.config().inputWidth() == architecture.inputWidth()
+            && live.config().inputHeight() == architecture.inputHeight()) {
+          liveScores = Validation.evaluate(live, data.validation(), evalBatch);
+          liveState = PromotionGate.Live.scored(liveScores);
+          LOG.info(
+              "live model v{} on this validation set: {}", a.getVersion(), liveScores.summary());
+        } else {
+          liveState =
+              PromotionGate.Live.unscored(
+                  "live v"
+                      + a.getVersion()
+                      + " takes "
+                      + live.config().inputWidth()
+                      + "x"
+                      + live.config().inputHeight()
+                      + " slices, the candidate "
+                      + architecture.inputWidth()
+                      + "x"
+                      + architecture.inputHeight());
         }
       }
       boolean fineTune =
@@ -153,9 +204,10 @@ final class CandidateRun implements Callable<CandidateRun.Outcome> {
         // Scored again through the same path as the live model: a like-for-like comparison that
         // also proves the checkpoint round-trips.
         ValidationScores scores = Validation.evaluate(candidate, data.validation(), evalBatch);
-        PromotionGate.Decision decision =
-            config.gate().decide(scores, Optional.ofNullable(liveScores));
-        String message = decision.reason() + (liveNote.isEmpty() ? "" : "; " + liveNote);
+        Optional<PromotionGate.FloorCheck> floorCheck =
+            floor.map(f -> floorCheck(f, candidate, evalBatch));
+        PromotionGate.Decision decision = config.gate().decide(scores, liveState, floorCheck);
+        String message = decision.reason();
         Map<String, Double> liveMetrics = liveScores == null ? Map.of() : liveScores.toMetrics();
         if (!decision.promote()) {
           LOG.info("run {}: candidate rejected: {}", runId, message);
@@ -192,6 +244,15 @@ final class CandidateRun implements Callable<CandidateRun.Outcome> {
         ModelAnnouncement announcement =
             ModelAnnouncements.announcement(
                 stored, scores.toMetrics(), lineage, AnnouncementKind.PROMOTED, clock.instant());
+        // The floor is written by the coordinator once the announcement is committed: a crash in
+        // between leaves the floor lower, never raised by a model nobody announced.
+        QualityFloor newFloor =
+            floorCheck
+                .map(c -> c.floor().raise(c.candidate(), version, clock.instant()))
+                .orElseGet(
+                    () ->
+                        QualityFloor.first(
+                            scores, data.validation().studyUids(), version, clock.instant()));
         LOG.info("run {}: candidate promoted as {}: {}", runId, stored.label(), message);
         return new Outcome(
             runId,
@@ -201,7 +262,9 @@ final class CandidateRun implements Callable<CandidateRun.Outcome> {
             liveMetrics,
             Optional.of(announcement),
             result.steps(),
-            result.epochs());
+            result.epochs(),
+            Optional.of(newFloor),
+            false);
       }
     } catch (IOException | ModelRejectedException | RuntimeException e) {
       LOG.error("run {} failed", runId, e);
@@ -237,6 +300,48 @@ final class CandidateRun implements Callable<CandidateRun.Outcome> {
         a.getSha256(),
         announced,
         Devices.parse(config.training().device()));
+  }
+
+  /**
+   * The candidate's scores on the floor's reference studies that are still validation studies of
+   * this snapshot. Studies that left (e.g. erased, or moved to training by another validation
+   * fraction) are named in the note; with none left, every class is undefined and the gate rejects:
+   * the floor cannot be evaluated.
+   */
+  private PromotionGate.FloorCheck floorCheck(
+      QualityFloor floor, SegmentationModel candidate, int evalBatch) {
+    TrainingSet reference = ReferenceSet.of(data.validation(), floor.referenceStudies());
+    java.util.SortedSet<String> present = reference.studyUids();
+    int missing = floor.referenceStudies().size() - present.size();
+    String note =
+        missing == 0
+            ? ""
+            : missing
+                + " of the "
+                + floor.referenceStudies().size()
+                + " reference studies are no longer validation studies in the cache";
+    ValidationScores scores =
+        reference.isEmpty()
+            ? ReferenceSet.undefined()
+            : Validation.evaluate(candidate, reference, evalBatch);
+    LOG.info("run {}: candidate on the floor's reference set: {}", runId, scores.summary());
+    return new PromotionGate.FloorCheck(floor, scores, note);
+  }
+
+  private Outcome retry(String why) {
+    String message = why + ": the run fails and is retried in " + config.gateRetryDelay();
+    LOG.warn("run {}: {}", runId, message);
+    return new Outcome(
+        runId,
+        Result.FAILED,
+        message,
+        Map.of(),
+        Map.of(),
+        Optional.empty(),
+        0,
+        0,
+        Optional.empty(),
+        true);
   }
 
   private Outcome failed(String message, TrainingResult result) {

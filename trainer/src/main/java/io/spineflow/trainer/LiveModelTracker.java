@@ -21,6 +21,7 @@ final class LiveModelTracker implements AutoCloseable {
   private final EventDecoder<ModelAnnouncement> decoder;
   private final PoisonGate gate;
   private ModelAnnouncement live;
+  private boolean caughtUp;
 
   /**
    * @param consumer reads raw values: each is decoded here, a poisonous one dead-lettered by {@code
@@ -43,14 +44,29 @@ final class LiveModelTracker implements AutoCloseable {
     consumer.seekToBeginning(partitions);
   }
 
-  /** Reads everything committed so far (bounded by {@code timeout}) and returns the live model. */
+  /**
+   * Reads everything committed so far (bounded by {@code timeout}) and returns the live model;
+   * {@link #caughtUp()} says whether the end was reached, i.e. whether "empty" means "no live
+   * model" rather than "not read yet".
+   */
   Optional<ModelAnnouncement> readToEnd(Duration timeout) {
-    Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
     long deadline = System.nanoTime() + timeout.toNanos();
-    do {
-      poll(Duration.ofMillis(100));
-    } while (!reached(end) && System.nanoTime() < deadline);
+    caughtUp = false;
+    try {
+      Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment(), timeout);
+      do {
+        poll(Duration.ofMillis(100));
+        caughtUp = reached(end);
+      } while (!caughtUp && System.nanoTime() < deadline);
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      caughtUp = false; // the broker did not answer in time: the live model is unknown
+    }
     return live();
+  }
+
+  /** Whether the last {@link #readToEnd} reached the end of the topic. */
+  boolean caughtUp() {
+    return caughtUp;
   }
 
   /** Takes whatever arrived, without waiting, and returns the live model. */

@@ -9,6 +9,7 @@ import static io.spineflow.trainer.TrainerSettings.EPOCHS;
 import static io.spineflow.trainer.TrainerSettings.FINE_TUNE;
 import static io.spineflow.trainer.TrainerSettings.FIRST_MIN_DICE;
 import static io.spineflow.trainer.TrainerSettings.FOCAL_GAMMA;
+import static io.spineflow.trainer.TrainerSettings.GATE_RETRY_DELAY;
 import static io.spineflow.trainer.TrainerSettings.LEARNING_RATE;
 import static io.spineflow.trainer.TrainerSettings.LOSS;
 import static io.spineflow.trainer.TrainerSettings.MAX_STEPS;
@@ -56,6 +57,8 @@ import java.util.Objects;
  * @param schedule retrain this long after the last run if new data arrived (null: never)
  * @param fineTune start from the live model's weights when the architecture matches
  * @param gate the promotion rule
+ * @param gateRetryDelay how long after a run that could not read the live model (or the quality
+ *     floor) it runs again
  * @param threads PyTorch intra-op threads (0: all cores)
  */
 public record TrainerConfig(
@@ -69,6 +72,7 @@ public record TrainerConfig(
     Duration schedule,
     boolean fineTune,
     PromotionGate gate,
+    Duration gateRetryDelay,
     int threads) {
 
   /** Checks the fields. */
@@ -77,6 +81,7 @@ public record TrainerConfig(
     Objects.requireNonNull(modelStore, "modelStore");
     Objects.requireNonNull(training, "training");
     Objects.requireNonNull(gate, "gate");
+    Objects.requireNonNull(gateRetryDelay, "gateRetryDelay");
     new StudySplit(validationFraction);
   }
 
@@ -150,6 +155,7 @@ public record TrainerConfig(
             settings.decimal(FIRST_MIN_DICE, 0, 1),
             settings.decimal(MEAN_MARGIN, 0, 1),
             settings.decimal(CLASS_MARGIN, 0, 1)),
+        settings.duration(GATE_RETRY_DELAY),
         settings.integer(THREADS, 0, 1024));
   }
 
@@ -166,6 +172,7 @@ public record TrainerConfig(
         schedule,
         fineTune,
         gate,
+        gateRetryDelay,
         threads);
   }
 

@@ -256,7 +256,9 @@ public final class TrainerService implements Service {
     return new Health(true, c.state(), details);
   }
 
-  /** IDLE, TRAINING, WAITING_FOR_DATA, PUBLISHING (or STARTING, FENCED, FAILED). */
+  /**
+   * IDLE, TRAINING, WAITING_FOR_DATA, WAITING_TO_RETRY, PUBLISHING (or STARTING, FENCED, FAILED).
+   */
   public String state() {
     TrainingCoordinator c = coordinator;
     return c == null ? "STARTING" : c.state();

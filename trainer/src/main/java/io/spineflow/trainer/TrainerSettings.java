@@ -166,13 +166,22 @@ public final class TrainerSettings {
           "trainer.gate.mean.margin",
           "SPINEFLOW_TRAINER_GATE_MEAN_MARGIN",
           "0.01",
-          "A candidate is rejected if its mean Dice is more than this below the live model's.");
+          "A candidate is rejected if its mean Dice is more than this below the live model's, or"
+              + " its mean Dice on the reference studies more than this below the quality floor.");
   public static final Setting CLASS_MARGIN =
       new Setting(
           "trainer.gate.class.margin",
           "SPINEFLOW_TRAINER_GATE_CLASS_MARGIN",
           "0.03",
-          "A candidate is rejected if any class's Dice is more than this below the live model's.");
+          "A candidate is rejected if any class's Dice is more than this below the live model's, or"
+              + " more than this below that class's quality floor.");
+  public static final Setting GATE_RETRY_DELAY =
+      new Setting(
+          "trainer.gate.retry.delay",
+          "SPINEFLOW_TRAINER_GATE_RETRY_DELAY",
+          "1m",
+          "A run whose live model (or quality floor) cannot be read fails and runs again after"
+              + " this long.");
   public static final Setting THREADS =
       new Setting(
           "trainer.threads",
@@ -215,6 +224,7 @@ public final class TrainerSettings {
         FIRST_MIN_DICE,
         MEAN_MARGIN,
         CLASS_MARGIN,
+        GATE_RETRY_DELAY,
         THREADS,
         DEVICE);
   }

@@ -116,6 +116,7 @@ final class TrainingCoordinator implements Runnable {
   private volatile String lastOutcome = "";
   private volatile int studiesAtLastRun;
   private Instant lastRunEnded;
+  private Instant retryAt; // a failed run to retry is not started before then
   private Future<CandidateRun.Outcome> current;
   private List<String> honouring = List.of();
   private int currentSnapshotStudies;
@@ -159,7 +160,7 @@ final class TrainingCoordinator implements Runnable {
             });
   }
 
-  /** IDLE, TRAINING, WAITING_FOR_DATA, PUBLISHING, STARTING, FENCED or FAILED. */
+  /** IDLE, TRAINING, WAITING_FOR_DATA, WAITING_TO_RETRY, PUBLISHING, STARTING, FENCED or FAILED. */
   String state() {
     return state;
   }
@@ -378,6 +379,10 @@ final class TrainingCoordinator implements Runnable {
   }
 
   private void maybeStart() {
+    if (retryAt != null && clock.instant().isBefore(retryAt)) {
+      state = "WAITING_TO_RETRY";
+      return;
+    }
     int complete = cache.completeStudies();
     List<String> ids = requests.pendingIds();
     List<String> triggers =
@@ -427,8 +432,18 @@ final class TrainingCoordinator implements Runnable {
     String runId = UUID.randomUUID().toString().substring(0, 8);
     honouring = ids;
     currentSnapshotStudies = snapshot.completeStudies();
-    // Read to the end: an operator's rollback may just have changed the live model.
+    // Read to the end: an operator's rollback may just have changed the live model. Not reaching
+    // the end is not "no live model": the candidate would be gated as a first model. Try later.
     Optional<ModelAnnouncement> live = liveModels.readToEnd(Duration.ofSeconds(5));
+    if (!liveModels.caughtUp()) {
+      retryAt = clock.instant().plus(config.gateRetryDelay());
+      LOG.warn(
+          "could not read {} to its end: the live model is unknown, training waits until {}",
+          topics.models().name(),
+          retryAt);
+      state = "WAITING_TO_RETRY";
+      return;
+    }
     String message =
         String.format(
             Locale.ROOT,
@@ -486,7 +501,10 @@ final class TrainingCoordinator implements Runnable {
       return;
     }
     progress.flush(); // the run's PROGRESS/EVALUATED events come before its outcome
-    unpublished = new Unpublished(outcome, honouring, currentSnapshotStudies);
+    // A run to retry (the live model could not be loaded) is published so the dashboard shows
+    // why, but honours nothing: the requests stay pending and the new-data trigger still fires.
+    unpublished =
+        new Unpublished(outcome, outcome.retry() ? List.of() : honouring, currentSnapshotStudies);
     honouring = List.of();
     tryPublish();
   }
@@ -504,6 +522,16 @@ final class TrainingCoordinator implements Runnable {
   }
 
   private void published(CandidateRun.Outcome outcome, List<String> honouring, int studies) {
+    if (outcome.retry()) {
+      retryAt = clock.instant().plus(config.gateRetryDelay());
+      metrics.runEnded(outcome.result().name());
+      lastOutcome = outcome.result() + " (retry at " + retryAt + ")";
+      state = "WAITING_TO_RETRY";
+      return;
+    }
+    retryAt = null;
+    // Written only once the promotion's transaction committed.
+    outcome.floor().ifPresent(this::writeFloor);
     requests.honour(honouring);
     try {
       requests.save(serviceDir.resolve("honoured-requests.txt"));
@@ -666,6 +694,22 @@ final class TrainingCoordinator implements Runnable {
         config.modelName(),
         details,
         clock.instant());
+  }
+
+  private void writeFloor(QualityFloor floor) {
+    Path file = QualityFloor.file(store.root(), config.modelName());
+    try {
+      floor.write(file);
+      LOG.info(
+          "quality floor: mean Dice {} on {} reference studies (set by v{}, raised by v{})",
+          String.format(Locale.ROOT, "%.4f", floor.meanDice()),
+          floor.referenceStudies().size(),
+          floor.setByVersion(),
+          floor.raisedByVersion());
+    } catch (IOException e) {
+      // The floor stays where it was: lower, never wrong in the unsafe direction.
+      LOG.warn("could not write the quality floor {}: {}", file, e.toString());
+    }
   }
 
   private void cancelRun() {

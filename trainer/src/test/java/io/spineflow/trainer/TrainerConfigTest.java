@@ -36,6 +36,7 @@ class TrainerConfigTest {
     assertThat(c.schedule()).isNull();
     assertThat(c.fineTune()).isTrue();
     assertThat(c.gate()).isEqualTo(new PromotionGate(0.5, 0.01, 0.03));
+    assertThat(c.gateRetryDelay()).isEqualTo(Duration.ofMinutes(1));
   }
 
   @Test
@@ -75,6 +76,7 @@ class TrainerConfigTest {
             Map.entry("trainer.gate.first.min.dice", "0.2"),
             Map.entry("trainer.gate.mean.margin", "0.05"),
             Map.entry("trainer.gate.class.margin", "0.1"),
+            Map.entry("trainer.gate.retry.delay", "5s"),
             Map.entry("trainer.threads", "1"),
             Map.entry("trainer.device", "cpu"));
     assertThat(values.keySet())
@@ -110,6 +112,7 @@ class TrainerConfigTest {
     assertThat(c.schedule()).isEqualTo(Duration.ofHours(24));
     assertThat(c.fineTune()).isFalse();
     assertThat(c.gate()).isEqualTo(new PromotionGate(0.2, 0.05, 0.1));
+    assertThat(c.gateRetryDelay()).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.threads()).isEqualTo(1);
   }
 

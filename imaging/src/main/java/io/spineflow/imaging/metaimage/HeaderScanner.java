@@ -37,6 +37,8 @@ final class HeaderScanner {
     Map<String, Integer> lineOfKey = new HashMap<>();
     int start = 0;
     int lineNumber = 0;
+    int skipped = 0;
+    String firstSkipped = null;
     while (start < length) {
       lineNumber++;
       int newline = indexOf(head, (byte) '\n', start, length);
@@ -51,13 +53,22 @@ final class HeaderScanner {
         continue;
       }
       int separator = separatorIndex(line);
-      if (separator <= 0) {
+      if (separator < 0) {
+        // ITK's MetaIO reads such a line as a key it does not know and skips it; so does this
+        // reader, which is safe: decode() has already refused anything but text, and nothing after
+        // ElementDataFile is read as a header line.
+        skipped++;
+        firstSkipped =
+            firstSkipped == null ? lineNumber + ": '" + abbreviate(line) + "'" : firstSkipped;
+        continue;
+      }
+      if (separator == 0) {
         throw new MetaImageException(
             ReasonCode.MALFORMED_HEADER_LINE,
             null,
             "header line "
                 + lineNumber
-                + ": 'Key = Value' expected, got '"
+                + ": 'Key = Value' expected, got no key before the separator in '"
                 + abbreviate(line)
                 + "'");
       }
@@ -81,6 +92,17 @@ final class HeaderScanner {
     }
     if (!endOfInput) {
       throw headerTooLarge(limits);
+    }
+    if (fields.isEmpty() && skipped > 0) {
+      // Text without a single field is not a MetaImage with a comment: say so, not "field missing".
+      throw new MetaImageException(
+          ReasonCode.MALFORMED_HEADER_LINE,
+          null,
+          "no 'Key = Value' line in "
+              + skipped
+              + " lines of text: not a MetaImage (header line "
+              + firstSkipped
+              + ")");
     }
     throw new MetaImageException(
         ReasonCode.MISSING_FIELD,

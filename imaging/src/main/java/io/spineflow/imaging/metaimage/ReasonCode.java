@@ -13,7 +13,11 @@ public enum ReasonCode {
    * data before {@code ElementDataFile}, or not a MetaImage at all).
    */
   INVALID_HEADER_ENCODING,
-  /** A non-blank header line has no {@code =} (or {@code :}) between a key and a value. */
+  /**
+   * A header line has no key before its {@code =} (or {@code :}), or the input is text without a
+   * single {@code Key = Value} line. A text line with no separator at all is skipped, as ITK's
+   * MetaIO skips it; a line that is not text is {@link #INVALID_HEADER_ENCODING}.
+   */
   MALFORMED_HEADER_LINE,
   /**
    * A required field ({@code NDims}, {@code DimSize}, {@code ElementType}, {@code ElementDataFile})

@@ -135,11 +135,29 @@ class MalformedMetaImageTest {
             "header line 1: not valid UTF-8",
             PNG_START),
         bytes(
-            "line without a separator",
+            "line with nothing before the separator",
             ReasonCode.MALFORMED_HEADER_LINE,
             null,
-            "'Key = Value' expected",
-            valid().insertBeforeDataFile("this is not a field\n")),
+            "'Key = Value' expected, got no key",
+            valid().insertBeforeDataFile(" = 3\n")),
+        bytes(
+            "text without a single field (ITK skips lines without '=', then finds nothing)",
+            ReasonCode.MALFORMED_HEADER_LINE,
+            null,
+            "not a MetaImage (header line 1: 'this is not a MetaImage')",
+            "this is not a MetaImage\nnor is this\n".getBytes(StandardCharsets.US_ASCII)),
+        bytes(
+            "a line without '=' that is not text is still refused",
+            ReasonCode.INVALID_HEADER_ENCODING,
+            "header line 11",
+            "U+0001",
+            valid().insertBeforeDataFile("binary \u0001 junk\n")),
+        bytes(
+            "a required field written without '=' is skipped like any such line: then missing",
+            ReasonCode.MISSING_FIELD,
+            "NDims",
+            "required",
+            valid().remove("NDims").insertBeforeDataFile("NDims 3\n")),
         bytes(
             "Offset and Origin disagree",
             ReasonCode.CONFLICTING_FIELDS,
@@ -553,6 +571,23 @@ class MalformedMetaImageTest {
     MetaImage zipped =
         READER.read(compressed(valid(), zlib(MhaBuilder.littleEndianShorts(24)), true).bytes());
     assertThat(zipped.image().data()).isEqualTo(MhaBuilder.littleEndianShorts(24));
+  }
+
+  @Test
+  void aTextLineWithoutSeparatorIsSkippedAsItkSkipsIt() throws Exception {
+    // ITK's MetaIO reads such a line as an unknown key and skips it; so does this reader, before
+    // the first field as well as between fields.
+    MhaBuilder withNotes =
+        valid().insertBeforeDataFile("scanned on the old 1.5T unit\nsee the report\n");
+    byte[] bytes = withNotes.bytes();
+    byte[] withLeadingNote = new byte[bytes.length + "exported by PACS\n".length()];
+    System.arraycopy(
+        "exported by PACS\n".getBytes(StandardCharsets.US_ASCII), 0, withLeadingNote, 0, 17);
+    System.arraycopy(bytes, 0, withLeadingNote, 17, bytes.length);
+    for (byte[] input : List.of(bytes, withLeadingNote)) {
+      MetaImage image = READER.read(input);
+      assertThat(image.image().data()).isEqualTo(MhaBuilder.littleEndianShorts(24));
+    }
   }
 
   // --- corpus construction ---------------------------------------------------------------------
