@@ -2,15 +2,12 @@ package io.spineflow.cli.bench;
 
 import io.spineflow.broker.EmbeddedKafkaBroker;
 import io.spineflow.cli.ServiceProcess;
-import io.spineflow.events.AnnouncementKind;
 import io.spineflow.events.Mask;
-import io.spineflow.events.ModelAnnouncement;
 import io.spineflow.events.Slice;
 import io.spineflow.inference.InferenceService;
 import io.spineflow.inference.InferenceSettings;
 import io.spineflow.model.Devices;
 import io.spineflow.model.DjlEngine;
-import io.spineflow.model.ModelAnnouncements;
 import io.spineflow.model.ModelStore;
 import io.spineflow.model.SegmentationModel;
 import io.spineflow.model.SliceInput;
@@ -34,7 +31,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -173,7 +169,7 @@ public final class BacklogBench {
             o.slices(),
             writeSeconds);
         out.flush();
-        announce(store, clients, topics);
+        InferenceRig.announceStoredV1(store, clients, topics, "bench-backlog-model");
         Report report = catchUp(o, inference, clients, topics, writeSeconds, out);
         writeCsv(o.out().resolve("backlog.csv"), report.samples());
         return report;
@@ -236,23 +232,6 @@ public final class BacklogBench {
           out.flush();
         }
       }
-    }
-  }
-
-  private static void announce(ModelStore store, KafkaClients clients, Topics topics)
-      throws Exception {
-    ModelAnnouncement announcement =
-        ModelAnnouncements.fromStore(
-            store, InferenceRig.MODEL, 1, AnnouncementKind.PROMOTED, Instant.now());
-    try (KafkaProducer<String, ModelAnnouncement> producer =
-        new KafkaProducer<>(
-            clients.producer(
-                "bench-backlog-model", null, topics.models().settings().maxMessageBytes()),
-            topics.models().keySerde().serializer(),
-            topics.models().valueSerde().serializer())) {
-      producer
-          .send(new ProducerRecord<>(topics.models().name(), InferenceRig.MODEL, announcement))
-          .get(30, TimeUnit.SECONDS);
     }
   }
 

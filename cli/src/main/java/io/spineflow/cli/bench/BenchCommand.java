@@ -40,6 +40,9 @@ import picocli.CommandLine.Spec;
       BenchCommand.RealMri.class,
     })
 public final class BenchCommand {
+  /** Where {@code bench realmri} looks for the real set by default: the workspace's shared data. */
+  static final String DEFAULT_REALMRI = "../shared/data/realmri";
+
   /**
    * {@code --profile} of the model benchmarks. A mixin of each, not an option inherited from {@code
    * bench}: {@code bench realmri} takes the training recipe's {@code --profile} instead.
@@ -378,7 +381,7 @@ public final class BenchCommand {
     @Option(
         names = "--data",
         paramLabel = "DIR",
-        defaultValue = "../shared/data/realmri",
+        defaultValue = DEFAULT_REALMRI,
         description =
             "The labelled real studies, as evaluate --data (default: ${DEFAULT-VALUE}, from the"
                 + " working directory).")

@@ -1,6 +1,7 @@
 package io.spineflow.cli.bench;
 
 import io.spineflow.broker.EmbeddedKafkaBroker;
+import io.spineflow.events.AnnouncementKind;
 import io.spineflow.events.Mask;
 import io.spineflow.events.ModelAnnouncement;
 import io.spineflow.events.Slice;
@@ -23,10 +24,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -140,5 +143,24 @@ final class InferenceRig implements AutoCloseable {
     announcements.close();
     masks.close();
     broker.close();
+  }
+
+  /**
+   * Announces version 1 of {@link #MODEL}, already saved in {@code store}, on {@code models} (the
+   * benchmarks that run inference in a JVM of its own start it from this announcement).
+   */
+  static void announceStoredV1(ModelStore store, KafkaClients clients, Topics topics, String client)
+      throws Exception {
+    ModelAnnouncement announcement =
+        ModelAnnouncements.fromStore(store, MODEL, 1, AnnouncementKind.PROMOTED, Instant.now());
+    try (KafkaProducer<String, ModelAnnouncement> producer =
+        new KafkaProducer<>(
+            clients.producer(client, null, topics.models().settings().maxMessageBytes()),
+            topics.models().keySerde().serializer(),
+            topics.models().valueSerde().serializer())) {
+      producer
+          .send(new ProducerRecord<>(topics.models().name(), MODEL, announcement))
+          .get(30, TimeUnit.SECONDS);
+    }
   }
 }

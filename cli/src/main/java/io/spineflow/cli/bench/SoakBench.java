@@ -2,8 +2,6 @@ package io.spineflow.cli.bench;
 
 import io.spineflow.broker.EmbeddedKafkaBroker;
 import io.spineflow.cli.ServiceProcess;
-import io.spineflow.events.AnnouncementKind;
-import io.spineflow.events.ModelAnnouncement;
 import io.spineflow.inference.InferenceService;
 import io.spineflow.inference.InferenceSettings;
 import io.spineflow.ingest.IngestService;
@@ -11,7 +9,6 @@ import io.spineflow.ingest.IngestSettings;
 import io.spineflow.ingest.StudyPusher;
 import io.spineflow.model.Devices;
 import io.spineflow.model.DjlEngine;
-import io.spineflow.model.ModelAnnouncements;
 import io.spineflow.model.ModelStore;
 import io.spineflow.model.SegmentationModel;
 import io.spineflow.model.UNetConfig;
@@ -50,8 +47,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -426,19 +421,7 @@ public final class SoakBench {
     try (SegmentationModel model = SegmentationModel.untrained(config, Devices.best(), 1)) {
       store.save(InferenceRig.MODEL, 1, model.djlModel().getBlock(), config, Map.of());
     }
-    ModelAnnouncement announcement =
-        ModelAnnouncements.fromStore(
-            store, InferenceRig.MODEL, 1, AnnouncementKind.PROMOTED, Instant.now());
-    try (KafkaProducer<String, ModelAnnouncement> producer =
-        new KafkaProducer<>(
-            clients.producer(
-                "bench-soak-model", null, topics.models().settings().maxMessageBytes()),
-            topics.models().keySerde().serializer(),
-            topics.models().valueSerde().serializer())) {
-      producer
-          .send(new ProducerRecord<>(topics.models().name(), InferenceRig.MODEL, announcement))
-          .get(30, TimeUnit.SECONDS);
-    }
+    InferenceRig.announceStoredV1(store, clients, topics, "bench-soak-model");
   }
 
   private static List<ServiceProcess> startServices(

@@ -109,6 +109,6 @@ class RealMriBenchTest {
         .contains("--profile=<profile>")
         .contains("--budget-minutes")
         .contains("--seeds=N")
-        .contains("../shared/data/realmri");
+        .contains(BenchCommand.DEFAULT_REALMRI);
   }
 }
