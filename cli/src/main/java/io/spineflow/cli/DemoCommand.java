@@ -101,8 +101,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--no-starter",
       description =
-          "Do not serve the shipped starter model (trained offline on phantoms) while the first"
-              + " model is trained; inference then waits for the trainer.")
+          "Do not serve the shipped starter model (trained offline on phantoms and real scans) while"
+              + " the first model is trained; inference then waits for the trainer.")
   boolean noStarter;
 
   @Override
@@ -201,8 +201,8 @@ final class DemoCommand implements Callable<Integer> {
       Path starter = StarterModel.extractTo(dataDir.resolve("starter-model"));
       int version = DemoModel.install(starter, store, modelName, clients, topics);
       out.printf(
-          "Model %s v%d: the starter model (trained offline on phantoms) serves until the trainer"
-              + " promotes its own%n",
+          "Model %s v%d: the starter model (trained offline on phantoms and real scans; research use)"
+              + " serves until the trainer promotes its own%n",
           modelName, version);
       modelsGiven = 1;
     }
