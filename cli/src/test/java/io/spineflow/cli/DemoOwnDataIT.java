@@ -103,15 +103,7 @@ class DemoOwnDataIT {
             .extracting(r -> r.value().getStudyUid())
             .doesNotHaveDuplicates()
             .hasSize(2);
-        await()
-            .atMost(Duration.ofMinutes(2))
-            .untilAsserted(
-                () ->
-                    assertThat(
-                            masks.records().stream()
-                                .map(ConsumerRecord::key)
-                                .collect(Collectors.toSet()))
-                        .containsAll(sliceKeys));
+        masks.awaitKeys(sliceKeys, Duration.ofMinutes(2));
         assertThat(masks.records())
             .allSatisfy(r -> assertThat(r.value().getModelVersion()).isEqualTo(1));
         assertPartialQuality(bootstrap, topics, sliceKeys, discOnly);

@@ -109,15 +109,7 @@ class IdleLagIT {
                         == 2);
         Set<String> sliceKeys =
             slices.records().stream().map(ConsumerRecord::key).collect(Collectors.toSet());
-        await()
-            .atMost(Duration.ofMinutes(3))
-            .untilAsserted(
-                () ->
-                    assertThat(
-                            masks.records().stream()
-                                .map(ConsumerRecord::key)
-                                .collect(Collectors.toSet()))
-                        .containsAll(sliceKeys));
+        masks.awaitKeys(sliceKeys, Duration.ofMinutes(3));
         sendRetrainRequestForAnotherModel(bootstrap, topics);
 
         Map<String, Map<TopicPartition, Long>> last = new LinkedHashMap<>();

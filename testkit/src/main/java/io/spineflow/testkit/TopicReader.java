@@ -6,8 +6,10 @@ import io.spineflow.schemas.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -60,6 +62,30 @@ public final class TopicReader<K, V> implements AutoCloseable {
               return records.size() >= count;
             });
     return List.copyOf(records);
+  }
+
+  /**
+   * Polls until a record has been read for every key in {@code keys}, or fails after {@code
+   * timeout} saying how many keys still have none (and one of them).
+   */
+  public void awaitKeys(Set<K> keys, Duration timeout) {
+    await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(50))
+        .untilAsserted(
+            () -> {
+              poll();
+              Set<K> missing = new HashSet<>(keys);
+              records.forEach(r -> missing.remove(r.key()));
+              if (!missing.isEmpty()) {
+                throw new AssertionError(
+                    missing.size()
+                        + " of "
+                        + keys.size()
+                        + " keys have no record yet, e.g. "
+                        + missing.iterator().next());
+              }
+            });
   }
 
   /** Everything committed up to now: polls until the end offsets (last stable) are reached. */
