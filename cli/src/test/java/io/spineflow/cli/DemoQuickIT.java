@@ -79,7 +79,7 @@ class DemoQuickIT {
         await()
             .atMost(Duration.ofMinutes(5))
             .pollInterval(Duration.ofSeconds(1))
-            .until(() -> liveVersion(inference) >= 2);
+            .until(() -> liveVersion(demo.https(), inference) >= 2);
         if (masks.records().stream().noneMatch(r -> r.value().getModelVersion() >= 2)) {
           dropStudy(dataDir.resolve("inbox"), "after-the-swap");
         }
@@ -103,24 +103,19 @@ class DemoQuickIT {
   }
 
   /** The version inference serves, from its {@code /health} ({@code liveVersion}), or -1. */
-  static int liveVersion(int port) {
-    try {
-      String body =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                      .timeout(Duration.ofSeconds(10))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
-      Matcher m = Pattern.compile("\"liveVersion\"\\s*:\\s*(-?\\d+)").matcher(body);
-      return m.find() ? Integer.parseInt(m.group(1)) : -1;
-    } catch (java.io.IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
+  static int liveVersion(HttpClient https, int port) throws Exception {
+    // No catch: a refused or failed request (wrong scheme, certificate) fails the test at once
+    // instead of looking like "not swapped yet" until the wait times out.
+    String body =
+        https
+            .send(
+                HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/health"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    Matcher m = Pattern.compile("\"liveVersion\"\\s*:\\s*(-?\\d+)").matcher(body);
+    return m.find() ? Integer.parseInt(m.group(1)) : -1;
   }
 
   /** A small unlabelled phantom study moved (whole, atomically) into the watched folder. */
