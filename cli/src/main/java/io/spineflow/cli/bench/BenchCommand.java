@@ -1,6 +1,7 @@
 package io.spineflow.cli.bench;
 
 import io.spineflow.cli.RecipeOptions;
+import io.spineflow.cli.ServiceProcess;
 import io.spineflow.cli.evaluation.CrossValidation;
 import io.spineflow.cli.studies.LabelledStudyFile;
 import io.spineflow.cli.studies.LabelledStudyFiles;
@@ -8,22 +9,21 @@ import io.spineflow.cli.training.TrainingRecipe;
 import io.spineflow.model.DjlEngine;
 import io.spineflow.model.UNetConfig;
 import io.spineflow.platform.ConfigException;
-import io.spineflow.preprocess.PreprocessBenchmark;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ./spineflow bench <name>}: the design's targets as ratios measured side by side in one
- * run; the last line is {@code RESULT <name> <value>}.
+ * run. Every subcommand has one shape ({@link BenchSubcommand}): options as fields, a measurement
+ * that prints as it goes, then its figures as {@code RESULT <name> <value>} lines, the headline
+ * figure last, and exit code 1 when an invariant it checks (0 lost, exactly once, …) failed.
  */
 @Command(
     name = "bench",
@@ -64,7 +64,7 @@ public final class BenchCommand {
   @Command(
       name = "preprocess",
       description = "Preprocess slices/s ÷ decoding the same studies alone (target >= 0.5).")
-  static final class Preprocess implements Callable<Integer> {
+  static final class Preprocess extends BenchSubcommand {
     @Option(
         names = "--studies",
         defaultValue = "6",
@@ -72,18 +72,18 @@ public final class BenchCommand {
     int studies;
 
     @Override
-    public Integer call() {
-      PreprocessBenchmark.main(new String[] {Integer.toString(studies), "42"});
-      return 0;
+    BenchOutcome measure(PrintWriter out) {
+      return PreprocessBench.report(studies, 42, out);
     }
   }
 
   @Command(
       name = "inference",
-      description = "Dynamic batching gain: slices/s at batch 8 ÷ batch 1 (> 1).")
-  static final class Inference implements Callable<Integer> {
+      description =
+          "Dynamic batching gain: slices/s at batch 8 ÷ batch 1 (> 1); and the model's GFLOP/s"
+              + " as a share of the engine's measured matmul peak.")
+  static final class Inference extends BenchSubcommand {
     @Mixin ModelProfile model = new ModelProfile();
-    @Spec CommandSpec spec;
 
     @Option(
         names = "--slices",
@@ -91,34 +91,49 @@ public final class BenchCommand {
         description = "Slices per round (default: ${DEFAULT-VALUE}).")
     int slices;
 
+    @Option(
+        names = "--rounds",
+        defaultValue = "3",
+        description = "Measured rounds of each side (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Override
-    public Integer call() throws Exception {
-      PrintWriter out = spec.commandLine().getOut();
-      double ratio = InferenceBench.run(model.config(), slices, 8, 3, out);
-      out.printf(Locale.ROOT, "RESULT inference %.3f%n", ratio);
-      return 0;
+    BenchOutcome measure(PrintWriter out) throws Exception {
+      InferenceBench.Figures f = InferenceBench.run(model.config(), slices, 8, rounds, out);
+      return BenchOutcome.of("inference", f.batchGain(), 3)
+          .withBefore("inference_peak_fraction", f.peakFraction(), 3)
+          .withBefore("inference_peak_gflops", f.peakGflops(), 2)
+          .withBefore("inference_gflops", f.achievedGflops(), 2);
     }
   }
 
   @Command(
       name = "pipeline",
-      description = "Slices/s through Kafka ÷ the bare batched predictor (target >= 0.90).")
-  static final class Pipeline implements Callable<Integer> {
+      description =
+          "Slices/s through Kafka ÷ the bare batched predictor, phases alternating over rounds"
+              + " (target >= 0.90).")
+  static final class Pipeline extends BenchSubcommand {
     @Mixin ModelProfile model = new ModelProfile();
-    @Spec CommandSpec spec;
 
     @Option(
         names = "--slices",
-        defaultValue = "400",
-        description = "Slices (default: ${DEFAULT-VALUE}).")
+        defaultValue = "300",
+        description = "Slices per phase (default: ${DEFAULT-VALUE}).")
     int slices;
 
+    @Option(
+        names = "--rounds",
+        defaultValue = "5",
+        description =
+            "Measured rounds, each a bare and a pipeline phase, after one warm-up round (default:"
+                + " ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Override
-    public Integer call() throws Exception {
-      PrintWriter out = spec.commandLine().getOut();
-      double ratio = PipelineBench.run(model.config(), slices, 8, out);
-      out.printf(Locale.ROOT, "RESULT pipeline %.3f%n", ratio);
-      return 0;
+    BenchOutcome measure(PrintWriter out) throws Exception {
+      PipelineBench.Figures f = PipelineBench.run(model.config(), slices, 8, rounds, out);
+      return BenchOutcome.of("pipeline", f.ratio(), 3)
+          .withBefore("pipeline_rounds_spread", f.spread(), 3);
     }
   }
 
@@ -126,9 +141,8 @@ public final class BenchCommand {
       name = "swap",
       description =
           "p99 latency during 10 hot swaps ÷ steady p99 (target <= 1.5, 0 lost or duplicated).")
-  static final class Swap implements Callable<Integer> {
+  static final class Swap extends BenchSubcommand {
     @Mixin ModelProfile model = new ModelProfile();
-    @Spec CommandSpec spec;
 
     @Option(
         names = "--slices",
@@ -137,25 +151,22 @@ public final class BenchCommand {
     int slices;
 
     @Override
-    public Integer call() throws Exception {
-      PrintWriter out = spec.commandLine().getOut();
+    BenchOutcome measure(PrintWriter out) throws Exception {
       SwapBench.Result r = SwapBench.run(model.config(), slices, 10, 8, out);
       out.printf(
           Locale.ROOT,
           "slices lost %d, duplicated %d (both must be 0)%n",
           r.lost(),
           r.duplicated());
-      out.printf(Locale.ROOT, "RESULT swap %.3f%n", r.ratio());
-      return r.lost() == 0 && r.duplicated() == 0 ? 0 : 1;
+      return BenchOutcome.of("swap", r.ratio(), 3).requiring(r.lost() == 0 && r.duplicated() == 0);
     }
   }
 
   @Command(
       name = "training",
       description = "Minutes until validation Dice >= 0.90 on every class (target <= 10).")
-  static final class Training implements Callable<Integer> {
+  static final class Training extends BenchSubcommand {
     @Mixin ModelProfile model = new ModelProfile();
-    @Spec CommandSpec spec;
 
     @Option(
         names = "--studies",
@@ -170,13 +181,10 @@ public final class BenchCommand {
     int budget;
 
     @Override
-    public Integer call() throws Exception {
-      PrintWriter out = spec.commandLine().getOut();
+    BenchOutcome measure(PrintWriter out) throws Exception {
       model.config();
-      double minutes =
-          TrainingBench.run(model.profile, studies, java.time.Duration.ofMinutes(budget), out);
-      out.printf(Locale.ROOT, "RESULT training %.2f%n", minutes);
-      return 0;
+      double minutes = TrainingBench.run(model.profile, studies, Duration.ofMinutes(budget), out);
+      return BenchOutcome.of("training", minutes, 2);
     }
   }
 
@@ -186,9 +194,7 @@ public final class BenchCommand {
           "Streams many studies through ingest, preprocess and inference (each its own JVM):"
               + " throughput, latency percentiles, consumer lag and RSS over time; RSS growth after"
               + " warm-up (target <= 10%), lag back to 0. Writes CSV and a PNG plot.")
-  static final class Soak implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
+  static final class Soak extends BenchSubcommand {
     @Option(
         names = "--studies",
         defaultValue = "1000",
@@ -231,11 +237,7 @@ public final class BenchCommand {
                 + " ${DEFAULT-VALUE}).")
     double warmup;
 
-    @Option(
-        names = "--service-jvm-options",
-        defaultValue = "-Xmx256m",
-        description = "JVM options of each service, space-separated (default: ${DEFAULT-VALUE}).")
-    String jvmOptions;
+    @Mixin ServiceJvmOptions jvm = new ServiceJvmOptions();
 
     @Option(
         names = "--out",
@@ -244,17 +246,10 @@ public final class BenchCommand {
         description =
             "Where soak.csv, soak-studies.csv, soak.png and the services' logs go (default:"
                 + " ${DEFAULT-VALUE}).")
-    java.nio.file.Path outDir;
-
-    @Option(
-        names = "--timeout-minutes",
-        defaultValue = "60",
-        description = "Give up after (default: ${DEFAULT-VALUE}).")
-    int timeoutMinutes;
+    Path outDir;
 
     @Override
-    public Integer call() throws Exception {
-      PrintWriter out = spec.commandLine().getOut();
+    BenchOutcome measure(PrintWriter out) throws Exception {
       SoakBench.Options options =
           new SoakBench.Options(
               studies,
@@ -263,15 +258,13 @@ public final class BenchCommand {
               inFlight,
               rate,
               warmup,
-              java.util.Arrays.stream(jvmOptions.trim().split("\\s+"))
-                  .filter(s -> !s.isEmpty())
-                  .toList(),
-              io.spineflow.cli.ServiceProcess.currentClasspath(),
+              jvm.jvmArguments(),
+              ServiceProcess.currentClasspath(),
               outDir,
-              java.time.Duration.ofMinutes(timeoutMinutes));
+              jvm.timeout());
       SoakBench.Report report = SoakBench.run(options, out);
-      out.printf(Locale.ROOT, "RESULT soak %.3f%n", report.worstRssRatio());
-      return report.allMasked() && report.lagReturnedToZero() ? 0 : 1;
+      return BenchOutcome.of("soak", report.worstRssRatio(), 3)
+          .requiring(report.allMasked() && report.lagReturnedToZero());
     }
   }
 
@@ -282,9 +275,7 @@ public final class BenchCommand {
               + " in its own JVM: RSS at the end of catching up ÷ RSS early in it (target <="
               + " 1.10), held slices at most, catch-up time, every slice one mask, lag 0 after."
               + " Writes backlog.csv.")
-  static final class Backlog implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
+  static final class Backlog extends BenchSubcommand {
     @Option(
         names = "--slices",
         defaultValue = "50000",
@@ -305,13 +296,7 @@ public final class BenchCommand {
         description = "inference.max.batch (default: ${DEFAULT-VALUE}).")
     int maxBatch;
 
-    @Option(
-        names = "--service-jvm-options",
-        defaultValue = "-Xmx256m",
-        description =
-            "JVM options of the inference service, space-separated (default:"
-                + " ${DEFAULT-VALUE}).")
-    String jvmOptions;
+    @Mixin ServiceJvmOptions jvm = new ServiceJvmOptions();
 
     @Option(
         names = "--out",
@@ -320,27 +305,18 @@ public final class BenchCommand {
         description = "Where backlog.csv and inference.log go (default: ${DEFAULT-VALUE}).")
     Path outDir;
 
-    @Option(
-        names = "--timeout-minutes",
-        defaultValue = "60",
-        description = "Give up after (default: ${DEFAULT-VALUE}).")
-    int timeoutMinutes;
-
     @Override
-    public Integer call() throws Exception {
-      PrintWriter out = spec.commandLine().getOut();
+    BenchOutcome measure(PrintWriter out) throws Exception {
       BacklogBench.Report r =
           BacklogBench.run(
               new BacklogBench.Options(
                   slices,
                   sliceSize,
                   maxBatch,
-                  java.util.Arrays.stream(jvmOptions.trim().split("\\s+"))
-                      .filter(s -> !s.isEmpty())
-                      .toList(),
-                  io.spineflow.cli.ServiceProcess.currentClasspath(),
+                  jvm.jvmArguments(),
+                  ServiceProcess.currentClasspath(),
                   outDir,
-                  java.time.Duration.ofMinutes(timeoutMinutes)),
+                  jvm.timeout()),
               out);
       out.printf(
           Locale.ROOT,
@@ -361,10 +337,10 @@ public final class BenchCommand {
           r.rssEnd() / (1024.0 * 1024.0),
           r.heldMax(),
           r.bound());
-      out.printf(Locale.ROOT, "RESULT backlog_held_max %d%n", r.heldMax());
-      out.printf(Locale.ROOT, "RESULT backlog_catch_up_seconds %.1f%n", r.catchUpSeconds());
-      out.printf(Locale.ROOT, "RESULT backlog_rss_growth %.3f%n", r.rssGrowth());
-      return r.exactlyOnce() && r.lagZero() && r.heldMax() <= r.bound() ? 0 : 1;
+      return BenchOutcome.of("backlog_rss_growth", r.rssGrowth(), 3)
+          .withBefore("backlog_catch_up_seconds", r.catchUpSeconds(), 1)
+          .withBefore("backlog_held_max", r.heldMax(), 0)
+          .requiring(r.exactlyOnce() && r.lagZero() && r.heldMax() <= r.bound());
     }
   }
 
@@ -375,9 +351,7 @@ public final class BenchCommand {
               + " recall and vertebra/body area beside it: cross-validated by study, a model per"
               + " fold trained with train's recipe, mean ± SD over folds and seeds. Tens of"
               + " minutes.")
-  static final class RealMri implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
+  static final class RealMri extends BenchSubcommand {
     @Option(
         names = "--data",
         paramLabel = "DIR",
@@ -415,9 +389,7 @@ public final class BenchCommand {
     @Mixin RecipeOptions recipe = new RecipeOptions();
 
     @Override
-    public Integer call() throws Exception {
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
+    BenchOutcome measure(PrintWriter out) throws Exception {
       if (seeds < 1) {
         throw new ConfigException("--seeds", "must be at least 1, got " + seeds);
       }
@@ -425,17 +397,13 @@ public final class BenchCommand {
       CrossValidation.checkFolds(studies, folds);
       TrainingRecipe trainingRecipe = recipe.recipe();
       Path workDir = work != null ? work : Files.createTempDirectory("spineflow-realmri");
-      err.println("fold models in " + workDir.toAbsolutePath());
-      String command =
-          "./spineflow "
-              + String.join(" ", spec.root().commandLine().getParseResult().originalArgs());
+      err().println("fold models in " + workDir.toAbsolutePath());
       RealMriBench.Figures f =
           new RealMriBench(data, studies, trainingRecipe, folds, seeds)
-              .run(workDir, command, out, err);
-      out.printf(Locale.ROOT, "RESULT realmri_body_recall %.4f%n", f.bodyRecall().mean());
-      out.printf(Locale.ROOT, "RESULT realmri_body_area_ratio %.4f%n", f.areaRatio().mean());
-      out.printf(Locale.ROOT, "RESULT realmri_disc_dice %.4f%n", f.discDice().mean());
-      return 0;
+              .run(workDir, commandLine(), out, err());
+      return BenchOutcome.of("realmri_disc_dice", f.discDice().mean(), 4)
+          .withBefore("realmri_body_area_ratio", f.areaRatio().mean(), 4)
+          .withBefore("realmri_body_recall", f.bodyRecall().mean(), 4);
     }
   }
 }

@@ -1,4 +1,4 @@
-package io.spineflow.preprocess;
+package io.spineflow.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.within;
 import org.junit.jupiter.api.Test;
 
 /** The benchmark runs and reports consistent numbers (its value is measured by the lead's run). */
-class PreprocessBenchmarkTest {
+class PreprocessBenchTest {
   @Test
   void measuresBothSidesOnTheSameStudies() {
-    PreprocessBenchmark.BenchResult r = PreprocessBenchmark.run(3, 5);
+    PreprocessBench.BenchResult r = PreprocessBench.run(3, 5);
     assertThat(r.studies()).isEqualTo(3);
     assertThat(r.sourceSlices()).isGreaterThan(r.emittedSlices()).isPositive();
     assertThat(r.emittedSlices()).isPositive();

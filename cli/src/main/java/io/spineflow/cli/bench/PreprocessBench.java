@@ -1,4 +1,4 @@
-package io.spineflow.preprocess;
+package io.spineflow.cli.bench;
 
 import io.spineflow.events.Sequence;
 import io.spineflow.events.Study;
@@ -12,15 +12,18 @@ import io.spineflow.imaging.phantom.PhantomSpec;
 import io.spineflow.imaging.phantom.PhantomStudy;
 import io.spineflow.platform.volume.ClaimCheckStore;
 import io.spineflow.platform.volume.VolumeMapper;
+import io.spineflow.preprocess.PreprocessConfig;
+import io.spineflow.preprocess.SourceLocation;
+import io.spineflow.preprocess.StudyPreprocessor;
 import io.spineflow.schemas.Topics;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -49,11 +52,11 @@ import org.apache.kafka.common.serialization.Serializer;
  * Rounds alternate the two sides after a warm-up; each rate is the median over rounds. Studies
  * cycle through T1, T2 and T2 SPACE phantoms at full size.
  */
-public final class PreprocessBenchmark {
+final class PreprocessBench {
   private static final int WARMUP_ROUNDS = 2;
   private static final int ROUNDS = 5;
 
-  private PreprocessBenchmark() {}
+  private PreprocessBench() {}
 
   /**
    * The measured rates.
@@ -62,7 +65,7 @@ public final class PreprocessBenchmark {
    * @param emittedSlices slices the preprocessing kept
    * @param ratio {@code preprocessSlicesPerSecond / decodeSlicesPerSecond}
    */
-  public record BenchResult(
+  record BenchResult(
       int studies,
       long sourceSlices,
       long emittedSlices,
@@ -74,7 +77,7 @@ public final class PreprocessBenchmark {
     /**
      * The ratio had the files been stored uncompressed (decoding is then little more than a copy).
      */
-    public double ratioUncompressed() {
+    double ratioUncompressed() {
       return preprocessSlicesPerSecond / decodeUncompressedSlicesPerSecond;
     }
   }
@@ -85,7 +88,7 @@ public final class PreprocessBenchmark {
    * compression on, and what {@code ./spineflow phantom} writes); the rate against the same files
    * uncompressed is measured in the same rounds and reported beside it.
    */
-  public static BenchResult run(int studies, long seed) {
+  static BenchResult run(int studies, long seed) {
     Path dir;
     try {
       dir = Files.createTempDirectory("spineflow-bench-preprocess");
@@ -205,14 +208,14 @@ public final class PreprocessBenchmark {
       }
     }
     double slices = prepared.sourceSlices();
-    double preprocessRate = slices / median(preprocessSeconds);
-    double decodeRate = slices / median(zlibSeconds);
+    double preprocessRate = slices / Percentiles.median(preprocessSeconds);
+    double decodeRate = slices / Percentiles.median(zlibSeconds);
     return new BenchResult(
         prepared.records().size(),
         prepared.sourceSlices(),
         emitted,
         decodeRate,
-        slices / median(plainSeconds),
+        slices / Percentiles.median(plainSeconds),
         preprocessRate,
         preprocessRate / decodeRate);
   }
@@ -240,13 +243,6 @@ public final class PreprocessBenchmark {
     }
   }
 
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-  }
-
   private static void deleteRecursively(Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -255,17 +251,10 @@ public final class PreprocessBenchmark {
     }
   }
 
-  /**
-   * Prints the rates and ends with {@code RESULT preprocess <ratio>} (against zlib-compressed
-   * files).
-   *
-   * <p>Arguments: {@code [studies (default 6)] [seed (default 42)]}.
-   */
-  public static void main(String[] args) {
-    int studies = args.length > 0 ? Integer.parseInt(args[0]) : 6;
-    long seed = args.length > 1 ? Long.parseLong(args[1]) : 42;
+  /** Measures and prints the rates; the outcome is the ratio against zlib-compressed files. */
+  static BenchOutcome report(int studies, long seed, PrintWriter out) {
     BenchResult r = run(studies, seed);
-    System.out.printf(
+    out.printf(
         Locale.ROOT,
         "preprocess benchmark: %d phantom studies (T1, T2, T2 SPACE in turn), %d sagittal slices,"
             + " %d emitted; rates in source slices/s, median of %d rounds%n",
@@ -273,19 +262,19 @@ public final class PreprocessBenchmark {
         r.sourceSlices(),
         r.emittedSlices(),
         ROUNDS);
-    System.out.printf(
+    out.printf(
         Locale.ROOT,
         "decode .mha (zlib) -> Image             %9.1f slices/s%n",
         r.decodeSlicesPerSecond());
-    System.out.printf(
+    out.printf(
         Locale.ROOT,
         "decode .mha (uncompressed) -> Image     %9.1f slices/s (ratio against it %.3f)%n",
         r.decodeUncompressedSlicesPerSecond(),
         r.ratioUncompressed());
-    System.out.printf(
+    out.printf(
         Locale.ROOT,
         "preprocess Study record -> Slice records %9.1f slices/s (Avro serdes included)%n",
         r.preprocessSlicesPerSecond());
-    System.out.printf(Locale.ROOT, "RESULT preprocess %.3f%n", r.ratio());
+    return BenchOutcome.of("preprocess", r.ratio(), 3);
   }
 }
