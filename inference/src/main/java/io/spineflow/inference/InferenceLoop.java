@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * The inference loop: polls {@code slices}, forms batches dynamically ({@link BatchPolicy}), runs
  * each batch on the live model ({@link HotSwapSlot}), and publishes its masks and quality records
  * in one Kafka transaction together with the consumed offsets ({@link TransactionalPublisher}), so
- * every slice yields exactly one mask and one quality record, whatever crashes. Single-threaded:
- * the consumer, the producer and the model's predictor are used by this loop only.
+ * every slice yields exactly one mask and one quality record, whatever crashes. The consumer and
+ * the model's predictor are used by this loop's thread only; the producer by one publishing thread
+ * ({@link PublishPipeline}), so a batch's forward pass overlaps the previous batch's commit, with
+ * at most one transaction in flight, settled before anything that depends on its outcome.
  *
  * <p>Memory stays bounded whatever the backlog: the consumer is paused while the slices held
  * (polled, not yet published) could pass {@link HeldBound} with one more poll, and resumed when a
@@ -59,6 +61,10 @@ final class InferenceLoop implements Runnable {
   private final HeldBound bound;
   private final BatchRun batches;
   private final PendingSlices pending = new PendingSlices();
+  private final PublishPipeline<Batch> transactions;
+
+  /** What a transaction carried, accounted for once it committed; null slices: offsets only. */
+  private record Batch(BatchRun.Result result, int slices) {}
 
   /** Offsets this instance committed, per assigned partition: only a moved position is sent. */
   private final Map<TopicPartition, Long> committed = new HashMap<>();
@@ -78,6 +84,9 @@ final class InferenceLoop implements Runnable {
   private boolean paused;
   private long lastIdleCommitNanos;
 
+  /** A transaction settled inside a rebalance callback failed: rewind once poll returns. */
+  private boolean rewindAfterPoll;
+
   /**
    * @param consumer of {@code slices}; its {@code max.poll.records} must be {@code
    *     bound.maxPollRecords()}
@@ -93,6 +102,7 @@ final class InferenceLoop implements Runnable {
       MeterRegistry registry) {
     this.consumer = consumer;
     this.publisher = publisher;
+    this.transactions = new PublishPipeline<>(publisher, "inference-publish");
     this.topics = topics;
     this.models = models;
     this.policy = policy;
@@ -173,6 +183,11 @@ final class InferenceLoop implements Runnable {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
           pending.add(record, System.nanoTime());
         }
+        if (rewindAfterPoll) {
+          rewindAfterPoll = false;
+          rewind();
+        }
+        transactions.settleIfDone().ifPresent(this::account);
         countHeld();
         if (policy.shouldRun(pending.size(), pending.oldestArrivalNanos(), System.nanoTime())) {
           runBatch(pending.take(policy.maxBatchSize()));
@@ -202,6 +217,11 @@ final class InferenceLoop implements Runnable {
       state = "FAILED";
       LOG.error("inference loop failed", e);
     } finally {
+      try {
+        transactions.close();
+      } catch (RuntimeException e) {
+        LOG.warn("the last transaction did not settle cleanly on stop: {}", e.toString());
+      }
       pending.clear();
       countHeld();
     }
@@ -234,48 +254,66 @@ final class InferenceLoop implements Runnable {
     heldMax.accumulateAndGet(n, Math::max);
   }
 
+  /**
+   * Runs {@code batch} on the live model while the previous transaction commits, then publishes it
+   * once that one settled. If the previous one failed, the consumer was rewound and this batch's
+   * records will be read again: its result is dropped.
+   */
   private void runBatch(List<PendingSlices.Waiting> batch) {
+    BatchRun.Result result;
     try (HotSwapSlot.Lease<ServedModel> lease = models.acquire().orElseThrow()) {
-      BatchRun.Result result = batches.run(batch, lease.value(), Instant.now());
-      batchTimer.record(result.inferenceNanos(), TimeUnit.NANOSECONDS);
-      batchSizes.record(result.segmented().size());
-      if (!publish(result.records(), batch.size())) {
-        return;
-      }
-      slicesDone.increment(result.segmented().size());
-      rejectedSlices.increment(result.rejected());
-      for (Slice slice : result.segmented()) {
-        endToEnd.record(Duration.between(slice.getStudyReceivedAt(), Instant.now()));
-      }
+      result = batches.run(batch, lease.value(), Instant.now());
+    }
+    batchTimer.record(result.inferenceNanos(), TimeUnit.NANOSECONDS);
+    batchSizes.record(result.segmented().size());
+    if (settled() && running) {
+      submit(result.records(), new Batch(result, batch.size()));
     }
   }
 
   /** Commits positions that moved (markers skipped, a drained partition) when no batch is due. */
   private void commitMovedPositions() {
     long now = System.nanoTime();
-    if (now - lastIdleCommitNanos < IDLE_COMMIT_EVERY.toNanos()) {
+    if (transactions.busy() || now - lastIdleCommitNanos < IDLE_COMMIT_EVERY.toNanos()) {
       return;
     }
     lastIdleCommitNanos = now;
     if (!nextOffsets().isEmpty()) {
-      publish(List.of(), 0);
+      submit(List.of(), new Batch(null, 0));
     }
   }
 
   /**
-   * Publishes {@code records} with the offsets of every partition whose next offset moved, in one
-   * transaction.
-   *
-   * @return whether it was committed; if not, held slices are dropped and the consumer is rewound
-   *     to the committed offsets (or the loop stops, when fenced)
+   * Starts a transaction of {@code records} with the offsets of every partition whose next offset
+   * moved. Only with nothing in flight, so offsets are computed against what was committed.
    */
-  private boolean publish(List<ProducerRecord<String, Object>> records, int slices) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets();
-    TransactionalPublisher.Outcome outcome =
-        publisher.publish(records, offsets, consumer.groupMetadata());
-    switch (outcome) {
+  private void submit(List<ProducerRecord<String, Object>> records, Batch batch) {
+    transactions.submit(records, nextOffsets(), consumer.groupMetadata(), batch);
+  }
+
+  /**
+   * Waits for the transaction in flight, if any, and accounts for it.
+   *
+   * @return whether it committed (or none was in flight); if not, held slices were dropped and the
+   *     consumer rewound to the committed offsets (or the loop stops, when fenced)
+   */
+  private boolean settled() {
+    return transactions.settle().map(this::account).orElse(true);
+  }
+
+  /** Accounts for a settled transaction; false (after rewinding or stopping) if it failed. */
+  private boolean account(PublishPipeline.Settled<Batch> settled) {
+    switch (settled.outcome()) {
       case COMMITTED -> {
-        offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
+        settled.offsets().forEach((tp, o) -> committed.put(tp, o.offset()));
+        BatchRun.Result result = settled.attachment().result();
+        if (result != null) {
+          slicesDone.increment(result.segmented().size());
+          rejectedSlices.increment(result.rejected());
+          for (Slice slice : result.segmented()) {
+            endToEnd.record(Duration.between(slice.getStudyReceivedAt(), Instant.now()));
+          }
+        }
         return true;
       }
       case FENCED -> {
@@ -285,8 +323,10 @@ final class InferenceLoop implements Runnable {
       default -> {
         LOG.warn(
             "transaction of {} slices {}: reading again from the committed offsets",
-            slices,
-            outcome == TransactionalPublisher.Outcome.ABORTED ? "aborted" : "of unknown outcome");
+            settled.attachment().slices(),
+            settled.outcome() == TransactionalPublisher.Outcome.ABORTED
+                ? "aborted"
+                : "of unknown outcome");
         rewind();
         return false;
       }
@@ -335,6 +375,7 @@ final class InferenceLoop implements Runnable {
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      settleBeforeHandOver();
       forget(partitions);
     }
 
@@ -348,7 +389,27 @@ final class InferenceLoop implements Runnable {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      settleBeforeHandOver();
       forget(partitions);
+    }
+
+    /**
+     * The transaction in flight carries offsets of these partitions: it must end before they are
+     * handed over. If it failed, the rewind waits until poll returns (no seeking mid-rebalance).
+     */
+    private void settleBeforeHandOver() {
+      transactions
+          .settle()
+          .ifPresent(
+              s -> {
+                if (s.outcome() == TransactionalPublisher.Outcome.COMMITTED) {
+                  account(s);
+                } else if (s.outcome() == TransactionalPublisher.Outcome.FENCED) {
+                  running = false;
+                } else {
+                  rewindAfterPoll = true;
+                }
+              });
     }
 
     /** Their slices will be read again by whoever owns them now. */

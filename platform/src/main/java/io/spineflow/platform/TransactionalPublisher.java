@@ -100,8 +100,8 @@ public final class TransactionalPublisher<K, V> implements AutoCloseable {
   private final Supplier<? extends Producer<K, V>> factory;
   private final Duration commitRetryFor;
   private Producer<K, V> producer;
-  private boolean fenced;
-  private String fencedBy = "";
+  private volatile boolean fenced;
+  private volatile String fencedBy = "";
   private int recreationsInARow;
   private long commitRetries;
   private long recreations;
