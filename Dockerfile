@@ -2,7 +2,10 @@
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY . .
-RUN mvn -q -B -pl cli -am install -DskipTests -Dspotless.check.skip=true
+# PyTorch natives: cpu, or cu128 for the GPU the compose file reserves (README, "With a GPU").
+ARG PYTORCH_FLAVOR=cpu
+RUN mvn -q -B -pl cli -am install -DskipTests -Dspotless.check.skip=true \
+    -Dpytorch.flavor=${PYTORCH_FLAVOR}
 
 FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 spineflow && mkdir -p /data && chown spineflow /data

@@ -7,9 +7,10 @@ import java.util.Locale;
 /**
  * Chooses where the model runs.
  *
- * <p>For CUDA in production, DJL uses an installed libtorch through {@code PYTORCH_LIBRARY_PATH}
- * (with {@code PYTORCH_VERSION} and {@code PYTORCH_FLAVOR}, e.g. {@code cu124}) instead of the CPU
- * natives this module ships; {@link #best()} then picks the first GPU.
+ * <p>For CUDA in production, the build ships the {@code cu128} natives ({@code
+ * -Dpytorch.flavor=cu128}), or DJL uses an installed libtorch through {@code PYTORCH_LIBRARY_PATH}
+ * (with {@code PYTORCH_VERSION} and {@code PYTORCH_FLAVOR=cu128}) instead of the CPU natives this
+ * module ships by default; {@link #best()} then picks the first GPU.
  */
 public final class Devices {
 

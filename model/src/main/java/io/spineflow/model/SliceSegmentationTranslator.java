@@ -17,7 +17,7 @@ import java.util.Objects;
  * Slices in, segmentations out, for a {@link UNet}.
  *
  * <p>A {@code Translator<SliceInput, Segmentation>} with a (non-null) batchifier, so DJL's {@code
- * predictor.batchPredict(slices)} runs N slices as <em>one</em> forward pass: DJL 0.34 then calls
+ * predictor.batchPredict(slices)} runs N slices as <em>one</em> forward pass: DJL (0.36) then calls
  * {@link #batchProcessInput} once for the whole list and {@link #batchProcessOutput} once for the
  * batch's logits (a translator without a batchifier would be run slice by slice). Both are
  * overridden to build the {@code [N, 1, H, W]} input from one heap array and to copy all outputs

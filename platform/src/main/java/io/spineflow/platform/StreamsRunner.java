@@ -16,6 +16,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -210,7 +212,9 @@ public final class StreamsRunner implements AutoCloseable {
     if (current != null) {
       // Leave the group on a clean stop (it removes the static member): another replica takes the
       // partitions at once instead of after session.timeout.ms (45 s).
-      current.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(CLOSE_TIMEOUT));
+      current.close(
+          CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
+              .withTimeout(CLOSE_TIMEOUT));
     }
     if (metrics != null) {
       metrics.close();

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class TransactionalPublisherIT {
   private static final String TOPIC = "out";
   private static final String TXN = "publisher-it";
-  private static final ConsumerGroupMetadata GROUP = new ConsumerGroupMetadata("publisher-it");
+  private static final ConsumerGroupMetadata GROUP = AssignedGroup.metadata("publisher-it");
   private static final TopicPartition IN = new TopicPartition("in", 0);
   private static EmbeddedKafkaBroker broker;
 

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 class TransactionalPublisherTest {
   private static final TopicPartition IN = new TopicPartition("in", 0);
-  private static final ConsumerGroupMetadata GROUP = new ConsumerGroupMetadata("group");
+  private static final ConsumerGroupMetadata GROUP = AssignedGroup.metadata("group");
 
   @Test
   void aTimedOutCommitIsRetriedNeverAborted() {

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -54,7 +55,9 @@ public final class ConsumerLag implements AutoCloseable {
   /** The consumer groups whose id starts with {@code prefix}. */
   public java.util.Set<String> groups(String prefix) {
     try {
-      return admin.listConsumerGroups().all().get().stream()
+      // Classic and consumer-protocol groups, with or without members (what listConsumerGroups
+      // was).
+      return admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get().stream()
           .map(g -> g.groupId())
           .filter(id -> id.startsWith(prefix))
           .collect(Collectors.toSet());

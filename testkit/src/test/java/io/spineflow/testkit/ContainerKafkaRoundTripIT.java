@@ -12,7 +12,7 @@ import org.testcontainers.kafka.KafkaContainer;
  */
 @Testcontainers(disabledWithoutDocker = true)
 class ContainerKafkaRoundTripIT {
-  @Container static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.1.0");
+  @Container static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.4.0");
 
   @Test
   void committedEventsComeBackThroughRealSerdesAndAbortedOnesDoNot() {

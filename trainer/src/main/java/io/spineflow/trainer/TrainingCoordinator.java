@@ -37,7 +37,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
@@ -597,7 +596,7 @@ final class TrainingCoordinator implements Runnable {
             });
     records.add(new ProducerRecord<>(topics.training().name(), config.modelName(), event));
     TransactionalPublisher.Outcome sent =
-        outcomes.publish(records, offsets, new ConsumerGroupMetadata(groupId));
+        outcomes.publish(records, offsets, retrainConsumer.groupMetadata());
     if (sent == TransactionalPublisher.Outcome.UNKNOWN && !offsets.isEmpty()) {
       // The group's committed offsets (read_committed) tell whether that transaction took effect.
       Map<TopicPartition, OffsetAndMetadata> now = retrainConsumer.committed(offsets.keySet());
@@ -665,7 +664,7 @@ final class TrainingCoordinator implements Runnable {
     if (offsets.isEmpty()) {
       return;
     }
-    if (outcomes.publish(List.of(), offsets, new ConsumerGroupMetadata(groupId))
+    if (outcomes.publish(List.of(), offsets, retrainConsumer.groupMetadata())
         == TransactionalPublisher.Outcome.COMMITTED) {
       offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
     }

@@ -19,14 +19,12 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
   }
 
   @Override
-  public DeserializationHandlerResponse handle(
+  public Response handleError(
       ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
     Poison poison =
         exception instanceof PoisonException p
             ? p.poison()
             : Poison.undecodable("event of " + record.topic(), exception);
-    return target.deadLetter(context, poison)
-        ? DeserializationHandlerResponse.CONTINUE
-        : DeserializationHandlerResponse.FAIL;
+    return target.deadLetter(context, poison) ? Response.resume() : Response.fail();
   }
 }

@@ -19,14 +19,12 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
   }
 
   @Override
-  public ProcessingHandlerResponse handle(
+  public Response handleError(
       ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
     Poison poison =
         exception instanceof PoisonException p
             ? p.poison()
             : Poison.processingFailed(context.processorNodeId(), exception);
-    return target.deadLetter(context, poison)
-        ? ProcessingHandlerResponse.CONTINUE
-        : ProcessingHandlerResponse.FAIL;
+    return target.deadLetter(context, poison) ? Response.resume() : Response.fail();
   }
 }

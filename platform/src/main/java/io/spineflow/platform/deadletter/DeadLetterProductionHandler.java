@@ -3,13 +3,15 @@ package io.spineflow.platform.deadletter;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 
 /**
  * An output derived from one record that cannot be serialised, or is larger than the topic takes,
- * dead-letters the input record; every other send failure is Kafka's and fails the task (it is
- * retried, exactly-once), as the default handler does.
+ * dead-letters the input record; every other send failure is Kafka's and is handled as the default
+ * handler does: retried when Kafka calls it retriable, else it fails the task (which is retried,
+ * exactly-once).
  */
 public final class DeadLetterProductionHandler implements ProductionExceptionHandler {
   private HandlerTarget target;
@@ -20,17 +22,17 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
   }
 
   @Override
-  public ProductionExceptionHandlerResponse handle(
+  public Response handleError(
       ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
-    if (!(exception instanceof RecordTooLargeException)) {
-      return ProductionExceptionHandlerResponse.FAIL;
+    if (exception instanceof RecordTooLargeException) {
+      return respond(context, record.topic(), exception);
     }
-    return respond(context, record.topic(), exception);
+    return exception instanceof RetriableException ? Response.retry() : Response.fail();
   }
 
   @Override
   @SuppressWarnings("rawtypes")
-  public ProductionExceptionHandlerResponse handleSerializationException(
+  public Response handleSerializationError(
       ErrorHandlerContext context,
       ProducerRecord record,
       Exception exception,
@@ -38,10 +40,9 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
     return respond(context, record.topic(), exception);
   }
 
-  private ProductionExceptionHandlerResponse respond(
-      ErrorHandlerContext context, String topic, Exception exception) {
+  private Response respond(ErrorHandlerContext context, String topic, Exception exception) {
     return target.deadLetter(context, Poison.unpublishable(topic, exception))
-        ? ProductionExceptionHandlerResponse.CONTINUE
-        : ProductionExceptionHandlerResponse.FAIL;
+        ? Response.resume()
+        : Response.fail();
   }
 }

@@ -12,17 +12,25 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.test.TestRecord;
@@ -43,6 +51,15 @@ class DeadLetterHandlersTest {
   private TestInputTopic<String, byte[]> input;
   private TestOutputTopic<String, String> output;
 
+  // Refuses one output value, as a serialiser does on an output it cannot encode.
+  private final Serializer<String> refusing =
+      (topic, value) -> {
+        if (value.equals("unserialisable")) {
+          throw new SerializationException("cannot encode " + value);
+        }
+        return value.getBytes(StandardCharsets.UTF_8);
+      };
+
   @BeforeEach
   void start() {
     StreamsBuilder builder = new StreamsBuilder();
@@ -58,7 +75,9 @@ class DeadLetterHandlersTest {
               }
               return r.getRequestedBy();
             })
-        .to("out", Produced.with(Serdes.String(), Serdes.String()));
+        .to(
+            "out",
+            Produced.with(Serdes.String(), Serdes.serdeFrom(refusing, new StringDeserializer())));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "poison-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -226,5 +245,30 @@ class DeadLetterHandlersTest {
     assertThat(letter.getReasonCode()).isEqualTo("PROCESSING_FAILED");
     assertThat(letter.getField()).startsWith("KSTREAM-MAPVALUES");
     assertThat(letter.getMessage()).contains("a bug");
+  }
+
+  @Test
+  void anOutputThatCannotBeSerialisedIsUnpublishable() {
+    DeadLetter letter =
+        onlyLetterAfter(new TestRecord<>("k", valid("unserialisable", new RecordHeaders())));
+    assertThat(letter.getReasonCode()).isEqualTo("UNPUBLISHABLE_OUTPUT");
+    assertThat(letter.getField()).isEqualTo("out");
+    assertThat(letter.getMessage()).contains("cannot encode");
+  }
+
+  @Test
+  void aSendFailureIsKafkasRetriedWhenRetriableElseFatal() {
+    DeadLetterProductionHandler handler = new DeadLetterProductionHandler();
+    handler.configure(
+        Map.of(
+            DeadLetterHandlers.PUBLISHER_CONFIG,
+            (DeadLetterPublisher) (key, letter) -> letters.add(letter)));
+    ProducerRecord<byte[], byte[]> sent = new ProducerRecord<>("out", new byte[1], new byte[1]);
+
+    assertThat(handler.handleError(null, sent, new TimeoutException("slow")).result())
+        .isEqualTo(ProductionExceptionHandler.Result.RETRY);
+    assertThat(handler.handleError(null, sent, new InvalidTopicException("out")).result())
+        .isEqualTo(ProductionExceptionHandler.Result.FAIL);
+    assertThat(letters).as("no dead letter for Kafka's own failures").isEmpty();
   }
 }
