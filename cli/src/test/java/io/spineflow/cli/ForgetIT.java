@@ -19,6 +19,7 @@ import io.spineflow.platform.Settings;
 import io.spineflow.schemas.Topic;
 import io.spineflow.schemas.TopicSettings;
 import io.spineflow.schemas.Topics;
+import io.spineflow.testkit.ConsumerLag;
 import io.spineflow.testkit.SharedKafka;
 import io.spineflow.testkit.TopicReader;
 import io.spineflow.trainer.QualityFloor;
@@ -76,6 +77,7 @@ class ForgetIT {
     KafkaClients clients = KafkaClients.from(settings);
 
     List<String> uids = new ArrayList<>();
+    Map<String, List<Path>> sent = new HashMap<>();
     try (RunningServices running =
             RunningServices.start(
                 List.of(ServiceModules.INGEST, ServiceModules.PREPROCESS, ServiceModules.DASHBOARD),
@@ -90,7 +92,9 @@ class ForgetIT {
         List<Path> files =
             DemoFeeder.writeFiles(
                 generator.generate(spec), dataDir.resolve("send"), spec.fileStem(), true);
-        uids.add(pusher.push(files).get(0).studyUid());
+        String uid = pusher.push(files).get(0).studyUid();
+        uids.add(uid);
+        sent.put(uid, files);
       }
       summaries.awaitKeys(Set.copyOf(uids), WAIT);
       // The dashboard's gallery waits for masks (no inference here): slices of both studies sit
@@ -231,6 +235,28 @@ class ForgetIT {
     assertThat(again.toString()).contains("0 deleted").contains("does not pin the study");
     assertThat(lineOf(again.toString(), prefix + "spineflow-ingest-seen-studies-changelog"))
         .contains("0 tombstones");
+
+    // Ingest, started again on its local store, restores the tombstones: a resend of the
+    // forgotten study is a new study, not a duplicate of one it no longer knows.
+    try (RunningServices running =
+            RunningServices.start(List.of(ServiceModules.INGEST), settings, Map.of("ingest", 0));
+        StudyPusher pusher = new StudyPusher(clients, topics);
+        TopicReader<String, Study> studies = new TopicReader<>(bootstrap, topics.studies())) {
+      Set<Integer> partitions = new java.util.HashSet<>();
+      pusher.push(sent.get(forgotten)).forEach(p -> partitions.add(p.partition()));
+      // Still remembered: dropped as a duplicate.
+      pusher.push(sent.get(kept)).forEach(p -> partitions.add(p.partition()));
+      await()
+          .atMost(WAIT)
+          .until(
+              () -> studies.records().stream().filter(r -> r.key().equals(forgotten)).count() == 2);
+      try (ConsumerLag lag = new ConsumerLag(bootstrap)) {
+        // Both resends consumed (offsets commit with the outputs): the kept one made nothing.
+        lag.awaitZero(
+            prefix + "spineflow-ingest", prefix + "studies.upload", partitions.size(), WAIT);
+      }
+      assertThat(studies.readToEnd(WAIT).stream().filter(r -> r.key().equals(kept))).hasSize(1);
+    }
   }
 
   private static long days(Topic<String, ?> topic) {
