@@ -189,6 +189,7 @@ class ForgetIT {
         .contains(claimFiles.get(forgotten).size() + " deleted")
         .contains("3 files deleted")
         .contains("study unpinned; the floor stands on the 1 other reference studies")
+        .doesNotContain("Still to do") // every service was stopped
         .doesNotContain(forgotten);
     assertThat(lineOf(report, prefix + "studies "))
         .contains("retention " + days(topics.studies()) + "d: gone by");
@@ -242,6 +243,18 @@ class ForgetIT {
             RunningServices.start(List.of(ServiceModules.INGEST), settings, Map.of("ingest", 0));
         StudyPusher pusher = new StudyPusher(clients, topics);
         TopicReader<String, Study> studies = new TopicReader<>(bootstrap, topics.studies())) {
+      // A running service is named with what to do, the stopped ones are not.
+      try (Admin admin = Admin.create(clients.admin())) {
+        Map<String, String> advice = ForgetCommand.runningAdvice(topics, settings);
+        String ingestAdvice = advice.get(prefix + "spineflow-ingest");
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    new StudyEraser(clients, admin, topics, WAIT, java.time.Clock.systemUTC())
+                        .runningServices(advice)
+                        .equals(List.of(ingestAdvice)));
+      }
       Set<Integer> partitions = new java.util.HashSet<>();
       pusher.push(sent.get(forgotten)).forEach(p -> partitions.add(p.partition()));
       // Still remembered: dropped as a duplicate.

@@ -53,6 +53,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -171,26 +172,28 @@ public final class StudyEraser {
    */
   public List<String> runningServices(Map<String, String> groups) {
     List<String> warnings = new ArrayList<>();
-    try {
-      Map<String, ConsumerGroupDescription> described =
-          admin
-              .describeConsumerGroups(groups.keySet())
-              .all()
-              .get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      groups.forEach(
-          (group, advice) -> {
-            ConsumerGroupDescription d = described.get(group);
-            if (d != null && !d.members().isEmpty()) {
+    Map<String, org.apache.kafka.common.KafkaFuture<ConsumerGroupDescription>> described =
+        admin.describeConsumerGroups(groups.keySet()).describedGroups();
+    groups.forEach(
+        (group, advice) -> {
+          try {
+            ConsumerGroupDescription d =
+                described.get(group).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (!d.members().isEmpty()) {
               warnings.add(advice);
             }
-          });
-    } catch (ExecutionException | TimeoutException e) {
-      warnings.add(
-          "could not tell whether the services are running (" + e + "): " + groups.values());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+          } catch (ExecutionException e) {
+            // A group that never existed (the service never ran here) is not running.
+            if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+              warnings.add("could not tell whether it runs (" + e.getCause() + "): " + advice);
+            }
+          } catch (TimeoutException e) {
+            warnings.add("could not tell whether it runs (timed out): " + advice);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+          }
+        });
     return warnings;
   }
 
