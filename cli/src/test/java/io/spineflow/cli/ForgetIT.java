@@ -276,12 +276,16 @@ class ForgetIT {
     return Duration.ofMillis(topic.settings().retentionMs()).toDays();
   }
 
+  /** The report's line for a place; a long name stands alone and its text is on the next line. */
   private static String lineOf(String report, String start) {
-    return report
-        .lines()
-        .filter(l -> l.strip().startsWith(start))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no line for " + start + " in\n" + report));
+    List<String> lines = report.lines().toList();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.startsWith(start)) {
+        return line.equals(start) && i + 1 < lines.size() ? line + " " + lines.get(i + 1) : line;
+      }
+    }
+    throw new AssertionError("no line for " + start + " in\n" + report);
   }
 
   private static Topic<String, byte[]> changelog(String store) {

@@ -154,8 +154,15 @@ public record ErasureReport(
     };
   }
 
+  private static final int PLACE_WIDTH = 44;
+
+  /** One place per line; a name too long for the column (a changelog) gets a line of its own. */
   private static void line(StringBuilder out, String place, String what) {
-    out.append(String.format("  %-44s %s%n", place, what));
+    if (place.length() > PLACE_WIDTH) {
+      out.append("  ").append(place).append('\n');
+      place = "";
+    }
+    out.append(String.format("  %-" + PLACE_WIDTH + "s %s%n", place, what));
   }
 
   /** 604800000 ms → "7d", 36 h → "36h". */
