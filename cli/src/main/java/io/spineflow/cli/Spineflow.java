@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       InspectCommand.class,
       PhantomCommand.class,
       PushCommand.class,
+      ForgetCommand.class,
       EvaluateCommand.class,
       TrainCommand.class,
       io.spineflow.cli.bench.BenchCommand.class,
@@ -57,6 +58,8 @@ public final class Spineflow {
     // `./spineflow ingest --help` must work on every command, not only where it was declared.
     addHelpOptions(cli);
     SettingOptions.addTo(cli.getSubcommands().get("push").getCommandSpec(), PushCommand.SETTINGS);
+    SettingOptions.addTo(
+        cli.getSubcommands().get("forget").getCommandSpec(), ForgetCommand.SETTINGS);
     for (ServiceModule module : ServiceModules.all()) {
       CommandLine sub = cli.getSubcommands().get(module.name());
       if (sub != null) {

@@ -57,6 +57,35 @@ class SpineflowTest {
   }
 
   @Test
+  void forgetRefusesAUidNoDoorAcceptsAndAnUnreachableBrokerBeforeTouchingAnything(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dataDir) throws Exception {
+    Result slash = run("forget", "1.2/3", "--data-dir", dataDir.toString());
+    assertThat(slash.code()).isEqualTo(Spineflow.USAGE);
+    assertThat(slash.err().strip()).isEqualTo("spineflow: a study UID is non-blank and has no '/'");
+
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    java.nio.file.Path cached =
+        java.nio.file.Files.createDirectories(
+            io.spineflow.trainer.TrainerService.cachedStudyDir(dataDir, "1.2.3"));
+    Result r =
+        run(
+            "forget",
+            "1.2.3",
+            "--bootstrap-servers",
+            "127.0.0.1:" + closed,
+            "--startup-timeout",
+            "2s",
+            "--data-dir",
+            dataDir.toString());
+    assertThat(r.code()).isEqualTo(Spineflow.USAGE);
+    assertThat(r.err().strip()).startsWith("spineflow: bootstrap.servers: cannot reach Kafka");
+    assertThat(cached).exists();
+  }
+
+  @Test
   void aBadSettingValueIsOneLineNamingIt() {
     Result r = run("preprocess", "--topic-partitions", "many");
     assertThat(r.code()).isEqualTo(Spineflow.USAGE);

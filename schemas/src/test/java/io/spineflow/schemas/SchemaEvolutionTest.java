@@ -50,6 +50,39 @@ class SchemaEvolutionTest {
   }
 
   @Test
+  void anAuditReaderFromBeforeErasureReadsItAsUnknown() {
+    io.spineflow.events.AuditEvent erasure =
+        io.spineflow.events.AuditEvent.newBuilder()
+            .setAuditId("a-1")
+            .setAction(io.spineflow.events.AuditAction.ERASURE)
+            .setOutcome(io.spineflow.events.AuditOutcome.ACCEPTED)
+            .setActor("operator:alice")
+            .setService("forget")
+            .setSubject("sha256:00")
+            .setOccurredAt(AT)
+            .build();
+    RecordHeaders headers = new RecordHeaders();
+    byte[] bytes =
+        AvroSerde.of(io.spineflow.events.AuditEvent.class)
+            .serializer()
+            .serialize("audit", headers, erasure);
+    // The schema as it was before ERASURE was appended to the action symbols.
+    Schema before =
+        new Schema.Parser()
+            .parse(
+                io.spineflow.events.AuditEvent.getClassSchema()
+                    .toString()
+                    .replace(",\"ERASURE\"]", "]"));
+    assertThat(before.getField("action").schema().getEnumSymbols()).doesNotContain("ERASURE");
+
+    GenericData.Record old =
+        AvroSerde.generic(before).deserializer().deserialize("audit", headers, bytes);
+
+    assertThat(old.get("action").toString()).isEqualTo("UNKNOWN");
+    assertThat(old.get("subject").toString()).isEqualTo("sha256:00");
+  }
+
+  @Test
   void newerReaderReadsOlderWriterAndFillsDefaults() throws IOException {
     Schema v0 = v0();
     GenericData.Record old = new GenericData.Record(v0);

@@ -98,6 +98,19 @@ public final class TrainerService implements Service {
     return new TrainerService(context, TrainerConfig.from(context.settings()));
   }
 
+  /**
+   * Where the trainer's slice cache keeps study {@code uid} when its data directory is {@code
+   * dataDir} ({@code <data.dir>/trainer/cache/studies/<sha256(uid)[:32]>}): what {@code ./spineflow
+   * forget} removes.
+   */
+  public static Path cachedStudyDir(Path dataDir, String uid) {
+    return dataDir
+        .resolve(NAME)
+        .resolve("cache")
+        .resolve("studies")
+        .resolve(SliceCache.directoryName(uid));
+  }
+
   /** The topics this service creates (the launcher provisions them before {@link #start()}). */
   public static List<Topic<String, ?>> ownedTopics(Topics topics) {
     return List.of(topics.models(), topics.training(), topics.retrain(), topics.audit());
