@@ -36,6 +36,7 @@ import picocli.CommandLine.Option;
       BenchCommand.Swap.class,
       BenchCommand.Training.class,
       BenchCommand.Soak.class,
+      BenchCommand.Latency.class,
       BenchCommand.Backlog.class,
       BenchCommand.RealMri.class,
     })
@@ -217,17 +218,7 @@ public final class BenchCommand {
                 + " (default: ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(
-        names = "--size-scale",
-        defaultValue = "0.5",
-        description = "Phantom resolution; 1 is SPIDER-like (default: ${DEFAULT-VALUE}).")
-    double sizeScale;
-
-    @Option(
-        names = "--slice-size",
-        defaultValue = "64",
-        description = "Slice width and height; the model is width 8 (default: ${DEFAULT-VALUE}).")
-    int sliceSize;
+    @Mixin SoakProfile soakProfile = new SoakProfile(SoakBench.QUICK);
 
     @Option(
         names = "--warm-up",
@@ -250,21 +241,126 @@ public final class BenchCommand {
 
     @Override
     BenchOutcome measure(PrintWriter out) throws Exception {
-      SoakBench.Options options =
-          new SoakBench.Options(
-              studies,
-              sizeScale,
-              sliceSize,
-              inFlight,
-              rate,
-              warmup,
-              jvm.jvmArguments(),
-              ServiceProcess.currentClasspath(),
-              outDir,
-              jvm.timeout());
+      SoakBench.Options options = soakProfile.options(studies, inFlight, rate, warmup, jvm, outDir);
       SoakBench.Report report = SoakBench.run(options, out);
       return BenchOutcome.of("soak", report.worstRssRatio(), 3)
+          .withBefore(
+              "soak_upload_latency_p99_ms", Percentiles.of(report.uploadLatencyMillis(), 99), 0)
+          .withBefore(
+              "soak_upload_latency_p50_ms", Percentiles.of(report.uploadLatencyMillis(), 50), 0)
           .requiring(report.allMasked() && report.lagReturnedToZero());
+    }
+  }
+
+  /**
+   * What the soak and latency benches serve: {@code --profile} picks the model and, unless given,
+   * the phantoms' size and the slice size to go with it.
+   */
+  static final class SoakProfile {
+    @Option(
+        names = "--profile",
+        paramLabel = "quick|cpu|paper",
+        description =
+            "quick: an untrained width-8 model on 64x64 slices of half-size phantoms; cpu (the"
+                + " default model's architecture, untrained) or paper: SPIDER-sized phantoms and"
+                + " the profile's slices (default: quick for soak, cpu for latency).")
+    String chosen;
+
+    @Option(
+        names = "--size-scale",
+        description = "Phantom resolution; 1 is SPIDER-like (default: 0.5 quick, else 1).")
+    Double sizeScale;
+
+    @Option(
+        names = "--slice-size",
+        description = "Slice width and height (default: 64 quick, else the profile's input).")
+    Integer sliceSize;
+
+    // Not an option default: picocli would apply one default to both benches.
+    private final String unlessChosen;
+
+    SoakProfile(String unlessChosen) {
+      this.unlessChosen = unlessChosen;
+    }
+
+    String profile() {
+      return chosen != null ? chosen : unlessChosen;
+    }
+
+    SoakBench.Options options(
+        int studies, int inFlight, double rate, double warmup, ServiceJvmOptions jvm, Path out) {
+      return new SoakBench.Options(
+          studies,
+          profile(),
+          sizeScale(),
+          sliceSize(),
+          inFlight,
+          rate,
+          warmup,
+          jvm.jvmArguments(),
+          ServiceProcess.currentClasspath(),
+          out,
+          jvm.timeout());
+    }
+
+    double sizeScale() {
+      if (sizeScale != null) {
+        return sizeScale;
+      }
+      return SoakBench.QUICK.equals(profile()) ? 0.5 : 1.0;
+    }
+
+    int sliceSize() {
+      if (sliceSize != null) {
+        return sliceSize;
+      }
+      return SoakBench.QUICK.equals(profile()) ? 64 : UNetConfig.profile(profile()).inputWidth();
+    }
+  }
+
+  @Command(
+      name = "latency",
+      description =
+          "Whole-study latency, upload to last mask, one study at a time through ingest,"
+              + " preprocess and inference (each its own JVM) on SPIDER-sized phantoms and the"
+              + " default model's architecture: p50 and p99 after warm-up.")
+  static final class Latency extends BenchSubcommand {
+    @Option(
+        names = "--studies",
+        defaultValue = "40",
+        description = "Phantom studies (default: ${DEFAULT-VALUE}).")
+    int studies;
+
+    @Mixin SoakProfile soakProfile = new SoakProfile("cpu");
+
+    @Mixin ServiceJvmOptions jvm = new ServiceJvmOptions();
+
+    @Option(
+        names = "--out",
+        paramLabel = "DIR",
+        defaultValue = ".spineflow/latency",
+        description =
+            "Where the CSV files, the PNG and the services' logs go (default: ${DEFAULT-VALUE}).")
+    Path outDir;
+
+    @Override
+    BenchOutcome measure(PrintWriter out) throws Exception {
+      // One study in flight: each study's latency is its own, not time queued behind others.
+      SoakBench.Options options = soakProfile.options(studies, 1, 0, 0.1, jvm, outDir);
+      SoakBench.Report report = SoakBench.run(options, out);
+      List<Double> upload = report.uploadLatencyMillis();
+      out.printf(
+          Locale.ROOT,
+          "%d studies after warm-up, %.1f slices each on average; upload -> last mask p50 %.0f ms,"
+              + " p99 %.0f ms, max %.0f ms%n",
+          upload.size(),
+          (double) report.slicesEmitted() / Math.max(1, report.studiesComplete()),
+          Percentiles.of(upload, 50),
+          Percentiles.of(upload, 99),
+          Percentiles.of(upload, 100));
+      return BenchOutcome.of("latency_p99_ms", Percentiles.of(upload, 99), 0)
+          .withBefore("latency_p50_ms", Percentiles.of(upload, 50), 0)
+          .requiring(report.allMasked() && report.lagReturnedToZero() && !upload.isEmpty());
     }
   }
 

@@ -63,6 +63,9 @@ public final class SoakBench {
   /** The RSS growth target after warm-up. */
   public static final double RSS_GROWTH_TARGET = 0.10;
 
+  /** The soak's own small model profile (see {@link Options#profile}). */
+  public static final String QUICK = "quick";
+
   private static final int PARTITIONS = 3;
   private static final double MIB = 1024.0 * 1024.0;
 
@@ -70,6 +73,9 @@ public final class SoakBench {
    * What to run.
    *
    * @param studies phantom studies to stream
+   * @param profile the served model: {@value #QUICK} (an untrained width-8 U-Net, the quick demo's
+   *     size) or a model profile of {@link UNetConfig#profile} ({@code cpu}: the default model's
+   *     architecture, untrained: the same arithmetic per slice as the starter model)
    * @param sizeScale phantom resolution (1: SPIDER-like, 0.5: the quick demo's)
    * @param sliceSize model input (and preprocess output) width and height
    * @param inFlight closed loop: studies sent but not yet complete, at most (rate 0)
@@ -82,6 +88,7 @@ public final class SoakBench {
    */
   public record Options(
       int studies,
+      String profile,
       double sizeScale,
       int sliceSize,
       int inFlight,
@@ -103,17 +110,42 @@ public final class SoakBench {
         throw new IllegalArgumentException("warm-up must be in [0, 1): " + warmupFraction);
       }
       jvmOptions = List.copyOf(jvmOptions);
+      model(profile, sliceSize); // rejects an unknown profile or a size the model cannot take
+    }
+
+    /** The architecture served: {@code profile}'s, taking {@code sliceSize} square slices. */
+    public UNetConfig model() {
+      return model(profile, sliceSize);
+    }
+
+    private static UNetConfig model(String profile, int sliceSize) {
+      UNetConfig base =
+          QUICK.equals(profile)
+              ? UNetConfig.defaults().withWidths(8, 3, 8 << 3)
+              : UNetConfig.profile(profile);
+      return base.withInputSize(sliceSize, sliceSize);
     }
 
     /** The defaults of {@code ./spineflow bench soak}. */
     public static Options defaults(Path out, String classpath) {
       return new Options(
-          1000, 0.5, 64, 4, 0, 0.1, List.of("-Xmx256m"), classpath, out, Duration.ofMinutes(60));
+          1000,
+          QUICK,
+          0.5,
+          64,
+          4,
+          0,
+          0.1,
+          List.of("-Xmx256m"),
+          classpath,
+          out,
+          Duration.ofMinutes(60));
     }
 
     public Options withStudies(int n) {
       return new Options(
           n,
+          profile,
           sizeScale,
           sliceSize,
           inFlight,
@@ -128,6 +160,7 @@ public final class SoakBench {
     public Options withTimeout(Duration giveUpAfter) {
       return new Options(
           studies,
+          profile,
           sizeScale,
           sliceSize,
           inFlight,
@@ -167,6 +200,8 @@ public final class SoakBench {
    * @param latencyMillis end-to-end latency of every complete study (received → last mask): p50,
    *     p95, p99, max
    * @param steadyLatencyMillis the same, studies after warm-up only
+   * @param uploadLatencyMillis studies after warm-up, from the feeder's upload (claim check
+   *     written, {@code studies.upload} sent) to the last mask
    * @param maxLag per service, the largest lag sampled
    * @param endLag per service, the lag once the pipeline drained
    * @param endOffsetLag per service, committed offsets behind the end once drained (differs from
@@ -225,12 +260,11 @@ public final class SoakBench {
     Files.createDirectories(o.out());
     Path logs = o.out().resolve("logs");
     Path work = Files.createTempDirectory("spineflow-soak-");
-    UNetConfig config =
-        UNetConfig.defaults().withWidths(8, 3, 8 << 3).withInputSize(o.sliceSize(), o.sliceSize());
+    UNetConfig config = o.model();
     out.printf(
         Locale.ROOT,
         "soak: %d phantom studies (T1, T2, T2 SPACE in turn, size scale %.2f, every %dth"
-            + " labelled%s), %dx%d slices, untrained %s width %d depth %d%n",
+            + " labelled%s), %dx%d slices, untrained %s width %d depth %d (profile %s)%n",
         o.studies(),
         o.sizeScale(),
         SoakFeeder.LABELLED_EVERY,
@@ -241,7 +275,8 @@ public final class SoakBench {
         o.sliceSize(),
         config.variant(),
         config.baseWidth(),
-        config.depth());
+        config.depth(),
+        o.profile());
     out.printf(
         Locale.ROOT,
         "services %s, each in its own JVM (%s); Kafka embedded in this process, %d partitions;"

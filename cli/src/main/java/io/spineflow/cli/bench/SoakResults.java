@@ -46,7 +46,7 @@ final class SoakResults {
             .map(SoakTracker.Completed::latencyMillis)
             .toList();
     List<Double> upload =
-        completed.stream()
+        completed.subList(Math.min(warmupCount, completed.size()), completed.size()).stream()
             .map(SoakTracker.Completed::uploadMillis)
             .filter(v -> !Double.isNaN(v))
             .toList();
