@@ -20,10 +20,17 @@ import java.nio.file.Path;
 final class DjlModelLoader implements ModelLoader {
   private final Path storeRoot;
   private final int warmUpBatch;
+  private final int swapWarmupRounds;
 
-  DjlModelLoader(Path storeRoot, int warmUpBatch, int threads) {
+  /**
+   * @param warmUpBatch the serving batch size, the shape a replacing model's warm-up runs
+   * @param threads PyTorch intra-op threads (0: all cores)
+   * @param swapWarmupRounds warm-up passes of a replacing model beyond its finite-output check
+   */
+  DjlModelLoader(Path storeRoot, int warmUpBatch, int threads, int swapWarmupRounds) {
     this.storeRoot = storeRoot.toAbsolutePath().normalize();
     this.warmUpBatch = warmUpBatch;
+    this.swapWarmupRounds = swapWarmupRounds;
     if (threads > 0) {
       DjlEngine.ensureStarted(threads);
     } else {
@@ -47,16 +54,13 @@ final class DjlModelLoader implements ModelLoader {
       throw new RejectedModel(e.reason().name(), fieldOf(e.reason()), e.getMessage(), e);
     }
     try {
-      if (replacing) {
-        // The serving batch size and a lone slice, twice each: the shapes a batch most often has,
-        // so their first-call cost is paid here rather than by the first batches after the swap.
-        for (int round = 0; round < 2; round++) {
-          model.warmUp(warmUpBatch);
-          model.warmUp(1);
-        }
-      } else {
-        // Nothing serves yet, so no latency is protected by a long warm-up: one slice proves the
-        // outputs are finite, and the first slices are segmented sooner.
+      // One slice proves the outputs are finite. Nothing more by default: PyTorch pays a shape's
+      // first-call cost once per process, not per model (a second model's first batch of 8 was no
+      // slower than its later ones), so a longer warm-up while another model serves only takes
+      // cores from serving. Without a serving model nothing is protected by warming either.
+      model.warmUp(1);
+      for (int round = 0; replacing && round < swapWarmupRounds; round++) {
+        model.warmUp(warmUpBatch);
         model.warmUp(1);
       }
     } catch (ModelRejectedException e) {

@@ -11,7 +11,8 @@ public record InferenceConfig(
     BatchPolicy batchPolicy,
     String instanceId,
     double nsdToleranceMm,
-    int threads) {
+    int threads,
+    int swapWarmupRounds) {
 
   public static InferenceConfig from(Settings settings) {
     return new InferenceConfig(
@@ -22,6 +23,7 @@ public record InferenceConfig(
             settings.duration(InferenceSettings.MAX_WAIT)),
         settings.string(InferenceSettings.INSTANCE_ID),
         settings.decimal(InferenceSettings.NSD_TOLERANCE, 0, 100),
-        settings.integer(InferenceSettings.THREADS, 0, 1024));
+        settings.integer(InferenceSettings.THREADS, 0, 1024),
+        settings.integer(InferenceSettings.SWAP_WARMUP_ROUNDS, 0, 100));
   }
 }

@@ -66,7 +66,10 @@ public final class InferenceService implements io.spineflow.platform.Service {
         context,
         config,
         new DjlModelLoader(
-            config.modelStore(), config.batchPolicy().maxBatchSize(), config.threads()));
+            config.modelStore(),
+            config.batchPolicy().maxBatchSize(),
+            config.threads(),
+            config.swapWarmupRounds()));
   }
 
   /** The topics this service creates at start-up. */

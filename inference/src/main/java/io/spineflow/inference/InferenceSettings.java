@@ -44,9 +44,26 @@ public final class InferenceSettings {
           "SPINEFLOW_INFERENCE_THREADS",
           "0",
           "PyTorch intra-op threads (0: all cores).");
+  public static final Setting SWAP_WARMUP_ROUNDS =
+      new Setting(
+          "inference.swap.warmup.rounds",
+          "SPINEFLOW_INFERENCE_SWAP_WARMUP_ROUNDS",
+          "0",
+          "Warm-up passes (a full batch and a lone slice each) a new model runs before it replaces"
+              + " the serving one, after its one-slice check of finite outputs. 0: PyTorch pays a"
+              + " shape's first-call cost once per process, not per model, so on CPU a warm-up only"
+              + " takes cores from serving (bench swap); raise it where a new model's first batch"
+              + " is slow.");
 
   public static List<Setting> all() {
     return List.of(
-        MODEL_NAME, MODEL_STORE, MAX_BATCH, MAX_WAIT, INSTANCE_ID, NSD_TOLERANCE, THREADS);
+        MODEL_NAME,
+        MODEL_STORE,
+        MAX_BATCH,
+        MAX_WAIT,
+        INSTANCE_ID,
+        NSD_TOLERANCE,
+        THREADS,
+        SWAP_WARMUP_ROUNDS);
   }
 }

@@ -120,7 +120,15 @@ final class ModelWatcher implements SupervisedThread.Task {
     } catch (WakeupException e) {
       LOG.debug("model watcher stopped");
     } finally {
-      consumer.close();
+      // A stop interrupts this thread too; an interrupted close cannot end its fetch sessions.
+      boolean interrupted = Thread.interrupted();
+      try {
+        consumer.close();
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
   }
 

@@ -25,7 +25,7 @@ class DjlModelLoaderTest {
 
   private ModelLoader.RejectedModel rejection(ModelAnnouncement announcement, boolean replacing) {
     return catchThrowableOfType(
-        () -> new DjlModelLoader(root, 2, 1).load(announcement, replacing).close(),
+        () -> new DjlModelLoader(root, 2, 1, 0).load(announcement, replacing).close(),
         ModelLoader.RejectedModel.class);
   }
 
@@ -37,9 +37,13 @@ class DjlModelLoaderTest {
   void aSoundModelLoadsAndWarmsUp() throws Exception {
     StoredModel stored = TestModels.store(new ModelStore(root), "m", 1);
     for (boolean replacing : new boolean[] {false, true}) {
-      try (ServedModel served =
-          new DjlModelLoader(root, 2, 1).load(TestModels.announce(stored), replacing)) {
-        assertThat(served.version()).isEqualTo(1);
+      // 0: the finite check alone (the default); 2: with the optional warm-up passes.
+      for (int warmupRounds : new int[] {0, 2}) {
+        try (ServedModel served =
+            new DjlModelLoader(root, 2, 1, warmupRounds)
+                .load(TestModels.announce(stored), replacing)) {
+          assertThat(served.version()).isEqualTo(1);
+        }
       }
     }
   }

@@ -67,6 +67,11 @@ public final class SupervisedThread implements AutoCloseable {
         task.run();
         why = "ended on its own";
       } catch (RuntimeException | Error e) {
+        if (stopping) {
+          // Interrupted by close(): how a stop looks from inside, not a failure.
+          LOG.debug("{} ended while stopping: {}", name, e.toString());
+          return;
+        }
         why = e.toString();
         LOG.error("{} failed; restarting it in {}", name, backoff, e);
       }

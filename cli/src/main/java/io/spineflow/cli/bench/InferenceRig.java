@@ -56,6 +56,15 @@ final class InferenceRig implements AutoCloseable {
   final InferenceService service;
 
   InferenceRig(UNetConfig config, int maxBatch) throws IOException {
+    this(config, maxBatch, Map.of());
+  }
+
+  /**
+   * @param extraSettings further inference settings by name (e.g. {@code
+   *     inference.swap.warmup.rounds})
+   */
+  InferenceRig(UNetConfig config, int maxBatch, Map<String, String> extraSettings)
+      throws IOException {
     this.config = config;
     this.dir = Files.createTempDirectory("spineflow-bench-");
     this.broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0, Map.of());
@@ -93,6 +102,7 @@ final class InferenceRig implements AutoCloseable {
     settings.put("model.store", store.root().toString());
     settings.put("inference.max.batch", Integer.toString(maxBatch));
     settings.put("topic.partitions", "1");
+    settings.putAll(extraSettings);
     ServiceContext context = ServiceContext.from("inference", Settings.of(settings));
     service = InferenceService.create(context);
     launcher.launch(context, service, 0, s -> Map.of());

@@ -1,6 +1,7 @@
 package io.spineflow.cli.bench;
 
 import io.spineflow.events.Mask;
+import io.spineflow.inference.InferenceSettings;
 import io.spineflow.model.SliceInput;
 import io.spineflow.model.StoredModel;
 import io.spineflow.model.UNetConfig;
@@ -11,23 +12,121 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code bench swap}: p99 latency (slice sent → mask committed) while 10 new models are hot-swapped
  * in ÷ p99 at steady state, slices paced at half the service's capacity, plus slices lost and
- * duplicated (both must be 0).
+ * duplicated (both must be 0). Each arm is one inference service with its own {@code
+ * inference.swap.warmup.rounds}; rounds alternate the arms, so a change in the machine's load hits
+ * every arm alike.
  */
 final class SwapBench {
   private SwapBench() {}
 
-  record Result(double ratio, long lost, long duplicated) {}
+  /**
+   * What to run.
+   *
+   * @param perPhase slices per phase (steady, then swapping), each round
+   * @param swaps models swapped in during each swapping phase
+   * @param batch {@code inference.max.batch}
+   * @param rounds steady + swapping phase pairs per arm
+   * @param warmupArms one arm per value of {@code inference.swap.warmup.rounds}; the first is the
+   *     headline
+   */
+  record Plan(
+      UNetConfig config, int perPhase, int swaps, int batch, int rounds, List<Integer> warmupArms) {
+    Plan {
+      warmupArms = List.copyOf(warmupArms);
+      if (perPhase < 10 || swaps < 1 || rounds < 1 || warmupArms.isEmpty()) {
+        throw new IllegalArgumentException(
+            "need >= 10 slices per phase, >= 1 swap, >= 1 round and >= 1 arm");
+      }
+    }
+  }
 
-  static Result run(UNetConfig config, int perPhase, int swaps, int batch, PrintWriter out)
-      throws Exception {
-    List<SliceInput> inputs = BenchSlices.inputs(64, config.inputWidth(), 13);
-    try (InferenceRig rig = new InferenceRig(config, batch)) {
-      List<StoredModel> models = new ArrayList<>();
-      for (int v = 1; v <= swaps + 1; v++) {
+  /**
+   * One arm's figures.
+   *
+   * @param warmupRounds its {@code inference.swap.warmup.rounds}
+   * @param ratios p99 while swapping ÷ steady p99, per round
+   */
+  record Arm(int warmupRounds, double[] ratios, long lost, long duplicated) {
+    double median() {
+      return Percentiles.median(ratios);
+    }
+
+    /** Largest minus smallest ratio over the rounds. */
+    double spread() {
+      double min = Double.MAX_VALUE;
+      double max = -Double.MAX_VALUE;
+      for (double r : ratios) {
+        min = Math.min(min, r);
+        max = Math.max(max, r);
+      }
+      return max - min;
+    }
+  }
+
+  static List<Arm> run(Plan plan, PrintWriter out) throws Exception {
+    List<SliceInput> inputs = BenchSlices.inputs(64, plan.config().inputWidth(), 13);
+    List<Side> sides = new ArrayList<>();
+    try {
+      for (int warmup : plan.warmupArms()) {
+        sides.add(new Side(plan, warmup, inputs, out));
+      }
+      for (int round = 0; round < plan.rounds(); round++) {
+        for (Side side : sides) {
+          side.round(round, out);
+        }
+      }
+      List<Arm> arms = new ArrayList<>();
+      for (Side side : sides) {
+        arms.add(side.finish());
+      }
+      return arms;
+    } finally {
+      for (Side side : sides) {
+        side.rig.close();
+      }
+    }
+  }
+
+  /** One arm: its own service, models and pacing. */
+  private static final class Side {
+    private final Plan plan;
+    private final int warmupRounds;
+    private final List<SliceInput> inputs;
+    private final InferenceRig rig;
+    private final List<StoredModel> models = new ArrayList<>();
+    private final List<Mask> masks;
+    private long intervalNanos;
+    private final double[] ratios;
+    private int expected;
+    private int nextModel = 1;
+
+    Side(Plan plan, int warmupRounds, List<SliceInput> inputs, PrintWriter out) throws Exception {
+      this.plan = plan;
+      this.warmupRounds = warmupRounds;
+      this.inputs = inputs;
+      this.ratios = new double[plan.rounds()];
+      this.rig =
+          new InferenceRig(
+              plan.config(),
+              plan.batch(),
+              Map.of(InferenceSettings.SWAP_WARMUP_ROUNDS.name(), Integer.toString(warmupRounds)));
+      try {
+        masks = calibrate(out);
+      } catch (Exception | Error e) {
+        rig.close();
+        throw e;
+      }
+      expected = 64;
+    }
+
+    /** Stores the models, serves the first and measures how fast a burst of 64 drains. */
+    private List<Mask> calibrate(PrintWriter out) throws Exception {
+      for (int v = 1; v <= plan.swaps() * plan.rounds() + 1; v++) {
         models.add(rig.storeModel(v));
       }
       rig.announce(models.get(0));
@@ -37,78 +136,94 @@ final class SwapBench {
       }
       rig.flush();
       List<Mask> masks = rig.awaitMasks(InferenceRig.newList(), 64, Duration.ofMinutes(5));
+      if (masks.size() < 64) {
+        throw new IllegalStateException("calibration: " + masks.size() + " of 64 masks in 5 min");
+      }
       double capacity =
           (64 - masks.get(0).getBatchSize())
               / (Duration.between(masks.get(0).getProducedAt(), masks.get(63).getProducedAt())
                       .toNanos()
                   / 1e9);
-      long intervalNanos = (long) (1e9 / (capacity / 2));
+      intervalNanos = (long) (1e9 / (capacity / 2));
       out.printf(
-          Locale.ROOT, "capacity %.1f slices/s; pacing at %.1f slices/s%n", capacity, capacity / 2);
+          Locale.ROOT,
+          "arm warm-up rounds %d: capacity %.1f slices/s; pacing at %.1f slices/s%n",
+          warmupRounds,
+          capacity,
+          capacity / 2);
+      out.flush();
+      return masks;
+    }
 
-      paced(rig, "steady", perPhase, inputs, intervalNanos, null, 0);
-      paced(rig, "swaps", perPhase, inputs, intervalNanos, models.subList(1, models.size()), swaps);
-      int expected = 64 + 2 * perPhase;
+    void round(int round, PrintWriter out) throws Exception {
+      String steadyStudy = "steady-" + round;
+      String swapStudy = "swaps-" + round;
+      paced(steadyStudy, List.of());
+      List<StoredModel> swapTo = models.subList(nextModel, nextModel + plan.swaps());
+      nextModel += plan.swaps();
+      paced(swapStudy, swapTo);
+      expected += 2 * plan.perPhase();
       rig.awaitMasks(masks, expected, Duration.ofMinutes(5));
-      rig.awaitMasks(masks, expected + 1, Duration.ofSeconds(3));
+      List<Double> steady = latencies(steadyStudy);
+      List<Double> swapping = latencies(swapStudy);
+      ratios[round] = Percentiles.of(swapping, 99) / Percentiles.of(steady, 99);
+      out.printf(
+          Locale.ROOT,
+          "  round %d, warm-up rounds %d: steady p50 %.0f ms, p99 %.0f ms; during %d swaps p50"
+              + " %.0f ms, p99 %.0f ms; ratio %.3f%n",
+          round + 1,
+          warmupRounds,
+          Percentiles.of(steady, 50),
+          Percentiles.of(steady, 99),
+          plan.swaps(),
+          Percentiles.of(swapping, 50),
+          Percentiles.of(swapping, 99),
+          ratios[round]);
+      out.flush();
+    }
 
+    Arm finish() {
+      // Anything beyond the expected masks would be a duplicate: give it a moment to show.
+      rig.awaitMasks(masks, expected + 1, Duration.ofSeconds(3));
       Map<String, Integer> perKey = new HashMap<>();
-      List<Double> steady = new ArrayList<>();
-      List<Double> swapping = new ArrayList<>();
       for (Mask m : masks) {
         perKey.merge(m.getStudyUid() + "/" + m.getSliceIndex(), 1, Integer::sum);
-        double latency =
-            Duration.between(m.getStudyReceivedAt(), m.getProducedAt()).toNanos() / 1e6;
-        if (m.getStudyUid().equals("steady")) {
-          steady.add(latency);
-        } else if (m.getStudyUid().equals("swaps")) {
-          swapping.add(latency);
-        }
       }
       long duplicated = perKey.values().stream().filter(c -> c > 1).count();
       long lost = expected - perKey.size();
-      double p99Steady = Percentiles.of(steady, 99);
-      double p99Swaps = Percentiles.of(swapping, 99);
-      out.printf(
-          Locale.ROOT,
-          "steady: p50 %.1f ms, p99 %.1f ms; during %d swaps: p50 %.1f ms, p99 %.1f ms%n",
-          Percentiles.of(steady, 50),
-          p99Steady,
-          swaps,
-          Percentiles.of(swapping, 50),
-          p99Swaps);
-      out.printf(
-          Locale.ROOT,
-          "versions seen: %s; lost %d, duplicated %d%n",
-          masks.stream().map(Mask::getModelVersion).distinct().sorted().toList(),
-          lost,
-          duplicated);
-      return new Result(p99Swaps / p99Steady, lost, duplicated);
+      return new Arm(warmupRounds, ratios, lost, duplicated);
     }
-  }
 
-  private static void paced(
-      InferenceRig rig,
-      String study,
-      int count,
-      List<SliceInput> inputs,
-      long intervalNanos,
-      List<StoredModel> swapTo,
-      int swaps)
-      throws Exception {
-    long next = System.nanoTime();
-    int swapEvery = swaps == 0 ? Integer.MAX_VALUE : Math.max(1, count / (swaps + 1));
-    int swapped = 0;
-    for (int i = 0; i < count; i++) {
-      while (System.nanoTime() < next) {
-        Thread.onSpinWait();
+    private List<Double> latencies(String study) {
+      List<Double> latencies = new ArrayList<>();
+      for (Mask m : masks) {
+        if (m.getStudyUid().equals(study)) {
+          latencies.add(
+              Duration.between(m.getStudyReceivedAt(), m.getProducedAt()).toNanos() / 1e6);
+        }
       }
-      rig.send(study, i, inputs.get(i % inputs.size()));
-      rig.flush();
-      if (swapTo != null && swapped < swaps && i > 0 && i % swapEvery == 0) {
-        rig.announce(swapTo.get(swapped++));
+      return latencies;
+    }
+
+    /** Sends a phase at the calibrated pace, announcing {@code swapTo} evenly spread over it. */
+    private void paced(String study, List<StoredModel> swapTo) throws Exception {
+      int count = plan.perPhase();
+      int swapEvery =
+          swapTo.isEmpty() ? Integer.MAX_VALUE : Math.max(1, count / (swapTo.size() + 1));
+      int swapped = 0;
+      long next = System.nanoTime();
+      for (int i = 0; i < count; i++) {
+        // Parked, not spun: a spinning pacer would itself keep a core busy.
+        for (long wait = next - System.nanoTime(); wait > 0; wait = next - System.nanoTime()) {
+          LockSupport.parkNanos(wait);
+        }
+        rig.send(study, i, inputs.get(i % inputs.size()));
+        rig.flush();
+        if (swapped < swapTo.size() && i > 0 && i % swapEvery == 0) {
+          rig.announce(swapTo.get(swapped++));
+        }
+        next += intervalNanos;
       }
-      next += intervalNanos;
     }
   }
 }
