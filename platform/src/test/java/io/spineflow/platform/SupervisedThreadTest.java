@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,53 @@ class SupervisedThreadTest {
     }
   }
 
+  @Test
+  void aTaskThatHonoursStopEndsWithoutAnInterruptAndOneThatDoesNotIsInterrupted() throws Exception {
+    // A consumer closing in its finally block must not see an interrupt: it would stay half-closed.
+    AtomicBoolean interruptedWhileEnding = new AtomicBoolean(true);
+    CountDownLatch running = new CountDownLatch(1);
+    SupervisedThread polite =
+        new SupervisedThread(
+            "polite",
+            () ->
+                new Blocking(running::countDown) {
+                  @Override
+                  public void run() {
+                    super.run();
+                    interruptedWhileEnding.set(Thread.currentThread().isInterrupted());
+                  }
+                },
+            Duration.ofMillis(300));
+    polite.start();
+    assertThat(running.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    polite.close();
+    assertThat(interruptedWhileEnding).isFalse();
+
+    // A task deaf to stop() still ends: interrupted once the grace period is over.
+    AtomicBoolean ended = new AtomicBoolean();
+    CountDownLatch deafRunning = new CountDownLatch(1);
+    SupervisedThread deaf =
+        new SupervisedThread(
+            "deaf",
+            () ->
+                new SupervisedThread.Task() {
+                  @Override
+                  public void run() {
+                    deafRunning.countDown();
+                    awaitLatch(new CountDownLatch(1)); // returns only when interrupted
+                    ended.set(true);
+                  }
+
+                  @Override
+                  public void stop() {}
+                },
+            Duration.ofMillis(300));
+    deaf.start();
+    assertThat(deafRunning.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    deaf.close();
+    assertThat(ended).isTrue();
+  }
+
   private static void awaitLatch(CountDownLatch latch) {
     try {
       latch.await();
@@ -51,7 +99,7 @@ class SupervisedThreadTest {
   }
 
   /** Runs {@code body}, then blocks until stopped (as a consumer loop does). */
-  private static final class Blocking implements SupervisedThread.Task {
+  private static class Blocking implements SupervisedThread.Task {
     private final Runnable body;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
