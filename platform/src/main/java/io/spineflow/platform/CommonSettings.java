@@ -117,6 +117,14 @@ public final class CommonSettings {
           "transaction.timeout.ms of the Kafka Streams producers (ingest, preprocess, dashboard):"
               + " one upload may decode 256 MiB inside a transaction, longer than Streams' 10 s;"
               + " at most the broker's transaction.max.timeout.ms (15 min by default).");
+  public static final Setting STREAMS_ROCKSDB_MEMORY_MB =
+      new Setting(
+          "streams.rocksdb.memory.mb",
+          "SPINEFLOW_STREAMS_ROCKSDB_MEMORY_MB",
+          "32",
+          "Native memory (MiB) all of a service's RocksDB state stores share: block cache and"
+              + " memtables together (ingest, preprocess, dashboard); 0 leaves RocksDB's per-store"
+              + " defaults (about 100 MiB a store and partition at most).");
   public static final Setting STARTUP_TIMEOUT =
       new Setting(
           "startup.timeout",
@@ -142,6 +150,7 @@ public final class CommonSettings {
         HTTP_REQUEST_TIMEOUT,
         DEDUP_RETENTION,
         STREAMS_TRANSACTION_TIMEOUT,
+        STREAMS_ROCKSDB_MEMORY_MB,
         STARTUP_TIMEOUT);
   }
 }

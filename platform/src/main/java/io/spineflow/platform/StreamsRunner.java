@@ -87,6 +87,13 @@ public final class StreamsRunner implements AutoCloseable {
     props.put(
         StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
         instanceId(stateDir, context.serviceName()));
+    // RocksDB's per-store defaults grow native memory, outside the heap, with every store and
+    // partition; one shared pool bounds it (BoundedRocksDbMemory).
+    int rocksDbMib = context.settings().integer(CommonSettings.STREAMS_ROCKSDB_MEMORY_MB, 0, 65536);
+    if (rocksDbMib > 0) {
+      props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+      props.put(BoundedRocksDbMemory.TOTAL_BYTES_CONFIG, Long.toString((long) rocksDbMib << 20));
+    }
     // The publisher is added when the client is created (start).
     DeadLetterHandlers.install(props, context.serviceName(), null);
     return props;
