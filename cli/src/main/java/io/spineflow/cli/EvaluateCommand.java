@@ -110,6 +110,13 @@ final class EvaluateCommand implements Callable<Integer> {
               + " temporary directory, printed).")
   Path work;
 
+  @Option(
+      names = "--resume",
+      description =
+          "With --folds and --work: keep the folds already trained there (same recipe, same"
+              + " studies, else refused) and continue the one cut short from its checkpoints.")
+  boolean resume;
+
   /** With --folds, the training recipe of every fold (and the seed of the fold assignment). */
   @Mixin RecipeOptions recipeOptions = new RecipeOptions();
 
@@ -175,10 +182,13 @@ final class EvaluateCommand implements Callable<Integer> {
       StudyEvaluator evaluator, List<LabelledStudyFile> studies, PrintWriter out, PrintWriter err)
       throws Exception {
     CrossValidation.checkFolds(studies, folds);
+    if (resume && work == null) {
+      throw new ConfigException("--resume", "give the --work directory of the run to resume");
+    }
     FoldTrainer trainer =
         foldTrainer != null
             ? foldTrainer
-            : new RecipeFoldTrainer(recipeOptions.recipe(), dataDir, err);
+            : new RecipeFoldTrainer(recipeOptions.recipe(), dataDir, err, resume);
     Path workDir = work != null ? work : Files.createTempDirectory("spineflow-folds");
     err.println("fold models in " + workDir.toAbsolutePath());
     long started = System.nanoTime();

@@ -12,8 +12,10 @@ import io.spineflow.model.ModelStore;
 import io.spineflow.model.SegmentationModel;
 import io.spineflow.model.StoredModel;
 import io.spineflow.model.UNetConfig;
+import io.spineflow.model.training.TrainingResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -128,23 +130,7 @@ class EvaluateCommandTest {
     Path work = dir.resolve("folds");
     Path json = dir.resolve("folds.json");
 
-    SpineflowTest.Result r =
-        SpineflowTest.run(
-            "evaluate",
-            "--folds",
-            "2",
-            "--data",
-            data.toString(),
-            "--phantoms",
-            "2",
-            "--profile",
-            "quick",
-            "--epochs",
-            "1",
-            "--work",
-            work.toString(),
-            "--json",
-            json.toString());
+    SpineflowTest.Result r = crossValidate(data, work, json);
 
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out())
@@ -160,6 +146,49 @@ class EvaluateCommandTest {
       assertThat(work.resolve(fold).resolve("checkpoints")).doesNotExist();
     }
     assertThat(Files.readString(json)).contains("\"folds\" : 2");
+
+    // An interrupted run resumed: the finished fold is kept as it was, the missing one trained.
+    String firstFold = ModelStore.inspect(work.resolve("fold-1").resolve("model")).sha256();
+    TrainingResult.deleteRecursively(work.resolve("fold-2"));
+    SpineflowTest.Result resumed = crossValidate(data, work, json, "--resume");
+
+    assertThat(resumed.code()).as(resumed.err()).isZero();
+    assertThat(resumed.err())
+        .contains("fold 1: kept the model trained before")
+        .doesNotContain("fold 1: MAX_EPOCHS")
+        .contains("fold 2: MAX_EPOCHS after 1 epochs");
+    assertThat(ModelStore.inspect(work.resolve("fold-1").resolve("model")).sha256())
+        .isEqualTo(firstFold);
+    assertThat(resumed.out()).contains("over 2 folds");
+
+    // A model another recipe made is never scored as this recipe's.
+    SpineflowTest.Result other = crossValidate(data, work, json, "--resume", "--seed", "7");
+    assertThat(other.code()).isEqualTo(Spineflow.USAGE);
+    assertThat(other.err()).contains("--resume").contains("not trained by this recipe");
+  }
+
+  private static SpineflowTest.Result crossValidate(
+      Path data, Path work, Path json, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "evaluate",
+                "--folds",
+                "2",
+                "--data",
+                data.toString(),
+                "--phantoms",
+                "2",
+                "--profile",
+                "quick",
+                "--epochs",
+                "1",
+                "--work",
+                work.toString(),
+                "--json",
+                json.toString()));
+    args.addAll(List.of(more));
+    return SpineflowTest.run(args.toArray(String[]::new));
   }
 
   @Test

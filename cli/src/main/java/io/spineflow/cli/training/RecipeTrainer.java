@@ -150,6 +150,36 @@ public final class RecipeTrainer {
     return new Trained(out, stored.sha256(), result, data);
   }
 
+  /**
+   * True when the model directory {@code model} was written by this recipe from exactly these
+   * sources: its card's recipe and sources equal this run's, and its lineage names every study of
+   * the sources (the card counts studies per set; the names tell two splits of equal size apart).
+   * How an interrupted cross-validation knows a finished fold may be kept.
+   */
+  public boolean madeFrom(Path model, List<TrainingSource> sources) throws IOException {
+    Path file = model.resolve("metadata.json");
+    if (!Files.isRegularFile(file)) {
+      return false;
+    }
+    JsonNode card = JSON.readTree(file.toFile());
+    JsonNode training = card.path("training");
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("recipe", recipe.describe());
+    run.put("sources", describe(sources));
+    JsonNode wanted = JSON.readTree(JSON.writeValueAsString(run));
+    if (!wanted.get("recipe").equals(training.get("recipe"))
+        || !wanted.get("sources").equals(training.get("sources"))) {
+      return false;
+    }
+    TreeSet<String> named = new TreeSet<>();
+    for (String field : List.of("trainingStudies", "validationStudies")) {
+      card.path("lineage").path(field).forEach(n -> named.add(n.asText()));
+    }
+    return sources.stream()
+        .flatMap(s -> s.studies().stream())
+        .allMatch(study -> named.contains(study.name()));
+  }
+
   /** Checks and records what the checkpoint directory holds. */
   private static void prepare(Path checkpoints, Map<String, Object> run, boolean resume)
       throws IOException {
