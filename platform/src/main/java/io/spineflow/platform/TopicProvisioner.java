@@ -118,15 +118,16 @@ public final class TopicProvisioner {
   /**
    * The topics of {@code names} that exist, as the cluster has them. A topic created a moment ago
    * may not have reached the broker that answers yet: the {@code declared} ones exist ({@link
-   * #ensure} made them), so they are asked for again until they are seen, for up to 30 s.
+   * #ensure} made them), so all are asked for again until one answer sees every declared topic (for
+   * up to 30 s). That answer comes from one broker's metadata, applied in order, so it also sees a
+   * co-partitioned topic created before them; one it does not know does not exist.
    */
   private Map<String, TopicCheck.Observed> describe(Set<String> names, Set<String> declared) {
-    Map<String, TopicDescription> descriptions = new HashMap<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-    Set<String> pending = names;
+    Map<String, TopicDescription> descriptions = new HashMap<>();
     while (true) {
-      Set<String> unknown = describeInto(pending, descriptions);
-      pending = new LinkedHashSet<>(unknown);
+      descriptions.clear();
+      Set<String> pending = describeInto(names, descriptions);
       pending.retainAll(declared);
       if (pending.isEmpty()) {
         break;

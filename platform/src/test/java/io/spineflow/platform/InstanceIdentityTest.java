@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spineflow.platform.InstanceIdentity.Source;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,6 +82,40 @@ class InstanceIdentityTest {
     // Released on close: the next start takes it, with the same id.
     try (InstanceIdentity next = InstanceIdentity.resolve("", null, dir)) {
       assertThat(next.source()).isEqualTo(Source.DATA_DIR);
+    }
+  }
+
+  @Test
+  void anInstanceInAnotherProcessHoldsTheDirectoryUntilItStops() throws Exception {
+    Process other =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                HoldInstanceDir.class.getName(),
+                dir.toString())
+            .redirectErrorStream(true)
+            .start();
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8))) {
+      // Past anything the JVM itself prints first.
+      String line = out.readLine();
+      while (line != null && !line.startsWith("held ")) {
+        line = out.readLine();
+      }
+      assertThat(line).startsWith("held ");
+      assertThatThrownBy(() -> InstanceIdentity.resolve("", null, dir))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("is in use by another running instance");
+
+      other.getOutputStream().close();
+      assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      // Its successor (this process now) takes the directory and the same id.
+      try (InstanceIdentity next = InstanceIdentity.resolve("", null, dir)) {
+        assertThat(next.id()).isEqualTo(line.substring("held ".length()));
+      }
+    } finally {
+      other.destroyForcibly();
     }
   }
 }
