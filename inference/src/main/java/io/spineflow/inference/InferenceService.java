@@ -242,9 +242,18 @@ public final class InferenceService implements io.spineflow.platform.Service {
                   "model",
                   config.modelName(),
                   "reason",
-                  "no model announced yet: slices wait in Kafka"));
+                  "no model announced yet: slices wait in Kafka",
+                  "instanceId",
+                  identity.id(),
+                  "instanceIdFrom",
+                  identity.source().name()));
       default -> new Health(false, state, details);
     };
+  }
+
+  /** This instance's id (its transactional.id is spineflow-inference-<id>), once started. */
+  public String instanceId() {
+    return identity == null ? null : identity.id();
   }
 
   /** Slices held in memory now (polled, not yet published); at most {@link #heldBound()}. */

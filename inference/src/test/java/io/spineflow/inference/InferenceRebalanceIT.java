@@ -80,11 +80,16 @@ class InferenceRebalanceIT {
       InferenceService b = InferenceService.create(contextB, null);
       try (ServiceLauncher second = new ServiceLauncher()) {
         second.launch(contextB, b, 0, s -> Map.of());
-        sendSlices(producer, topics, 40, 160);
-        // Both work: B took partitions over from A mid-stream.
+        // B subscribes once its model is loaded; then A hands it a partition it was serving.
+        String clientB = "inference-" + b.instanceId();
         await()
             .atMost(Duration.ofMinutes(2))
-            .until(() -> slicesDone(contextB) > 0 && masks.records().size() >= 100);
+            .until(() -> assignedTo(admin, clientB, topics.slices().name()) > 0);
+        sendSlices(producer, topics, 40, 160);
+        // Both work: B segments slices of the partitions it took over.
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .until(() -> slicesDone(contextB) > 0 && masks.records().size() >= 160);
         ConsumerGroupDescription group =
             admin
                 .describeConsumerGroups(List.of("spineflow-inference"))
@@ -121,6 +126,21 @@ class InferenceRebalanceIT {
       assertExactlyOnce(masks.readToEnd(Duration.ofSeconds(30)), 200);
       assertExactlyOnce(quality.readToEnd(Duration.ofSeconds(30)), 200);
     }
+  }
+
+  /** Partitions of {@code topic} the group member with {@code clientId} is assigned now. */
+  private static long assignedTo(Admin admin, String clientId, String topic) throws Exception {
+    return admin
+        .describeConsumerGroups(List.of("spineflow-inference"))
+        .all()
+        .get()
+        .get("spineflow-inference")
+        .members()
+        .stream()
+        .filter(m -> m.clientId().equals(clientId))
+        .flatMap(m -> m.assignment().topicPartitions().stream())
+        .filter(tp -> tp.topic().equals(topic))
+        .count();
   }
 
   private static double slicesDone(ServiceContext context) {

@@ -85,24 +85,37 @@ public final class TopicProvisioner {
   }
 
   /**
-   * Compares {@code topics} (and the topics they are co-partitioned with) as the cluster has them
-   * with their declaration: logs each harmless mismatch as one WARN line, each fatal one as one
-   * ERROR line, and throws on the first fatal one. A topic the service may not describe (ACLs) is
-   * not checked, with a warning.
+   * Compares {@code topics} (which must exist: {@link #ensure} made them; and the topics they are
+   * co-partitioned with, where they exist) as the cluster has them with their declaration: logs
+   * each harmless mismatch as one WARN line, each fatal one as one ERROR line, and throws on the
+   * first fatal one. A topic the service may not describe (ACLs) is not checked, with a warning.
    *
    * @return the mismatches found (warnings only, when it returns)
    * @throws ConfigException whose message is the first fatal mismatch's line
    */
   public List<TopicCheck.Mismatch> verify(Collection<? extends Topic<?, ?>> topics) {
+    Set<String> declared = new LinkedHashSet<>();
+    topics.forEach(t -> declared.add(t.name()));
+    return verify(topics, declared);
+  }
+
+  /**
+   * The same for topics a service reads but does not create (the dashboard's sources): those that
+   * do not exist yet are not checked.
+   */
+  public List<TopicCheck.Mismatch> verifyExisting(Collection<? extends Topic<?, ?>> topics) {
+    return verify(topics, Set.of());
+  }
+
+  private List<TopicCheck.Mismatch> verify(
+      Collection<? extends Topic<?, ?>> topics, Set<String> mustExist) {
     Set<String> names = new LinkedHashSet<>();
     for (Topic<?, ?> t : topics) {
       names.add(t.name());
       names.addAll(t.settings().coPartitionedWith());
     }
-    Set<String> declared = new LinkedHashSet<>();
-    topics.forEach(t -> declared.add(t.name()));
     List<TopicCheck.Mismatch> mismatches =
-        TopicCheck.compare(topics, describe(names, declared), replicationFactor);
+        TopicCheck.compare(topics, describe(names, mustExist), replicationFactor);
     mismatches.stream().filter(m -> !m.fatal()).forEach(m -> LOG.warn("{}", m.line()));
     List<TopicCheck.Mismatch> fatal =
         mismatches.stream().filter(TopicCheck.Mismatch::fatal).toList();
