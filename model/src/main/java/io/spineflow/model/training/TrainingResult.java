@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * @param best the validation scores of that epoch (empty if none was scored)
  * @param checkpoint the stored weights of that epoch (empty if none was scored)
  * @param history every epoch's evaluation, in order
- * @param duration from the first step to the end of the last evaluation
+ * @param duration from the first step to the end of the last evaluation, the runs it resumed
+ *     included
  * @param meanStepMillis mean optimiser step time
  * @param trainStudies studies of the training set
  * @param validationStudies studies of the validation set

@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * (epoch, steps, early-stopping counters) in its metadata: {@link TrainingOptions#resume()}
  * continues from there. A resumed run draws the same shuffles and augmentations as an uninterrupted
  * one (both are seeded per epoch); Adam's moments start fresh and {@link TrainingResult#history()}
- * holds only the epochs run since the resume.
+ * holds only the epochs run since the resume, while {@link TrainingResult#duration()} adds the
+ * training time of the runs before it (kept in the checkpoint), so a model card tells the whole
+ * run's time.
  *
  * <p>Memory stays flat: each batch lives in a sub-manager freed after its step (inside {@link
  * SegmentationTrainer}), slices are loaded from the {@link TrainingSet} batch by batch, and the
@@ -70,6 +72,8 @@ public final class TrainingRun {
   private final int stepsPerEpoch;
   private final long totalSteps;
   private final long started = System.nanoTime();
+  // Training time of the runs this one resumed, from the last checkpoint's state.
+  private long earlierMillis;
   private final List<ProgressListener.Evaluation> history = new ArrayList<>();
   private ValidationScores best;
   private StoredModel bestCheckpoint;
@@ -317,7 +321,7 @@ public final class TrainingRun {
         Optional.ofNullable(best),
         Optional.ofNullable(bestCheckpoint),
         history,
-        took,
+        took.plusMillis(earlierMillis),
         meanStepMillis(),
         train.studyUids(),
         validation.studyUids(),
@@ -332,6 +336,7 @@ public final class TrainingRun {
     state.put("bestEpoch", bestEpoch);
     state.put("bestMeanIou", bestMeanIou);
     state.put("epochsWithoutImprovement", epochsWithoutImprovement);
+    state.put("trainedMillis", earlierMillis + elapsed().toMillis());
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put(STATE, state);
     StoredModel saved = save(trainer, LAST, scores.toMetrics(), metadata);
@@ -383,6 +388,10 @@ public final class TrainingRun {
       bestEpoch = ((Number) state.get("bestEpoch")).intValue();
       bestMeanIou = ((Number) state.get("bestMeanIou")).doubleValue();
       epochsWithoutImprovement = ((Number) state.get("epochsWithoutImprovement")).intValue();
+      // Absent from checkpoints written before it was recorded: their time is unknown, not zero,
+      // but counting it as zero keeps them resumable.
+      earlierMillis =
+          state.get("trainedMillis") instanceof Number n ? Math.max(0, n.longValue()) : 0L;
       lastCheckpoint = ModelStore.inspect(checkpoints.directory(LAST, lastEpoch));
       if (bestEpoch > 0) {
         bestCheckpoint = ModelStore.inspect(checkpoints.directory(BEST, bestEpoch));

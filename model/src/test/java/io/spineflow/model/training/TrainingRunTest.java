@@ -211,6 +211,7 @@ class TrainingRunTest {
     TrainingResult first =
         TrainingRun.run(train, validation, o.optMaxEpochs(2).build(), null, ProgressListener.NONE);
     assertThat(first.epochs()).isEqualTo(2);
+    long secondStarted = System.nanoTime();
     TrainingResult second =
         TrainingRun.run(
             train,
@@ -229,6 +230,9 @@ class TrainingRunTest {
     assertThat(resumedSteps.get(0).epoch()).isEqualTo(3);
     assertThat(resumedSteps.get(0).step()).isEqualTo(2L * stepsPerEpoch + 1);
     assertThat(second.steps()).isEqualTo(3L * stepsPerEpoch);
+    // The whole run's time: the first two epochs' (from the checkpoint) and the resumed one's.
+    assertThat(second.duration())
+        .isGreaterThan(java.time.Duration.ofNanos(System.nanoTime() - secondStarted));
     // The best epoch so far carries over: the result has a checkpoint even if epoch 3 is worse.
     assertThat(second.checkpoint()).isPresent();
     assertThat(second.bestEpoch()).isBetween(1, 3);
