@@ -14,8 +14,8 @@ public final class BlobStoreSettings {
           "file",
           "Where claim-checked data is kept: file (a directory: the claim-check directory, a"
               + " shared volume when the services run on several hosts) or s3 (a bucket of an"
-              + " S3-compatible object store, blobstore.s3.*; no shared disk needed). Events carry"
-              + " sha256:<hex> references, valid in either.");
+              + " S3-compatible object store, blobstore.s3.*; no shared disk needed). Events name"
+              + " the data by its SHA-256 (sha256:HEX), valid in either.");
   public static final Setting MAX_BYTES =
       new Setting(
           "blobstore.max.bytes",
