@@ -138,9 +138,15 @@ public final class BlobStores {
   /**
    * An S3 client for S3-compatible servers: checksums only where an operation requires them (the
    * SDK's default since 2.30 sends CRC32 trailers that MinIO before 2025, Ceph and others refuse;
-   * the store verifies SHA-256 itself), path-style by default, the JDK's HTTP client.
+   * the store verifies SHA-256 itself), no aws-chunked payload signing, path-style by default, the
+   * JDK's HTTP client.
    */
   public static S3Client s3Client(S3Options options) {
+    return s3ClientBuilder(options).build();
+  }
+
+  /** {@link #s3Client}'s builder, for a test to add to. */
+  static S3ClientBuilder s3ClientBuilder(S3Options options) {
     AwsCredentialsProvider credentials =
         options.accessKey().isEmpty()
             ? DefaultCredentialsProvider.builder().build()
@@ -155,11 +161,14 @@ public final class BlobStores {
             .region(Region.of(options.region()))
             .credentialsProvider(credentials)
             .forcePathStyle(options.pathStyle())
+            // Sign the payload whole rather than in aws-chunked frames (the SDK's choice over
+            // plain HTTP): every S3-compatible server takes a whole-payload signature.
+            .serviceConfiguration(c -> c.chunkedEncodingEnabled(false))
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     if (!options.endpoint().isEmpty()) {
       builder.endpointOverride(URI.create(options.endpoint()));
     }
-    return builder.build();
+    return builder;
   }
 }

@@ -8,13 +8,21 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -125,5 +133,70 @@ class S3BlobStoreTest extends BlobStoreContract {
           .isInstanceOf(BlobStoreException.class)
           .hasMessageNotContaining("a-wrong-secret");
     }
+  }
+
+  /**
+   * What S3-compatible servers need of the client: path-style requests, and no checksum headers or
+   * aws-chunked payloads where S3 does not require them. The SDK's default since 2.30 (the second
+   * client) sends a CRC32 with every upload, which this server, like others, refuses.
+   */
+  @Test
+  void requestsArePathStyleAndCarryNoChecksumWhereNoneIsRequired() {
+    List<SdkHttpRequest> sent = new CopyOnWriteArrayList<>();
+    ExecutionInterceptor recorder =
+        new ExecutionInterceptor() {
+          @Override
+          public void beforeTransmission(
+              Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            sent.add(context.httpRequest());
+          }
+        };
+    S3Client client =
+        BlobStores.s3ClientBuilder(options(bucket))
+            .overrideConfiguration(o -> o.addExecutionInterceptor(recorder))
+            .build();
+    try (S3BlobStore store = new S3BlobStore(client, bucket, PREFIX, 1 << 20, spoolDir)) {
+      store.put(random(2000, 15));
+      store.put(new ByteArrayInputStream(random(3000, 16)));
+    }
+
+    List<SdkHttpRequest> puts = sent.stream().filter(r -> r.method() == SdkHttpMethod.PUT).toList();
+    assertThat(puts).hasSize(2);
+    assertThat(puts)
+        .allSatisfy(
+            r -> {
+              assertThat(r.host()).isEqualTo("127.0.0.1");
+              assertThat(r.encodedPath()).startsWith("/" + bucket + "/" + PREFIX);
+              assertThat(checksumHeaders(r)).isEmpty();
+            });
+
+    sent.clear();
+    S3Client byDefault =
+        BlobStores.s3ClientBuilder(options(bucket))
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_SUPPORTED)
+            .overrideConfiguration(o -> o.addExecutionInterceptor(recorder))
+            .build();
+    try (S3BlobStore store = new S3BlobStore(byDefault, bucket, PREFIX, 1 << 20, spoolDir)) {
+      // This server is one of those that refuse them.
+      assertThatThrownBy(() -> store.put(random(2000, 17)))
+          .isInstanceOf(BlobStoreException.class)
+          .hasMessageContaining("Status Code: 501");
+    }
+    assertThat(sent.stream().filter(r -> r.method() == SdkHttpMethod.PUT))
+        .singleElement()
+        .satisfies(r -> assertThat(checksumHeaders(r)).isNotEmpty());
+  }
+
+  private static List<String> checksumHeaders(SdkHttpRequest request) {
+    return request.headers().entrySet().stream()
+        .filter(
+            h ->
+                h.getKey().toLowerCase(Locale.ROOT).startsWith("x-amz-checksum")
+                    || h.getKey().equalsIgnoreCase("x-amz-sdk-checksum-algorithm")
+                    || h.getKey().equalsIgnoreCase("x-amz-trailer")
+                    || (h.getKey().equalsIgnoreCase("content-encoding")
+                        && h.getValue().contains("aws-chunked")))
+        .map(h -> h.getKey() + ": " + h.getValue())
+        .toList();
   }
 }
