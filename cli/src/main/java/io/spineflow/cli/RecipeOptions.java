@@ -25,10 +25,11 @@ public final class RecipeOptions {
   @Option(
       names = "--randomised-phantoms",
       paramLabel = "FRACTION",
-      defaultValue = "0",
+      defaultValue = "0.5",
       description =
           "Share of the phantoms rendered randomised (SynthSeg-style random contrasts, resolution"
-              + " and artefacts; phantom --randomised), 0..1 (default: ${DEFAULT-VALUE}).")
+              + " and artefacts; phantom --randomised), 0..1 (default: ${DEFAULT-VALUE}: the"
+              + " out-of-fold ablation's best).")
   double randomisedPhantoms;
 
   @Option(
@@ -62,10 +63,16 @@ public final class RecipeOptions {
   @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
   int seed;
 
+  // Off by default: in the out-of-fold ablation on real scans training without it did no worse
+  // (better disc Dice and area ratio) and ran about 3.6 times faster; see the README.
   @Option(
-      names = "--no-augment",
-      description = "Train without on-the-fly augmentation (on by default).")
-  boolean noAugment;
+      names = "--augment",
+      negatable = true,
+      defaultValue = "false",
+      fallbackValue = "true",
+      description =
+          "On-the-fly augmentation of the training slices (--no-augment: none, the default).")
+  boolean augment;
 
   @Option(
       names = "--augment-strength",
@@ -107,7 +114,7 @@ public final class RecipeOptions {
           phantoms,
           randomisedPhantoms,
           seed,
-          !noAugment,
+          augment,
           augmentStrength,
           !noAnatomicalPriors,
           !noBalance,

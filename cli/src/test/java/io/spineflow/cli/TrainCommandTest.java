@@ -76,7 +76,8 @@ class TrainCommandTest {
         .contains("\"vertebral-bodies over labelled-span\"")
         .contains("\"phantoms\" : 2")
         .contains("\"seed\" : 42")
-        .contains("\"enabled\" : true")
+        .contains("\"randomisedPhantoms\" : 0.5")
+        .contains("\"enabled\" : false")
         .contains("\"stopReason\" : \"MAX_EPOCHS\"");
 
     // The kept checkpoints let --resume go on to epoch 2 without repeating epoch 1.

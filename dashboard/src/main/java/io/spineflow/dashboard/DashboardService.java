@@ -16,6 +16,7 @@ import io.spineflow.platform.Service;
 import io.spineflow.platform.ServiceContext;
 import io.spineflow.platform.Settings;
 import io.spineflow.platform.StreamsRunner;
+import io.spineflow.platform.TopicProvisioner;
 import io.spineflow.platform.http.BearerToken;
 import io.spineflow.schemas.Topic;
 import io.spineflow.schemas.Topics;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.Topology;
@@ -161,12 +163,35 @@ public final class DashboardService implements Service {
     return NAME;
   }
 
+  /**
+   * The topics the dashboard reads are created by the services that write them, so its start-up
+   * provisioning (its own topics) would not check them; yet its gallery needs {@code slices},
+   * {@code masks} and {@code quality} co-partitioned, and its drift monitor {@code models} and
+   * {@code training} in one partition. Those that exist are checked here: a wrong one stops the
+   * dashboard with one line before Streams starts.
+   */
+  private void verifySources() {
+    Topics topics = context.topics();
+    try (Admin admin = Admin.create(context.kafka().admin())) {
+      new TopicProvisioner(admin, context.replicationFactor())
+          .verifyExisting(
+              List.of(
+                  topics.quality(),
+                  topics.masks(),
+                  topics.slices(),
+                  topics.models(),
+                  topics.training(),
+                  topics.deadletter()));
+    }
+  }
+
   @Override
   public synchronized void start() {
     if (streams != null) {
       return;
     }
     LOG.info("dashboard starting with {}", config);
+    verifySources();
     producer =
         new KafkaProducer<>(
             context.kafka().producer(applicationId() + "-retrain", null, 1 << 20),

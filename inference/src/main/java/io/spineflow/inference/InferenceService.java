@@ -5,6 +5,7 @@ import io.spineflow.events.DeadLetter;
 import io.spineflow.events.ModelAnnouncement;
 import io.spineflow.events.Slice;
 import io.spineflow.platform.Health;
+import io.spineflow.platform.InstanceIdentity;
 import io.spineflow.platform.ServiceContext;
 import io.spineflow.platform.SupervisedThread;
 import io.spineflow.platform.TransactionalPublisher;
@@ -16,12 +17,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Segments every slice with the live model.
@@ -36,6 +40,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * slices wait in Kafka, none is dropped.
  */
 public final class InferenceService implements io.spineflow.platform.Service {
+  private static final Logger LOG = LoggerFactory.getLogger(InferenceService.class);
   public static final String NAME = "inference";
   public static final int DEFAULT_HTTP_PORT = 8083;
 
@@ -48,11 +53,25 @@ public final class InferenceService implements io.spineflow.platform.Service {
   private SupervisedThread watcher;
   private Thread loopThread;
   private KafkaProducer<String, DeadLetter> deadLetters;
+  private InstanceIdentity identity;
+
+  private final String hostName;
 
   public InferenceService(ServiceContext context, InferenceConfig config, ModelLoader loader) {
+    this(context, config, loader, System.getenv("HOSTNAME"));
+  }
+
+  /**
+   * @param hostName this host's name (the {@code HOSTNAME} environment variable), or null: with no
+   *     {@code inference.instance.id}, a StatefulSet-style one is the instance id ({@link
+   *     InstanceIdentity})
+   */
+  InferenceService(
+      ServiceContext context, InferenceConfig config, ModelLoader loader, String hostName) {
     this.context = context;
     this.config = config;
     this.loader = loader;
+    this.hostName = hostName;
     this.gauges = ModelWatcher.Gauges.register(context.metrics());
   }
 
@@ -61,6 +80,11 @@ public final class InferenceService implements io.spineflow.platform.Service {
 
   /** The service with the DJL model loader, configured from {@code context}'s settings. */
   public static InferenceService create(ServiceContext context) {
+    return create(context, System.getenv("HOSTNAME"));
+  }
+
+  /** The same, on a host named {@code hostName} (tests: independent of the machine's). */
+  static InferenceService create(ServiceContext context, String hostName) {
     InferenceConfig config = InferenceConfig.from(context.settings());
     return new InferenceService(
         context,
@@ -69,7 +93,8 @@ public final class InferenceService implements io.spineflow.platform.Service {
             config.modelStore(),
             config.batchPolicy().maxBatchSize(),
             config.threads(),
-            config.swapWarmupRounds()));
+            config.swapWarmupRounds()),
+        hostName);
   }
 
   /** The topics this service creates at start-up. */
@@ -85,7 +110,15 @@ public final class InferenceService implements io.spineflow.platform.Service {
   @Override
   public void start() {
     Topics topics = context.topics();
-    String id = config.instanceId();
+    // Resolved (and its data directory locked) before any client exists: a second instance on the
+    // same data.dir fails here with one line, before it could fence the first.
+    identity = InstanceIdentity.resolve(config.instanceId(), hostName, context.serviceDir());
+    String id = identity.id();
+    LOG.info(
+        "instance id {} (from {}): transactional.id spineflow-inference-{}",
+        id,
+        identity.source(),
+        id);
     // Values as bytes: each record is decoded (or dead-lettered) in its batch, so a poisonous one
     // never stops poll().
     HeldBound bound = HeldBound.forBatch(config.batchPolicy().maxBatchSize());
@@ -144,7 +177,7 @@ public final class InferenceService implements io.spineflow.platform.Service {
 
   /** A model watcher with a consumer of its own (a restarted one gets a fresh consumer). */
   private ModelWatcher newWatcher() {
-    String id = config.instanceId();
+    String id = identity.id();
     KafkaConsumer<String, byte[]> modelConsumer =
         new KafkaConsumer<>(
             context.kafka().consumer("unused-" + UUID.randomUUID(), "inference-models-" + id),
@@ -163,6 +196,15 @@ public final class InferenceService implements io.spineflow.platform.Service {
     // of waiting for the dead one's session to expire.
     props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "spineflow-inference-" + id);
     props.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000);
+    // Cooperative: a rebalance takes from this instance only the partitions that move, so a new
+    // replica joining does not stop every instance's work. The loop is correct under it: the
+    // revoked partitions' transaction in flight is settled in onPartitionsRevoked, before they
+    // are handed over (a cooperative assignor hands them over only in the follow-up rebalance),
+    // and only their held slices are dropped; a transaction whose group generation moved on
+    // meanwhile aborts and the loop reads again from the committed offsets.
+    props.put(
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        CooperativeStickyAssignor.class.getName());
     return props;
   }
 
@@ -184,7 +226,11 @@ public final class InferenceService implements io.spineflow.platform.Service {
             "liveVersion",
             gauges.liveVersion().get(),
             "watcherRestarts",
-            watcher.restarts());
+            watcher.restarts(),
+            "instanceId",
+            identity.id(),
+            "instanceIdFrom",
+            identity.source().name());
     return switch (state) {
       case "RUNNING" -> new Health(true, state, details);
       case "FENCED", "FAILED" -> Health.down(state, loop.stopReason());
@@ -196,9 +242,18 @@ public final class InferenceService implements io.spineflow.platform.Service {
                   "model",
                   config.modelName(),
                   "reason",
-                  "no model announced yet: slices wait in Kafka"));
+                  "no model announced yet: slices wait in Kafka",
+                  "instanceId",
+                  identity.id(),
+                  "instanceIdFrom",
+                  identity.source().name()));
       default -> new Health(false, state, details);
     };
+  }
+
+  /** This instance's id (its transactional.id is spineflow-inference-<id>), once started. */
+  public String instanceId() {
+    return identity == null ? null : identity.id();
   }
 
   /** Slices held in memory now (polled, not yet published); at most {@link #heldBound()}. */
@@ -230,6 +285,10 @@ public final class InferenceService implements io.spineflow.platform.Service {
       deadLetters.close();
       slot.close();
       loop = null;
+    }
+    if (identity != null) {
+      // Last: the data directory stays this instance's until its clients are closed.
+      identity.close();
     }
   }
 

@@ -29,9 +29,13 @@ public final class InferenceSettings {
       new Setting(
           "inference.instance.id",
           "SPINEFLOW_INFERENCE_INSTANCE_ID",
-          "0",
-          "Stable id of this instance; its transactional.id is spineflow-inference-<id>, so a"
-              + " restarted instance fences its dead predecessor.");
+          "",
+          "Stable id of this instance; its transactional.id and static group.instance.id are"
+              + " spineflow-inference-<id>, so a restarted instance fences its dead predecessor at"
+              + " once. Unset: a StatefulSet-style HOSTNAME ending in -<ordinal> (e.g."
+              + " inference-2), else an id made once in <data.dir>/inference/instance.id and"
+              + " locked while the instance runs (two live instances on one data.dir: the second"
+              + " fails at start). Set it only to pin an id; two live instances never share one.");
   public static final Setting NSD_TOLERANCE =
       new Setting(
           "quality.nsd.tolerance.mm",

@@ -29,7 +29,11 @@ public final class CommonSettings {
           "topic.partitions",
           "SPINEFLOW_TOPIC_PARTITIONS",
           "3",
-          "Partitions of the data topics when a service creates them.");
+          "Partitions of the data topics when a service creates them: at most this many"
+              + " instances of a service share a topic, so choose it before the first start (e.g."
+              + " 12 to scale inference out). Existing topics are checked at every start: slices,"
+              + " masks and quality with unequal counts stop the service, another count is a"
+              + " warning.");
   public static final Setting TOPIC_REPLICATION =
       new Setting(
           "topic.replication.factor",

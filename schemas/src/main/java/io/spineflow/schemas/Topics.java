@@ -69,28 +69,43 @@ public final class Topics {
             "studies",
             Study.class,
             new TopicSettings(partitions, false, week, STUDY_MAX_BYTES, "zstd"));
+    // The dashboard's gallery merges a slice, its mask and its quality record by key into one
+    // task's stores: the three topics must have the same partition count (checked at start).
+    String slicesName = name("slices");
+    String masksName = name("masks");
+    String qualityName = name("quality");
     // Slices are the training set's source of truth (the trainer rebuilds from them): kept forever.
     slices =
         topic(
             "slices",
             Slice.class,
-            new TopicSettings(partitions, false, -1, SLICE_MAX_BYTES, "zstd"));
+            new TopicSettings(partitions, false, -1, SLICE_MAX_BYTES, "zstd")
+                .withCoPartitioned(masksName, qualityName));
     slicesSummary =
         topic(
             "slices.summary",
             SliceSummary.class,
             new TopicSettings(partitions, false, -1, 1 << 20, "producer"));
     masks =
-        topic("masks", Mask.class, new TopicSettings(partitions, false, month, 1 << 20, "zstd"));
+        topic(
+            "masks",
+            Mask.class,
+            new TopicSettings(partitions, false, month, 1 << 20, "zstd")
+                .withCoPartitioned(slicesName, qualityName));
     quality =
         topic(
             "quality",
             Quality.class,
-            new TopicSettings(partitions, false, -1, 1 << 20, "producer"));
-    // Compacted: the latest announcement per model name is the live model.
+            new TopicSettings(partitions, false, -1, 1 << 20, "producer")
+                .withCoPartitioned(slicesName, masksName));
+    // Compacted: the latest announcement per model name is the live model. Exactly one partition,
+    // like training: the dashboard's drift monitor shares their task with a one-partition
+    // repartition topic and reads the live model from that task's store.
     models =
         topic(
-            "models", ModelAnnouncement.class, new TopicSettings(1, true, -1, 1 << 20, "producer"));
+            "models",
+            ModelAnnouncement.class,
+            new TopicSettings(1, true, -1, 1 << 20, "producer").withExactPartitions());
     retrain =
         topic(
             "retrain",
@@ -100,7 +115,7 @@ public final class Topics {
         topic(
             "training",
             TrainingProgress.class,
-            new TopicSettings(1, false, month, 1 << 20, "producer"));
+            new TopicSettings(1, false, month, 1 << 20, "producer").withExactPartitions());
     deadletter =
         topic(
             "deadletter",
@@ -108,7 +123,11 @@ public final class Topics {
             new TopicSettings(partitions, false, -1, 1 << 20, "producer"));
     // Append-only and kept forever: an audit trail is never compacted or aged out. One partition:
     // its order is the order things happened in, and it carries a few records per study.
-    audit = topic("audit", AuditEvent.class, new TopicSettings(1, false, -1, 1 << 20, "producer"));
+    audit =
+        topic(
+            "audit",
+            AuditEvent.class,
+            new TopicSettings(1, false, -1, 1 << 20, "producer").withExactPartitions());
   }
 
   /** The design's plain names, 3 partitions per data topic. */

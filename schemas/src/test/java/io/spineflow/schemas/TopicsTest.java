@@ -47,6 +47,23 @@ class TopicsTest {
   }
 
   @Test
+  void theGalleryTopicsAreCoPartitionedAndTheOnePartitionTopicsExact() {
+    Topics topics = new Topics("p.", 6);
+    assertThat(topics.slices().settings().coPartitionedWith())
+        .containsExactly("p.masks", "p.quality");
+    assertThat(topics.masks().settings().coPartitionedWith())
+        .containsExactly("p.slices", "p.quality");
+    assertThat(topics.quality().settings().coPartitionedWith())
+        .containsExactly("p.slices", "p.masks");
+    assertThat(List.of(topics.models(), topics.training(), topics.audit()))
+        .allSatisfy(t -> assertThat(t.settings().exactPartitions()).isTrue());
+    // A change of count keeps the constraints.
+    assertThat(topics.masks().settings().withPartitions(12).coPartitionedWith()).hasSize(2);
+    assertThat(topics.studies().settings().exactPartitions()).isFalse();
+    assertThat(topics.studies().settings().coPartitionedWith()).isEmpty();
+  }
+
+  @Test
   void auditIsAppendOnlyAndKeptForever() {
     TopicSettings audit = Topics.defaults().audit().settings();
     assertThat(audit.compacted()).isFalse();
