@@ -12,6 +12,9 @@ import io.spineflow.platform.KafkaReachability;
 import io.spineflow.platform.ModelSettings;
 import io.spineflow.platform.Setting;
 import io.spineflow.platform.Settings;
+import io.spineflow.platform.blob.BlobStore;
+import io.spineflow.platform.blob.BlobStoreSettings;
+import io.spineflow.platform.blob.BlobStores;
 import io.spineflow.preprocess.PreprocessSettings;
 import io.spineflow.schemas.Topics;
 import io.spineflow.trainer.TrainerService;
@@ -22,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,17 +45,21 @@ import picocli.CommandLine.Spec;
             + " the services stopped.")
 final class ForgetCommand implements Callable<Integer> {
   static final List<Setting> SETTINGS =
-      List.of(
-          CommonSettings.BOOTSTRAP_SERVERS,
-          CommonSettings.KAFKA_PROPERTIES,
-          CommonSettings.TOPIC_PREFIX,
-          CommonSettings.STARTUP_TIMEOUT,
-          CommonSettings.DATA_DIR,
-          IngestSettings.CLAIMS_DIR,
-          PreprocessSettings.APPLICATION_ID,
-          PreprocessSettings.CLAIM_CHECK_DIR,
-          ModelSettings.MODEL_NAME,
-          ModelSettings.MODEL_STORE);
+      Stream.concat(
+              Stream.of(
+                  CommonSettings.BOOTSTRAP_SERVERS,
+                  CommonSettings.KAFKA_PROPERTIES,
+                  CommonSettings.TOPIC_PREFIX,
+                  CommonSettings.STARTUP_TIMEOUT,
+                  CommonSettings.DATA_DIR,
+                  IngestSettings.CLAIMS_DIR,
+                  PreprocessSettings.APPLICATION_ID,
+                  PreprocessSettings.CLAIM_CHECK_DIR,
+                  ModelSettings.MODEL_NAME,
+                  ModelSettings.MODEL_STORE),
+              // blobstore.type=s3: the bucket's claim checks are erased too.
+              BlobStoreSettings.all().stream())
+          .toList();
 
   /** Longest one topic may take to be read to its end. */
   private static final Duration READ_TIMEOUT = Duration.ofMinutes(10);
@@ -76,13 +84,29 @@ final class ForgetCommand implements Callable<Integer> {
     try (Admin admin = Admin.create(clients.admin())) {
       KafkaReachability.verify(
           admin, clients.bootstrapServers(), settings.duration(CommonSettings.STARTUP_TIMEOUT));
-      StudyEraser eraser = new StudyEraser(clients, admin, topics, READ_TIMEOUT, Clock.systemUTC());
-      List<String> warnings = eraser.runningServices(runningAdvice(topics, settings));
-      String who = actor != null ? actor : "operator:" + System.getProperty("user.name", "?");
-      ErasureReport report = eraser.erase(plan, who, warnings);
-      spec.commandLine().getOut().print(report.toText());
+      try (BlobStore remote = remoteClaims(settings)) {
+        StudyEraser eraser =
+            new StudyEraser(
+                clients,
+                admin,
+                topics,
+                READ_TIMEOUT,
+                Clock.systemUTC(),
+                remote == null ? List.of() : List.of(remote));
+        List<String> warnings = eraser.runningServices(runningAdvice(topics, settings));
+        String who = actor != null ? actor : "operator:" + System.getProperty("user.name", "?");
+        ErasureReport report = eraser.erase(plan, who, warnings);
+        spec.commandLine().getOut().print(report.toText());
+      }
     }
     return 0;
+  }
+
+  /** The S3 blob store when {@code blobstore.type=s3}; null for file (the plan's directories). */
+  private static BlobStore remoteClaims(Settings settings) {
+    return "s3".equals(settings.string(BlobStoreSettings.TYPE))
+        ? BlobStores.open(settings, settings.path(CommonSettings.DATA_DIR).resolve("forget"))
+        : null;
   }
 
   /** Consumer group of each service holding the study's state → what to do if it is running. */

@@ -16,6 +16,8 @@ import io.spineflow.imaging.phantom.PhantomSpec;
 import io.spineflow.ingest.StudyPusher;
 import io.spineflow.platform.KafkaClients;
 import io.spineflow.platform.Settings;
+import io.spineflow.platform.blob.BlobRef;
+import io.spineflow.platform.blob.FileBlobStore;
 import io.spineflow.schemas.Topic;
 import io.spineflow.schemas.TopicSettings;
 import io.spineflow.schemas.Topics;
@@ -26,7 +28,6 @@ import io.spineflow.trainer.QualityFloor;
 import io.spineflow.trainer.TrainerService;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,7 +114,8 @@ class ForgetIT {
     String forgotten = uids.get(0);
     String kept = uids.get(1);
 
-    Map<String, List<Path>> claimFiles = claimFiles(bootstrap, topics, uids);
+    Map<String, List<Path>> claimFiles =
+        claimFiles(bootstrap, topics, uids, dataDir.resolve("claims"));
     assertThat(claimFiles.get(forgotten)).isNotEmpty().allSatisfy(p -> assertThat(p).exists());
     assertThat(claimFiles.get(kept)).isNotEmpty();
 
@@ -316,9 +318,10 @@ class ForgetIT {
         .allSatisfy(k -> assertThat(latest.get(k)).isNotNull());
   }
 
-  /** The claim-check files each study's {@code studies} events name. */
+  /** The claim-check files (in the file blob store {@code claims}) each study's events name. */
   private static Map<String, List<Path>> claimFiles(
-      String bootstrap, Topics topics, List<String> uids) {
+      String bootstrap, Topics topics, List<String> uids, Path claims) {
+    FileBlobStore store = new FileBlobStore(claims, 1);
     Map<String, List<Path>> files = new HashMap<>();
     uids.forEach(uid -> files.put(uid, new ArrayList<>()));
     try (TopicReader<String, Study> studies = new TopicReader<>(bootstrap, topics.studies())) {
@@ -326,7 +329,7 @@ class ForgetIT {
         Study s = r.value();
         for (var volume : new io.spineflow.events.Volume[] {s.getImage(), s.getLabel()}) {
           if (volume != null && volume.getVoxels() instanceof ClaimCheck c) {
-            files.get(r.key()).add(Path.of(URI.create(c.getUri())));
+            files.get(r.key()).add(store.pathOf(BlobRef.parse(c.getUri())));
           }
         }
       }

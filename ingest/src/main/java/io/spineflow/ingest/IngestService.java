@@ -75,7 +75,7 @@ public final class IngestService implements Service {
     this.context = Objects.requireNonNull(context, "context");
     this.config = Objects.requireNonNull(config, "config");
     this.metrics = new IngestMetrics(context.metrics());
-    this.claims = new ClaimCheckStore(config.claimsDir());
+    this.claims = ClaimCheckStore.open(context.settings(), config.claimsDir());
     this.validator = new StudyValidator(config.imageLimits(), config.geometryTolerance());
   }
 
@@ -262,6 +262,7 @@ public final class IngestService implements Service {
     if (producer != null) {
       producer.close(CLOSE_TIMEOUT);
     }
+    claims.close();
     if (producerMetrics != null) {
       producerMetrics.close();
     }

@@ -83,8 +83,9 @@ public final class IngestSettings {
           "ingest.claims.dir",
           "SPINEFLOW_INGEST_CLAIMS_DIR",
           DATA_DIR_TOKEN + "/claims",
-          "Claim-check store shared with the consumers of `studies` (a shared volume when"
-              + " services run apart).");
+          "Claim-check directory: the file blob store shared with the consumers of `studies` (a"
+              + " shared volume when services run apart); with blobstore.type=s3 only the spool of"
+              + " streamed puts.");
 
   /** Every ingest setting, in README order. */
   public static List<Setting> all() {

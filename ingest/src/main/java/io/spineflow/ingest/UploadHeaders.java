@@ -36,8 +36,9 @@ public final class UploadHeaders {
   public static final String SOURCE = "spineflow.source";
 
   /**
-   * Set by ingest's own doors for files above the upload limit (the value is then empty): a {@code
-   * file:} URI in ingest's claim-check store.
+   * Set by ingest's own doors for files above the upload limit (the value is then empty): the
+   * {@code sha256:<hex>} reference of the file in the blob store (a {@code file:} URI in ingest's
+   * claim-check directory from before the blob store is still read).
    */
   public static final String CLAIM_URI = "spineflow.claim-uri";
 

@@ -1,6 +1,8 @@
 package io.spineflow.platform;
 
+import io.spineflow.platform.blob.BlobStoreSettings;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** The settings every service shares (first rows of the README's configuration table). */
 public final class CommonSettings {
@@ -136,25 +138,29 @@ public final class CommonSettings {
           "15s",
           "How long a service waits for Kafka at start-up before it gives up.");
 
+  /** These settings, then the blob store's (claim checks today, models later: shared by all). */
   public static List<Setting> all() {
-    return List.of(
-        BOOTSTRAP_SERVERS,
-        KAFKA_PROPERTIES,
-        TOPIC_PREFIX,
-        TOPIC_PARTITIONS,
-        TOPIC_REPLICATION,
-        DATA_DIR,
-        HTTP_PORT,
-        HTTP_BIND_ADDRESS,
-        HTTP_OPS_PORT,
-        HTTP_TLS_KEYSTORE,
-        HTTP_TLS_KEYSTORE_PASSWORD,
-        HTTP_TLS_CERT,
-        HTTP_TLS_KEY,
-        HTTP_REQUEST_TIMEOUT,
-        DEDUP_RETENTION,
-        STREAMS_TRANSACTION_TIMEOUT,
-        STREAMS_ROCKSDB_MEMORY_MB,
-        STARTUP_TIMEOUT);
+    return Stream.concat(
+            Stream.of(
+                BOOTSTRAP_SERVERS,
+                KAFKA_PROPERTIES,
+                TOPIC_PREFIX,
+                TOPIC_PARTITIONS,
+                TOPIC_REPLICATION,
+                DATA_DIR,
+                HTTP_PORT,
+                HTTP_BIND_ADDRESS,
+                HTTP_OPS_PORT,
+                HTTP_TLS_KEYSTORE,
+                HTTP_TLS_KEYSTORE_PASSWORD,
+                HTTP_TLS_CERT,
+                HTTP_TLS_KEY,
+                HTTP_REQUEST_TIMEOUT,
+                DEDUP_RETENTION,
+                STREAMS_TRANSACTION_TIMEOUT,
+                STREAMS_ROCKSDB_MEMORY_MB,
+                STARTUP_TIMEOUT),
+            BlobStoreSettings.all().stream())
+        .toList();
   }
 }

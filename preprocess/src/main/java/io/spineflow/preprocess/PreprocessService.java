@@ -56,6 +56,7 @@ public final class PreprocessService implements Service {
   private final PreprocessConfig config;
   private final Clock clock;
   private volatile StreamsRunner streams;
+  private volatile ClaimCheckStore claims;
 
   public PreprocessService(ServiceContext context, PreprocessConfig config) {
     this(context, config, Clock.systemUTC());
@@ -93,9 +94,8 @@ public final class PreprocessService implements Service {
       return;
     }
     ensureInputTopic();
-    VolumeMapper volumes =
-        new VolumeMapper(
-            new ClaimCheckStore(config.claimCheckDir()), Topics.STUDY_INLINE_MAX_BYTES);
+    claims = ClaimCheckStore.open(context.settings(), config.claimCheckDir());
+    VolumeMapper volumes = new VolumeMapper(claims, Topics.STUDY_INLINE_MAX_BYTES);
     StreamsRunner runner =
         new StreamsRunner(context, streamsProperties(context, config, stateDir()));
     streams = runner;
@@ -154,6 +154,9 @@ public final class PreprocessService implements Service {
   public synchronized void close() {
     if (streams != null) {
       streams.close();
+    }
+    if (claims != null) {
+      claims.close();
     }
   }
 }

@@ -77,8 +77,8 @@ public final class PreprocessSettings {
           "preprocess.claim.check.dir",
           "SPINEFLOW_PREPROCESS_CLAIM_CHECK_DIR",
           "",
-          "Directory of the claim-check store shared with ingest; empty means"
-              + " <data.dir>/claims (ingest's default ingest.claims.dir).");
+          "Claim-check directory shared with ingest when blobstore.type=file (nothing is shared"
+              + " with s3); empty means <data.dir>/claims (ingest's default ingest.claims.dir).");
   public static final Setting STREAM_THREADS =
       new Setting(
           "preprocess.stream.threads",

@@ -11,6 +11,9 @@ import io.spineflow.ingest.UploadHeaders;
 import io.spineflow.platform.AuditPublisher;
 import io.spineflow.platform.KafkaClients;
 import io.spineflow.platform.LogSafe;
+import io.spineflow.platform.blob.BlobRef;
+import io.spineflow.platform.blob.BlobStore;
+import io.spineflow.platform.blob.FileBlobStore;
 import io.spineflow.schemas.Topics;
 import io.spineflow.trainer.QualityFloor;
 import java.io.IOException;
@@ -81,17 +84,33 @@ public final class StudyEraser {
   private final Topics topics;
   private final Duration readTimeout;
   private final Clock clock;
+  private final List<BlobStore> remoteClaims;
 
   /**
    * @param readTimeout the longest one topic may take to be read to its end
    */
   public StudyEraser(
       KafkaClients clients, Admin admin, Topics topics, Duration readTimeout, Clock clock) {
+    this(clients, admin, topics, readTimeout, clock, List.of());
+  }
+
+  /**
+   * @param remoteClaims blob stores beyond the plan's claim-check directories that hold claim
+   *     checks (the S3 bucket of {@code blobstore.type=s3}); not closed here
+   */
+  public StudyEraser(
+      KafkaClients clients,
+      Admin admin,
+      Topics topics,
+      Duration readTimeout,
+      Clock clock,
+      List<BlobStore> remoteClaims) {
     this.clients = clients;
     this.admin = admin;
     this.topics = topics;
     this.readTimeout = readTimeout;
     this.clock = clock;
+    this.remoteClaims = List.copyOf(remoteClaims);
   }
 
   /**
@@ -106,7 +125,7 @@ public final class StudyEraser {
     LOG.info("erasing study {}", LogSafe.id(plan.studyUid()));
     Set<String> existing = existingTopics();
 
-    ClaimFiles claims = deleteClaimFiles(plan, claimUris(plan, existing));
+    ClaimFiles claims = deleteClaimFiles(plan, claimUris(plan, existing), remoteClaims);
     int cached = deleteTree(plan.trainerCacheDir());
     ErasureReport.Floor floor = unpin(plan.qualityFloor(), plan.studyUid(), now);
     List<ErasureReport.Tombstoned> tombstones = new ArrayList<>();
@@ -205,9 +224,29 @@ public final class StudyEraser {
    * elsewhere is refused: a record's content must never make this delete an arbitrary file.
    */
   static ClaimFiles deleteClaimFiles(ErasurePlan plan, Collection<String> uris) throws IOException {
+    return deleteClaimFiles(plan, uris, List.of());
+  }
+
+  /**
+   * Deletes the claim checks {@code uris} name: a {@code sha256:} reference from every claim-check
+   * directory of the plan and from {@code remote} (a reference names content, never a place, so it
+   * cannot point outside a store); a {@code file:} URI of before the blob store only when it lies
+   * in one of the plan's directories. Anything else is refused.
+   */
+  static ClaimFiles deleteClaimFiles(
+      ErasurePlan plan, Collection<String> uris, List<BlobStore> remote) throws IOException {
     int deleted = 0;
     int refused = 0;
     for (String uri : new LinkedHashSet<>(uris)) {
+      if (BlobRef.isRef(uri)) {
+        Optional<Boolean> erased = deleteBlob(plan, uri, remote);
+        if (erased.isEmpty()) {
+          refused++;
+        } else if (erased.get()) {
+          deleted++;
+        }
+        continue;
+      }
       Path path;
       try {
         URI parsed = URI.create(uri);
@@ -228,6 +267,26 @@ public final class StudyEraser {
       }
     }
     return new ClaimFiles(deleted, refused);
+  }
+
+  /** Whether a blob of {@code uri} was deleted; empty when it is no valid reference. */
+  private static Optional<Boolean> deleteBlob(
+      ErasurePlan plan, String uri, List<BlobStore> remote) {
+    BlobRef ref;
+    try {
+      ref = BlobRef.parse(uri);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    boolean any = false;
+    for (Path dir : plan.claimDirs()) {
+      // The size limit only bounds reads; a delete never reads.
+      any |= new FileBlobStore(dir, 1).delete(ref);
+    }
+    for (BlobStore store : remote) {
+      any |= store.delete(ref);
+    }
+    return Optional.of(any);
   }
 
   /** Deletes a directory tree; returns how many regular files it held (0 if it did not exist). */

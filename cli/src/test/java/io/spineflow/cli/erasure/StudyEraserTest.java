@@ -3,10 +3,15 @@ package io.spineflow.cli.erasure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spineflow.cli.erasure.ErasureReport.FloorOutcome;
+import io.spineflow.events.ClaimCheck;
 import io.spineflow.platform.Settings;
+import io.spineflow.platform.blob.BlobRef;
+import io.spineflow.platform.blob.FileBlobStore;
+import io.spineflow.platform.volume.ClaimCheckStore;
 import io.spineflow.schemas.Topics;
 import io.spineflow.trainer.QualityFloor;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -50,6 +55,27 @@ class StudyEraserTest {
     assertThat(outside).exists();
     assertThat(result.deleted()).isEqualTo(1);
     assertThat(result.refused()).isEqualTo(4);
+  }
+
+  @Test
+  void aBlobReferenceIsErasedFromTheClaimCheckStoreAndTheRemoteStore() throws IOException {
+    byte[] bytes = "voxels".getBytes(StandardCharsets.UTF_8);
+    ClaimCheckStore local = new ClaimCheckStore(dir.resolve("claims"));
+    ClaimCheck check = local.put(bytes);
+    FileBlobStore remote = new FileBlobStore(dir.resolve("bucket"), 1000);
+    BlobRef ref = remote.put(bytes);
+    String neverStored = "sha256:" + "0".repeat(64);
+
+    StudyEraser.ClaimFiles result =
+        StudyEraser.deleteClaimFiles(
+            plan(),
+            List.of(check.getUri(), check.getUri(), neverStored, "sha256:../../precious.txt"),
+            List.of(remote));
+
+    assertThat(local.blobs().contains(ref)).isFalse();
+    assertThat(remote.contains(ref)).isFalse();
+    assertThat(result.deleted()).isEqualTo(1);
+    assertThat(result.refused()).isEqualTo(1);
   }
 
   @Test

@@ -9,6 +9,8 @@ import io.spineflow.events.Volume;
 import io.spineflow.imaging.ElementType;
 import io.spineflow.imaging.Image;
 import io.spineflow.imaging.ImageGeometry;
+import io.spineflow.platform.blob.BlobRef;
+import io.spineflow.platform.blob.FileBlobStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -54,7 +56,7 @@ class VolumeMapperTest {
     VolumeMapper mapper = new VolumeMapper(store, 10);
     Volume claimed = mapper.toVolume(image(8), null);
     ClaimCheck check = (ClaimCheck) claimed.getVoxels();
-    Path file = Path.of(java.net.URI.create(check.getUri()));
+    Path file = ((FileBlobStore) store.blobs()).pathOf(BlobRef.parse(check.getUri()));
     byte[] bytes = Files.readAllBytes(file);
     bytes[0] ^= 1;
     Files.write(file, bytes);
