@@ -136,7 +136,7 @@ public final class SoakBench {
           4,
           0,
           0.1,
-          List.of("-Xmx256m"),
+          ServiceJvmOptions.split(ServiceJvmOptions.DEFAULT),
           classpath,
           out,
           Duration.ofMinutes(60));
