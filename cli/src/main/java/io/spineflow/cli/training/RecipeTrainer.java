@@ -104,9 +104,7 @@ public final class RecipeTrainer {
    */
   public Trained train(List<TrainingSource> sources, Path out, Path checkpoints, boolean resume)
       throws IOException, ModelRejectedException {
-    Map<String, Object> run = new LinkedHashMap<>();
-    run.put("recipe", recipe.describe());
-    run.put("sources", describe(sources));
+    Map<String, Object> run = runIdentity(sources);
     prepare(checkpoints, run, resume);
     List<LabelledStudyFile> studies = sources.stream().flatMap(s -> s.studies().stream()).toList();
     TrainingOptions options = recipe.options(checkpoints, RUN_ID, resume);
@@ -163,10 +161,7 @@ public final class RecipeTrainer {
     }
     JsonNode card = JSON.readTree(file.toFile());
     JsonNode training = card.path("training");
-    Map<String, Object> run = new LinkedHashMap<>();
-    run.put("recipe", recipe.describe());
-    run.put("sources", describe(sources));
-    JsonNode wanted = JSON.readTree(JSON.writeValueAsString(run));
+    JsonNode wanted = asTree(runIdentity(sources));
     if (!wanted.get("recipe").equals(training.get("recipe"))
         || !wanted.get("sources").equals(training.get("sources"))) {
       return false;
@@ -180,13 +175,27 @@ public final class RecipeTrainer {
         .allMatch(study -> named.contains(study.name()));
   }
 
+  /**
+   * What a run is made from: the recipe and the sources, as checkpoints and model cards hold it.
+   */
+  private Map<String, Object> runIdentity(List<TrainingSource> sources) {
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("recipe", recipe.describe());
+    run.put("sources", describe(sources));
+    return run;
+  }
+
+  // Through text, as the files were: a tree built from objects types 1000 as a long, a parsed one
+  // as an int, and JsonNode equality tells them apart.
+  private static JsonNode asTree(Map<String, Object> run) throws IOException {
+    return JSON.readTree(JSON.writeValueAsString(run));
+  }
+
   /** Checks and records what the checkpoint directory holds. */
   private static void prepare(Path checkpoints, Map<String, Object> run, boolean resume)
       throws IOException {
     Path file = checkpoints.resolve(RUN_FILE);
-    // Through text, as the file was: a tree built from objects types 1000 as a long, a parsed one
-    // as an int, and JsonNode equality tells them apart.
-    JsonNode wanted = JSON.readTree(JSON.writeValueAsString(run));
+    JsonNode wanted = asTree(run);
     if (resume && Files.isRegularFile(file)) {
       JsonNode had = JSON.readTree(file.toFile());
       if (!had.equals(wanted)) {

@@ -4,6 +4,8 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -13,6 +15,22 @@ final class Digests {
   private static final int BUFFER = 64 * 1024;
 
   private Digests() {}
+
+  /**
+   * Deletes the temporary file a {@link #copy} was written to (a put's temporary file or spool), if
+   * any. Left behind it is harmless (no reference names it), and throwing here would hide the
+   * failure that brought the caller here.
+   */
+  static void deleteQuietly(Path tmp) {
+    if (tmp == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(tmp);
+    } catch (IOException e) {
+      // see above
+    }
+  }
 
   static MessageDigest sha256() {
     try {

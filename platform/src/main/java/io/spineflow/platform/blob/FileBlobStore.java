@@ -52,7 +52,7 @@ public final class FileBlobStore implements BlobStore {
     } catch (IOException e) {
       throw new BlobStoreException("cannot write a blob in " + describe() + ": " + e, e);
     } finally {
-      deleteQuietly(tmp);
+      Digests.deleteQuietly(tmp);
     }
   }
 
@@ -74,7 +74,7 @@ public final class FileBlobStore implements BlobStore {
     } catch (IOException e) {
       throw new BlobStoreException("cannot write " + ref + " in " + describe() + ": " + e, e);
     } finally {
-      deleteQuietly(tmp);
+      Digests.deleteQuietly(tmp);
     }
   }
 
@@ -144,16 +144,4 @@ public final class FileBlobStore implements BlobStore {
 
   @Override
   public void close() {}
-
-  private static void deleteQuietly(Path tmp) {
-    if (tmp == null) {
-      return;
-    }
-    try {
-      Files.deleteIfExists(tmp);
-    } catch (IOException e) {
-      // Left behind it is harmless (no reference names a .tmp file), and throwing here would hide
-      // the failure that brought us here.
-    }
-  }
 }

@@ -69,7 +69,7 @@ public final class S3BlobStore implements BlobStore {
     } catch (SdkException e) {
       throw new BlobStoreException("cannot write a blob in " + describe() + ": " + e, e);
     } finally {
-      deleteQuietly(spool);
+      Digests.deleteQuietly(spool);
     }
   }
 
@@ -161,16 +161,5 @@ public final class S3BlobStore implements BlobStore {
   @Override
   public void close() {
     client.close();
-  }
-
-  private static void deleteQuietly(Path spool) {
-    if (spool == null) {
-      return;
-    }
-    try {
-      Files.deleteIfExists(spool);
-    } catch (IOException e) {
-      // Left behind it is harmless, and throwing here would hide the failure that brought us here.
-    }
   }
 }
