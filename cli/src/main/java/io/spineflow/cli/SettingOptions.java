@@ -13,10 +13,10 @@ import picocli.CommandLine.Model.OptionSpec;
  * {@code --bootstrap-servers}), so every setting can be given on the command line, over its
  * environment variable, over its default.
  */
-final class SettingOptions {
+public final class SettingOptions {
   private SettingOptions() {}
 
-  static void addTo(CommandSpec spec, List<Setting> settings) {
+  public static void addTo(CommandSpec spec, List<Setting> settings) {
     for (Setting setting : settings) {
       if (spec.findOption(setting.option()) != null) {
         continue;
@@ -38,7 +38,7 @@ final class SettingOptions {
   }
 
   /** Settings from the parsed command line over the process environment. */
-  static Settings resolve(CommandSpec spec, List<Setting> settings) {
+  public static Settings resolve(CommandSpec spec, List<Setting> settings) {
     Map<String, String> given = new HashMap<>();
     for (Setting setting : settings) {
       OptionSpec option = spec.findOption(setting.option());

@@ -1,5 +1,6 @@
 package io.spineflow.cli;
 
+import io.spineflow.cli.bench.BenchCommand;
 import io.spineflow.platform.ConfigException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -60,6 +61,9 @@ public final class Spineflow {
     SettingOptions.addTo(cli.getSubcommands().get("push").getCommandSpec(), PushCommand.SETTINGS);
     SettingOptions.addTo(
         cli.getSubcommands().get("forget").getCommandSpec(), ForgetCommand.SETTINGS);
+    SettingOptions.addTo(
+        cli.getSubcommands().get("bench").getSubcommands().get("drift").getCommandSpec(),
+        BenchCommand.Drift.SETTINGS);
     for (ServiceModule module : ServiceModules.all()) {
       CommandLine sub = cli.getSubcommands().get(module.name());
       if (sub != null) {

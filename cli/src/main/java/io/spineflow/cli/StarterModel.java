@@ -18,13 +18,13 @@ import java.util.List;
  * serves it while the trainer learns from the scenario's own studies, so masks and Dice appear
  * within seconds instead of after the first training run.
  */
-final class StarterModel {
+public final class StarterModel {
   private static final String RESOURCE = "/io/spineflow/cli/starter-model/";
 
   private StarterModel() {}
 
   /** Writes the starter model's files into {@code directory} (replacing earlier copies). */
-  static Path extractTo(Path directory) {
+  public static Path extractTo(Path directory) {
     try {
       Files.createDirectories(directory);
       for (String file :

@@ -92,6 +92,30 @@ public final class DriftEvaluator {
         drifted >= rules.minDriftedSignals());
   }
 
+  /**
+   * The label-free rule replayed over one model version's slices in arrival order, exactly as the
+   * drift monitor tests them ({@link DriftRules#labelFreeDueAt}, {@link DriftRules#windowStart}):
+   * every evaluation, in order, each stamped with the number of slices seen. For offline checks of
+   * the rule on recorded or freshly segmented traffic ({@code bench drift}).
+   *
+   * @param rows one {@link QualitySignals} vector per slice, in arrival order
+   */
+  public static List<LabelFreeEvaluation> replay(DriftRules rules, List<double[]> rows) {
+    List<LabelFreeEvaluation> evaluations = new ArrayList<>();
+    if (rows.size() < rules.referenceSize()) {
+      return evaluations;
+    }
+    double[][] reference = rows.subList(0, rules.referenceSize()).toArray(double[][]::new);
+    for (int seen = 1; seen <= rows.size(); seen++) {
+      if (rules.labelFreeDueAt(seen)) {
+        double[][] window =
+            rows.subList((int) rules.windowStart(seen), seen).toArray(double[][]::new);
+        evaluations.add(labelFree(rules, reference, window, seen, seen));
+      }
+    }
+    return evaluations;
+  }
+
   /** What a Dice alert says. */
   static String diceMessage(List<ClassDice> dice, DriftRules rules) {
     StringBuilder text = new StringBuilder("Dice below the validation baseline:");

@@ -92,11 +92,9 @@ final class DriftMonitorProcessor implements Processor<String, Quality, String, 
     state = state.withDice(dice);
 
     long seen = state.observations();
-    if (seen >= (long) rules.referenceSize() + rules.minWindowSize()
-        && (seen - rules.referenceSize()) % rules.evaluateEvery() == 0) {
+    if (rules.labelFreeDueAt(seen)) {
       double[][] reference = read(versionKey, 0, rules.referenceSize() - 1);
-      double[][] window =
-          read(versionKey, Math.max(rules.referenceSize(), seen - rules.windowSize()), seen - 1);
+      double[][] window = read(versionKey, rules.windowStart(seen), seen - 1);
       state = state.withLabelFree(DriftEvaluator.labelFree(rules, reference, window, at, seen));
     }
     status.put(versionKey, state);

@@ -57,6 +57,21 @@ public record DriftRules(
     detectorConfig(windowSize, minWindowSize, referenceSize, psiThreshold, ksAlpha);
   }
 
+  /**
+   * Whether the label-free rule is tested once a model version has seen {@code seen} slices: the
+   * reference is complete, the window holds at least {@code minWindowSize}, and it is one of every
+   * {@code evaluateEvery} slices after the reference.
+   */
+  public boolean labelFreeDueAt(long seen) {
+    return seen >= (long) referenceSize + minWindowSize
+        && (seen - referenceSize) % evaluateEvery == 0;
+  }
+
+  /** The first slice (0-based) of the window tested after {@code seen} slices. */
+  public long windowStart(long seen) {
+    return Math.max(referenceSize, seen - windowSize);
+  }
+
   /** The {@link DriftDetector} settings of the label-free rule. */
   public DriftDetector.Config detectorConfig() {
     return detectorConfig(windowSize, minWindowSize, referenceSize, psiThreshold, ksAlpha);

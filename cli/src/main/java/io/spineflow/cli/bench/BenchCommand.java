@@ -2,13 +2,20 @@ package io.spineflow.cli.bench;
 
 import io.spineflow.cli.RecipeOptions;
 import io.spineflow.cli.ServiceProcess;
+import io.spineflow.cli.SettingOptions;
+import io.spineflow.cli.StarterModel;
 import io.spineflow.cli.evaluation.CrossValidation;
 import io.spineflow.cli.studies.LabelledStudyFile;
 import io.spineflow.cli.studies.LabelledStudyFiles;
 import io.spineflow.cli.training.TrainingRecipe;
+import io.spineflow.dashboard.DashboardConfig;
+import io.spineflow.dashboard.DashboardSettings;
+import io.spineflow.dashboard.DriftRules;
 import io.spineflow.model.DjlEngine;
 import io.spineflow.model.UNetConfig;
 import io.spineflow.platform.ConfigException;
+import io.spineflow.platform.Setting;
+import io.spineflow.platform.Settings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +46,7 @@ import picocli.CommandLine.Option;
       BenchCommand.Latency.class,
       BenchCommand.Backlog.class,
       BenchCommand.RealMri.class,
+      BenchCommand.Drift.class,
     })
 public final class BenchCommand {
   /** Where {@code bench realmri} looks for the real set by default: the workspace's shared data. */
@@ -550,6 +558,77 @@ public final class BenchCommand {
       return BenchOutcome.of("realmri_disc_dice", f.discDice().mean(), 4)
           .withBefore("realmri_body_area_ratio", f.areaRatio().mean(), 4)
           .withBefore("realmri_body_recall", f.bodyRecall().mean(), 4);
+    }
+  }
+
+  @Command(
+      name = "drift",
+      description =
+          "The dashboard's label-free drift rule replayed on the model's signals: quiet on real"
+              + " studies in random orders (target: 0 splits fire), firing on shifted phantoms"
+              + " (target: every split). Rule thresholds from the dashboard.drift.* settings.")
+  public static final class Drift extends BenchSubcommand {
+    /** The dashboard's drift settings, offered as options of this command. */
+    public static final List<Setting> SETTINGS =
+        DashboardSettings.all().stream()
+            .filter(s -> s.name().startsWith("dashboard.drift."))
+            .toList();
+
+    @Option(
+        names = "--data",
+        paramLabel = "DIR",
+        defaultValue = DEFAULT_REALMRI,
+        description =
+            "Real studies, as evaluate --data; only their images are read (default:"
+                + " ${DEFAULT-VALUE}, from the working directory).")
+    Path data;
+
+    @Option(
+        names = "--model",
+        paramLabel = "DIR",
+        description = "A stored model version (default: the shipped starter model).")
+    Path model;
+
+    @Option(
+        names = "--phantoms",
+        defaultValue = "24",
+        description = "Phantom studies in each phantom set (default: ${DEFAULT-VALUE}).")
+    int phantoms;
+
+    @Option(
+        names = "--splits",
+        defaultValue = "5",
+        description = "Random orders of the real studies (default: ${DEFAULT-VALUE}).")
+    int splits;
+
+    @Option(
+        names = "--seed",
+        defaultValue = "42",
+        description = "Seed of the orders and the phantoms (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    BenchOutcome measure(PrintWriter out) throws Exception {
+      List<LabelledStudyFile> studies = LabelledStudyFiles.require(data, "--data");
+      Settings settings = SettingOptions.resolve(spec, SETTINGS);
+      DriftRules rules =
+          DashboardConfig.from(
+                  settings.with(
+                      DashboardSettings.OPERATOR_TOKEN.name(),
+                      "drift-bench-reads-only-the-drift-rules"))
+              .drift();
+      DjlEngine.ensureStarted();
+      Path modelDir =
+          model != null
+              ? model
+              : StarterModel.extractTo(
+                  Files.createTempDirectory("spineflow-drift").resolve("starter"));
+      DriftBench.Figures f =
+          DriftBench.run(
+              new DriftBench.Plan(modelDir, studies, phantoms, splits, seed, rules), out);
+      return BenchOutcome.of("drift_real_alarm_splits", f.realAlarmSplits(), 0)
+          .withBefore("drift_shifted_fired_splits", f.shiftedFiredSplits(), 0)
+          .withBefore("drift_splits", f.splits(), 0);
     }
   }
 }
