@@ -8,8 +8,11 @@ import io.spineflow.model.ModelRejectedException;
 import io.spineflow.model.ModelStore;
 import io.spineflow.model.SegmentationModel;
 import io.spineflow.model.UNetConfig;
+import io.spineflow.platform.ThreadPriority;
 import java.net.URI;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads announced models from the shared model store with DJL (PyTorch; a GPU when DJL sees one):
@@ -18,19 +21,26 @@ import java.nio.file.Path;
  * else is a {@link RejectedModel}, and the previous model keeps serving.
  */
 final class DjlModelLoader implements ModelLoader {
+  private static final Logger LOG = LoggerFactory.getLogger(DjlModelLoader.class);
   private final Path storeRoot;
   private final int warmUpBatch;
   private final int swapWarmupRounds;
+  private final int loaderNice;
+  // Per thread, not once: a restarted watcher loads on a new thread.
+  private final ThreadLocal<Boolean> lowered = ThreadLocal.withInitial(() -> false);
 
   /**
    * @param warmUpBatch the serving batch size, the shape a replacing model's warm-up runs
    * @param threads PyTorch intra-op threads (0: all cores)
    * @param swapWarmupRounds warm-up passes of a replacing model beyond its finite-output check
+   * @param loaderNice nice value of the loading thread ({@link ThreadPriority}); 0 leaves it
    */
-  DjlModelLoader(Path storeRoot, int warmUpBatch, int threads, int swapWarmupRounds) {
+  DjlModelLoader(
+      Path storeRoot, int warmUpBatch, int threads, int swapWarmupRounds, int loaderNice) {
     this.storeRoot = storeRoot.toAbsolutePath().normalize();
     this.warmUpBatch = warmUpBatch;
     this.swapWarmupRounds = swapWarmupRounds;
+    this.loaderNice = loaderNice;
     if (threads > 0) {
       DjlEngine.ensureStarted(threads);
     } else {
@@ -47,6 +57,7 @@ final class DjlModelLoader implements ModelLoader {
       throw new RejectedModel("ARCHITECTURE_MISMATCH", "architecture", e.getMessage(), e);
     }
     Path directory = directoryOf(announcement.getLocation());
+    lowerPriorityOnce();
     SegmentationModel model;
     try {
       model = ModelStore.load(directory, announcement.getSha256(), expected, Devices.best());
@@ -75,6 +86,27 @@ final class DjlModelLoader implements ModelLoader {
         announcement.getVersion(),
         announcement.getArchitecture(),
         model);
+  }
+
+  /**
+   * Lowers this loading thread's priority before its first PyTorch call, so that the intra-op
+   * workers PyTorch starts for it inherit the priority too.
+   */
+  private void lowerPriorityOnce() {
+    if (loaderNice == 0 || lowered.get()) {
+      return;
+    }
+    lowered.set(true);
+    ThreadPriority.Outcome outcome = ThreadPriority.lowerCurrentThread(loaderNice);
+    if (outcome.applied()) {
+      LOG.info("model loading runs at nice {} (inference.swap.loader.nice)", outcome.nice());
+    } else {
+      LOG.warn(
+          "model loading runs at the serving priority: inference.swap.loader.nice={} not applied"
+              + " ({})",
+          loaderNice,
+          outcome.detail());
+    }
   }
 
   private Path directoryOf(String location) throws RejectedModel {

@@ -12,7 +12,8 @@ public record InferenceConfig(
     String instanceId,
     double nsdToleranceMm,
     int threads,
-    int swapWarmupRounds) {
+    int swapWarmupRounds,
+    int loaderNice) {
 
   public static InferenceConfig from(Settings settings) {
     return new InferenceConfig(
@@ -24,6 +25,7 @@ public record InferenceConfig(
         settings.string(InferenceSettings.INSTANCE_ID),
         settings.decimal(InferenceSettings.NSD_TOLERANCE, 0, 100),
         settings.integer(InferenceSettings.THREADS, 0, 1024),
-        settings.integer(InferenceSettings.SWAP_WARMUP_ROUNDS, 0, 100));
+        settings.integer(InferenceSettings.SWAP_WARMUP_ROUNDS, 0, 100),
+        settings.integer(InferenceSettings.SWAP_LOADER_NICE, 0, 19));
   }
 }

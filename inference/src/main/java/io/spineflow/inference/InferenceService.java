@@ -93,7 +93,8 @@ public final class InferenceService implements io.spineflow.platform.Service {
             config.modelStore(),
             config.batchPolicy().maxBatchSize(),
             config.threads(),
-            config.swapWarmupRounds()),
+            config.swapWarmupRounds(),
+            config.loaderNice()),
         hostName);
   }
 

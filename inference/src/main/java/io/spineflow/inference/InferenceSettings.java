@@ -59,6 +59,16 @@ public final class InferenceSettings {
               + " takes cores from serving (bench swap); raise it where a new model's first batch"
               + " is slow.");
 
+  public static final Setting SWAP_LOADER_NICE =
+      new Setting(
+          "inference.swap.loader.nice",
+          "SPINEFLOW_INFERENCE_SWAP_LOADER_NICE",
+          "10",
+          "Linux nice value (0..19) of the thread that loads and warms new models, and of the"
+              + " PyTorch workers it starts: while another model serves, loading yields the cores"
+              + " to serving instead of stalling it when the CPU is shared (bench swap"
+              + " --background-load). 0: the serving threads' priority.");
+
   public static List<Setting> all() {
     return List.of(
         MODEL_NAME,
@@ -68,6 +78,7 @@ public final class InferenceSettings {
         INSTANCE_ID,
         NSD_TOLERANCE,
         THREADS,
-        SWAP_WARMUP_ROUNDS);
+        SWAP_WARMUP_ROUNDS,
+        SWAP_LOADER_NICE);
   }
 }

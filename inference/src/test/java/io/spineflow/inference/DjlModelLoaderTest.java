@@ -2,6 +2,7 @@ package io.spineflow.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDArray;
 import io.spineflow.events.ModelAnnouncement;
@@ -10,8 +11,11 @@ import io.spineflow.model.ModelArchitectures;
 import io.spineflow.model.ModelStore;
 import io.spineflow.model.SegmentationModel;
 import io.spineflow.model.StoredModel;
+import io.spineflow.platform.ThreadPriority;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +29,7 @@ class DjlModelLoaderTest {
 
   private ModelLoader.RejectedModel rejection(ModelAnnouncement announcement, boolean replacing) {
     return catchThrowableOfType(
-        () -> new DjlModelLoader(root, 2, 1, 0).load(announcement, replacing).close(),
+        () -> new DjlModelLoader(root, 2, 1, 0, 0).load(announcement, replacing).close(),
         ModelLoader.RejectedModel.class);
   }
 
@@ -40,12 +44,37 @@ class DjlModelLoaderTest {
       // 0: the finite check alone (the default); 2: with the optional warm-up passes.
       for (int warmupRounds : new int[] {0, 2}) {
         try (ServedModel served =
-            new DjlModelLoader(root, 2, 1, warmupRounds)
+            new DjlModelLoader(root, 2, 1, warmupRounds, 0)
                 .load(TestModels.announce(stored), replacing)) {
           assertThat(served.version()).isEqualTo(1);
         }
       }
     }
+  }
+
+  @Test
+  void theLoadingThreadRunsAtTheLoaderNiceValue() throws Exception {
+    assumeTrue(ThreadPriority.currentNice() != Integer.MIN_VALUE, "needs Linux /proc");
+    StoredModel stored = TestModels.store(new ModelStore(root), "m", 1);
+    DjlModelLoader loader = new DjlModelLoader(root, 2, 1, 0, 19);
+    AtomicInteger niceWhileLoaded = new AtomicInteger(Integer.MIN_VALUE);
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    // A fresh thread, as the watcher's: a thread's nice value cannot be lowered back.
+    Thread loading =
+        new Thread(
+            () -> {
+              try (ServedModel served = loader.load(TestModels.announce(stored), true)) {
+                niceWhileLoaded.set(ThreadPriority.currentNice());
+              } catch (Exception e) {
+                failure.set(e);
+              }
+            });
+    loading.start();
+    loading.join(60_000);
+
+    assertThat(failure.get()).isNull();
+    assertThat(niceWhileLoaded.get()).isEqualTo(19);
+    assertThat(ThreadPriority.currentNice()).as("the test's thread").isNotEqualTo(19);
   }
 
   @Test

@@ -20,6 +20,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -176,13 +177,29 @@ public final class BenchCommand {
     List<Integer> warmupRounds;
 
     @Option(
+        names = "--loader-nice",
+        split = ",",
+        defaultValue = "10",
+        description =
+            "inference.swap.loader.nice of each arm, side by side, e.g. 10,0; arms are every"
+                + " combination with --warmup-rounds, the first of each the headline (default:"
+                + " ${DEFAULT-VALUE}).")
+    List<Integer> loaderNice;
+
+    @Option(
         names = "--background-load",
         description = "Another process keeps one core busy while the benchmark runs.")
     boolean backgroundLoad;
 
     @Override
     BenchOutcome measure(PrintWriter out) throws Exception {
-      SwapBench.Plan plan = new SwapBench.Plan(model.config(), slices, 10, 8, rounds, warmupRounds);
+      List<SwapBench.ArmSettings> armSettings = new ArrayList<>();
+      for (int nice : loaderNice) {
+        for (int warmup : warmupRounds) {
+          armSettings.add(new SwapBench.ArmSettings(warmup, nice));
+        }
+      }
+      SwapBench.Plan plan = new SwapBench.Plan(model.config(), slices, 10, 8, rounds, armSettings);
       List<SwapBench.Arm> arms;
       boolean loadHeld = true;
       if (backgroundLoad) {
@@ -198,9 +215,9 @@ public final class BenchCommand {
       for (SwapBench.Arm arm : arms) {
         out.printf(
             Locale.ROOT,
-            "warm-up rounds %d: ratio median %.3f over %d rounds (spread %.3f); lost %d,"
+            "%s: ratio median %.3f over %d rounds (spread %.3f); lost %d,"
                 + " duplicated %d (both must be 0)%n",
-            arm.warmupRounds(),
+            arm.settings().label(),
             arm.median(),
             arm.ratios().length,
             arm.spread(),
@@ -215,7 +232,7 @@ public final class BenchCommand {
         outcome = outcome.withBefore("swap_rounds_spread", headline.spread(), 3);
       }
       for (SwapBench.Arm arm : arms.subList(1, arms.size())) {
-        outcome = outcome.withBefore("swap_warmup_rounds_" + arm.warmupRounds(), arm.median(), 3);
+        outcome = outcome.withBefore("swap_" + arm.settings().key(), arm.median(), 3);
       }
       return outcome.requiring(exact && loadHeld);
     }

@@ -31,14 +31,13 @@ final class SwapBench {
    * @param swaps models swapped in during each swapping phase
    * @param batch {@code inference.max.batch}
    * @param rounds steady + swapping phase pairs per arm
-   * @param warmupArms one arm per value of {@code inference.swap.warmup.rounds}; the first is the
-   *     headline
+   * @param arms the service settings of each arm; the first is the headline
    */
   record Plan(
-      UNetConfig config, int perPhase, int swaps, int batch, int rounds, List<Integer> warmupArms) {
+      UNetConfig config, int perPhase, int swaps, int batch, int rounds, List<ArmSettings> arms) {
     Plan {
-      warmupArms = List.copyOf(warmupArms);
-      if (perPhase < 10 || swaps < 1 || rounds < 1 || warmupArms.isEmpty()) {
+      arms = List.copyOf(arms);
+      if (perPhase < 10 || swaps < 1 || rounds < 1 || arms.isEmpty()) {
         throw new IllegalArgumentException(
             "need >= 10 slices per phase, >= 1 swap, >= 1 round and >= 1 arm");
       }
@@ -46,12 +45,35 @@ final class SwapBench {
   }
 
   /**
-   * One arm's figures.
+   * What one arm's inference service is given.
    *
    * @param warmupRounds its {@code inference.swap.warmup.rounds}
+   * @param loaderNice its {@code inference.swap.loader.nice}
+   */
+  record ArmSettings(int warmupRounds, int loaderNice) {
+    String label() {
+      return "warm-up rounds " + warmupRounds + ", loader nice " + loaderNice;
+    }
+
+    /** A name for the arm's RESULT line, e.g. {@code w0_nice10}. */
+    String key() {
+      return "w" + warmupRounds + "_nice" + loaderNice;
+    }
+
+    Map<String, String> settings() {
+      return Map.of(
+          InferenceSettings.SWAP_WARMUP_ROUNDS.name(), Integer.toString(warmupRounds),
+          InferenceSettings.SWAP_LOADER_NICE.name(), Integer.toString(loaderNice));
+    }
+  }
+
+  /**
+   * One arm's figures.
+   *
+   * @param settings what its service was given
    * @param ratios p99 while swapping ÷ steady p99, per round
    */
-  record Arm(int warmupRounds, double[] ratios, long lost, long duplicated) {
+  record Arm(ArmSettings settings, double[] ratios, long lost, long duplicated) {
     double median() {
       return Percentiles.median(ratios);
     }
@@ -72,8 +94,8 @@ final class SwapBench {
     List<SliceInput> inputs = BenchSlices.inputs(64, plan.config().inputWidth(), 13);
     List<Side> sides = new ArrayList<>();
     try {
-      for (int warmup : plan.warmupArms()) {
-        sides.add(new Side(plan, warmup, inputs, out));
+      for (ArmSettings arm : plan.arms()) {
+        sides.add(new Side(plan, arm, inputs, out));
       }
       for (int round = 0; round < plan.rounds(); round++) {
         for (Side side : sides) {
@@ -95,7 +117,7 @@ final class SwapBench {
   /** One arm: its own service, models and pacing. */
   private static final class Side {
     private final Plan plan;
-    private final int warmupRounds;
+    private final ArmSettings arm;
     private final List<SliceInput> inputs;
     private final InferenceRig rig;
     private final List<StoredModel> models = new ArrayList<>();
@@ -105,16 +127,12 @@ final class SwapBench {
     private int expected;
     private int nextModel = 1;
 
-    Side(Plan plan, int warmupRounds, List<SliceInput> inputs, PrintWriter out) throws Exception {
+    Side(Plan plan, ArmSettings arm, List<SliceInput> inputs, PrintWriter out) throws Exception {
       this.plan = plan;
-      this.warmupRounds = warmupRounds;
+      this.arm = arm;
       this.inputs = inputs;
       this.ratios = new double[plan.rounds()];
-      this.rig =
-          new InferenceRig(
-              plan.config(),
-              plan.batch(),
-              Map.of(InferenceSettings.SWAP_WARMUP_ROUNDS.name(), Integer.toString(warmupRounds)));
+      this.rig = new InferenceRig(plan.config(), plan.batch(), arm.settings());
       try {
         masks = calibrate(out);
       } catch (Exception | Error e) {
@@ -147,8 +165,8 @@ final class SwapBench {
       intervalNanos = (long) (1e9 / (capacity / 2));
       out.printf(
           Locale.ROOT,
-          "arm warm-up rounds %d: capacity %.1f slices/s; pacing at %.1f slices/s%n",
-          warmupRounds,
+          "arm %s: capacity %.1f slices/s; pacing at %.1f slices/s%n",
+          arm.label(),
           capacity,
           capacity / 2);
       out.flush();
@@ -169,10 +187,10 @@ final class SwapBench {
       ratios[round] = Percentiles.of(swapping, 99) / Percentiles.of(steady, 99);
       out.printf(
           Locale.ROOT,
-          "  round %d, warm-up rounds %d: steady p50 %.0f ms, p99 %.0f ms; during %d swaps p50"
+          "  round %d, %s: steady p50 %.0f ms, p99 %.0f ms; during %d swaps p50"
               + " %.0f ms, p99 %.0f ms; ratio %.3f%n",
           round + 1,
-          warmupRounds,
+          arm.label(),
           Percentiles.of(steady, 50),
           Percentiles.of(steady, 99),
           plan.swaps(),
@@ -191,7 +209,7 @@ final class SwapBench {
       }
       long duplicated = perKey.values().stream().filter(c -> c > 1).count();
       long lost = expected - perKey.size();
-      return new Arm(warmupRounds, ratios, lost, duplicated);
+      return new Arm(arm, ratios, lost, duplicated);
     }
 
     private List<Double> latencies(String study) {
