@@ -1,8 +1,11 @@
 package io.spineflow.dashboard;
 
 import io.spineflow.imaging.metrics.DriftDetector;
+import io.spineflow.imaging.metrics.DriftStatistics;
+import io.spineflow.imaging.metrics.KsResult;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,7 +62,9 @@ public final class DriftEvaluator {
   /**
    * The label-free rule: every signal of {@link QualitySignals#NAMES} tested with a {@link
    * DriftDetector} whose reference is {@code reference} and whose window is {@code window} (rows =
-   * slices, columns = signals; NaN values are skipped).
+   * slices, columns = signals, then optionally the study key of {@link QualitySignals#observation};
+   * NaN values are skipped). PSI is computed over the slices, the KS test over the studies' mean
+   * values ({@link SignalVerdict#of(io.spineflow.imaging.metrics.DriftVerdict, KsResult, double)}).
    */
   public static LabelFreeEvaluation labelFree(
       DriftRules rules, double[][] reference, double[][] window, long at, long observations) {
@@ -77,8 +82,11 @@ public final class DriftEvaluator {
     }
     List<SignalVerdict> verdicts = new ArrayList<>();
     int drifted = 0;
-    for (String name : QualitySignals.NAMES) {
-      SignalVerdict v = SignalVerdict.of(detector.verdict(name));
+    for (int s = 0; s < QualitySignals.COUNT; s++) {
+      String name = QualitySignals.NAMES.get(s);
+      SignalVerdict v =
+          SignalVerdict.of(
+              detector.verdict(name), perStudyKs(reference, window, s), rules.ksAlpha());
       verdicts.add(v);
       drifted += v.drifted() ? 1 : 0;
     }
@@ -90,6 +98,45 @@ public final class DriftEvaluator {
         verdicts,
         drifted,
         drifted >= rules.minDriftedSignals());
+  }
+
+  /**
+   * The KS test of signal {@code s} over the mean value of each study in {@code reference} against
+   * each in {@code window}; null when either has none. Rows with the same key in {@link
+   * QualitySignals#STUDY_COLUMN} are one study; a row without a key (stored before keys were) is a
+   * study of its own, so old state gives the slice-level test it always had.
+   */
+  static KsResult perStudyKs(double[][] reference, double[][] window, int s) {
+    double[] a = studyMeans(reference, s);
+    double[] b = studyMeans(window, s);
+    return a.length == 0 || b.length == 0 ? null : DriftStatistics.kolmogorovSmirnov(a, b);
+  }
+
+  /** The mean of signal {@code s} per study among {@code rows}, NaN values skipped. */
+  static double[] studyMeans(double[][] rows, int s) {
+    Map<Double, double[]> sums = new HashMap<>();
+    List<Double> unkeyed = new ArrayList<>();
+    for (double[] row : rows) {
+      if (s >= row.length || Double.isNaN(row[s])) {
+        continue;
+      }
+      if (row.length > QualitySignals.STUDY_COLUMN) {
+        double[] sum = sums.computeIfAbsent(row[QualitySignals.STUDY_COLUMN], k -> new double[2]);
+        sum[0] += row[s];
+        sum[1]++;
+      } else {
+        unkeyed.add(row[s]);
+      }
+    }
+    double[] means = new double[sums.size() + unkeyed.size()];
+    int i = 0;
+    for (double[] sum : sums.values()) {
+      means[i++] = sum[0] / sum[1];
+    }
+    for (double v : unkeyed) {
+      means[i++] = v;
+    }
+    return means;
   }
 
   /**

@@ -74,7 +74,7 @@ final class DriftMonitorProcessor implements Processor<String, Quality, String, 
 
     // Label-free signals: the reference is the version's first N slices; then a sliding window.
     long seq = state.observations();
-    observations.put(observationKey(versionKey, seq), QualitySignals.of(quality));
+    observations.put(observationKey(versionKey, seq), QualitySignals.observation(quality));
     long leaving = seq - rules.windowSize();
     if (leaving >= rules.referenceSize()) {
       observations.delete(observationKey(versionKey, leaving));

@@ -1,6 +1,7 @@
 package io.spineflow.dashboard;
 
 import io.spineflow.events.Quality;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -64,6 +65,24 @@ public final class QualitySignals {
       v[6 + c] = a > 0 && Double.isFinite(e) ? e : Double.NaN;
     }
     return v;
+  }
+
+  /** Column of {@link #observation}'s study key, after the signals. */
+  public static final int STUDY_COLUMN = COUNT;
+
+  /**
+   * The vector of {@code quality} followed by a key of its study (the hash of the study UID), as
+   * the drift monitor stores it: the label-free rule counts studies, not slices, as its samples.
+   */
+  public static double[] observation(Quality quality) {
+    double[] v = Arrays.copyOf(of(quality), COUNT + 1);
+    v[STUDY_COLUMN] = studyKey(quality.getStudyUid());
+    return v;
+  }
+
+  /** A study's key in an observation: its UID's hash, exact in a double. */
+  public static double studyKey(String studyUid) {
+    return studyUid == null ? 0 : studyUid.hashCode();
   }
 
   /** The key a class's signals are named with, e.g. {@code spinal_canal} for class 2. */

@@ -642,7 +642,15 @@ public final class BenchCommand {
                   Files.createTempDirectory("spineflow-drift").resolve("starter"));
       DriftBench.Figures f =
           DriftBench.run(
-              new DriftBench.Plan(modelDir, studies, phantoms, splits, seed, rules), out);
+              new DriftBench.Plan(
+                  modelDir,
+                  model != null ? model.toString() : "the starter model",
+                  studies,
+                  phantoms,
+                  splits,
+                  seed,
+                  rules),
+              out);
       return BenchOutcome.of("drift_real_alarm_splits", f.realAlarmSplits(), 0)
           .withBefore("drift_shifted_fired_splits", f.shiftedFiredSplits(), 0)
           .withBefore("drift_splits", f.splits(), 0);

@@ -57,6 +57,7 @@ final class DriftBench {
    * What to run.
    *
    * @param modelDir the stored model version to serve
+   * @param modelLabel what to call it in the report
    * @param studies the real studies (their images only: the rule never sees a label)
    * @param phantoms phantom studies per phantom set
    * @param splits random orders of the real studies
@@ -65,6 +66,7 @@ final class DriftBench {
    */
   record Plan(
       Path modelDir,
+      String modelLabel,
       List<LabelledStudyFile> studies,
       int phantoms,
       int splits,
@@ -136,11 +138,10 @@ final class DriftBench {
       Signals signals = new Signals(slicer, predictor);
       out.printf(
           Locale.ROOT,
-          "model %s v%d (%s); rule: reference %d slices, window %d (min %d), every %d, PSI > %.2f"
+          "model: %s (sha256 %s…); rule: reference %d slices, window %d (min %d), every %d, PSI > %.2f"
               + " and KS p < %.0e, >= %d of %d signals%n",
-          stored.name(),
-          stored.version(),
-          plan.modelDir(),
+          plan.modelLabel(),
+          stored.sha256().substring(0, 12),
           plan.rules().referenceSize(),
           plan.rules().windowSize(),
           plan.rules().minWindowSize(),
@@ -152,7 +153,7 @@ final class DriftBench {
       List<List<double[]>> real = new ArrayList<>();
       MetaImageReader reader = new MetaImageReader();
       for (LabelledStudyFile study : plan.studies()) {
-        real.add(signals.of(reader.read(study.image()).image()));
+        real.add(signals.of(reader.read(study.image()).image(), study.name()));
       }
       out.printf(
           Locale.ROOT,
@@ -266,14 +267,17 @@ final class DriftBench {
     List<double[]> rows = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       PhantomSpec spec = PhantomSpec.of(cycle[i % cycle.length], seed + i).withShift(shift);
-      rows.addAll(signals.of(generator.generate(spec).image()));
+      rows.addAll(signals.of(generator.generate(spec).image(), spec.studyId()));
     }
     return rows;
   }
 
-  /** Slices a study as live unlabelled traffic and segments it: one signal row per slice. */
+  /**
+   * Slices a study as live unlabelled traffic and segments it: one row per slice, as the drift
+   * monitor stores it ({@link QualitySignals#observation}: the signals, then the study's key).
+   */
   private record Signals(SagittalSlicer slicer, Predictor<SliceInput, Segmentation> predictor) {
-    List<double[]> of(Image image) throws Exception {
+    List<double[]> of(Image image, String study) throws Exception {
       List<SagittalSlice> slices = slicer.slice(image, null).slices();
       List<double[]> rows = new ArrayList<>();
       for (int i = 0; i < slices.size(); i += BATCH) {
@@ -286,17 +290,19 @@ final class DriftBench {
         for (Segmentation s : predicted) {
           rows.add(
               vector(
-                  LabelFreeSignals.compute(s.probabilities(), s.classes(), s.width(), s.height())));
+                  LabelFreeSignals.compute(s.probabilities(), s.classes(), s.width(), s.height()),
+                  study));
         }
       }
       return rows;
     }
 
     /** The signals in {@link QualitySignals}' order; NaN where undefined (an absent class). */
-    private static double[] vector(LabelFreeSignals signals) {
+    private static double[] vector(LabelFreeSignals signals, String study) {
       Map<String, Double> named = signals.asSignals();
-      double[] row = new double[QualitySignals.COUNT];
-      for (int s = 0; s < row.length; s++) {
+      double[] row = new double[QualitySignals.COUNT + 1];
+      row[QualitySignals.STUDY_COLUMN] = QualitySignals.studyKey(study);
+      for (int s = 0; s < QualitySignals.COUNT; s++) {
         row[s] = named.getOrDefault(QualitySignals.NAMES.get(s), Double.NaN);
       }
       return row;

@@ -52,10 +52,22 @@ public final class DriftStatistics {
       }
       d = Math.max(d, Math.abs((double) i / n - (double) j / m));
     }
-    double effective = (double) n * m / (n + m);
+    return new KsResult(d, ksPValue(d, n, m), n, m);
+  }
+
+  /**
+   * The KS p-value of statistic {@code d} for samples of {@code n} and {@code m} independent
+   * values, as {@link #kolmogorovSmirnov} computes it. Given fewer than the values counted (e.g.
+   * the number of studies when the values are slices of those studies, which are far from
+   * independent), it is the p-value of a test that does not pretend to more evidence than it has.
+   */
+  public static double ksPValue(double d, double n, double m) {
+    if (!(n > 0 && m > 0)) {
+      return 1;
+    }
+    double effective = n * m / (n + m);
     double root = Math.sqrt(effective);
-    double p = kolmogorovSurvival((root + 0.12 + 0.11 / root) * d);
-    return new KsResult(d, p, n, m);
+    return kolmogorovSurvival((root + 0.12 + 0.11 / root) * d);
   }
 
   /**
