@@ -43,14 +43,21 @@ final class FunctionalGroups {
     Double slope = single(transformation, DicomTag.RESCALE_SLOPE);
     Double intercept = single(transformation, DicomTag.RESCALE_INTERCEPT);
     long[] dimensions = content == null ? null : content.integers(DicomTag.DIMENSION_INDEX_VALUES);
+    double s = slope == null ? 1 : slope;
+    double b = intercept == null ? 0 : intercept;
+    // Stored values are below 2^16 in magnitude: beyond this a rescaled value is no float.
+    if (Math.abs(s) * 65536 + Math.abs(b) > Float.MAX_VALUE) {
+      throw Values.invalid(
+          DicomTag.RESCALE_SLOPE, "slope " + s + " and intercept " + b + " leave the float range");
+    }
     return new FrameAttributes(
         decimals(position, DicomTag.IMAGE_POSITION_PATIENT, 3),
         decimals(orientation, DicomTag.IMAGE_ORIENTATION_PATIENT, 6),
         decimals(measures, DicomTag.PIXEL_SPACING, 2),
         single(measures, DicomTag.SLICE_THICKNESS),
         single(measures, DicomTag.SPACING_BETWEEN_SLICES),
-        slope == null ? 1 : slope,
-        intercept == null ? 0 : intercept,
+        s,
+        b,
         content == null ? null : content.integer(DicomTag.IN_STACK_POSITION_NUMBER),
         content == null ? null : content.integer(DicomTag.TEMPORAL_POSITION_INDEX),
         dimensions == null || dimensions.length == 0 ? null : dimensions);

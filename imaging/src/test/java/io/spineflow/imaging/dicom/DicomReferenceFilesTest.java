@@ -247,7 +247,7 @@ class DicomReferenceFilesTest {
       throws Exception {
     byte[] bytes = DicomFiles.bytes(file);
 
-    DicomException e = catchThrowableOfType(() -> READER.read(bytes), DicomException.class);
+    DicomException e = catchThrowableOfType(DicomException.class, () -> READER.read(bytes));
 
     assertThat(e.reason()).isEqualTo(reason);
     assertThat(e.field()).isEqualTo("TransferSyntaxUID (0002,0010)");
