@@ -19,9 +19,10 @@ final class StoredFrames {
       throws DicomException {
     return switch (syntax.pixels()) {
       case NATIVE -> nativeFrames(pixelData, pixels, bigEndian);
-      case RLE -> rleFrames(pixelData, pixels);
+      case RLE -> encapsulatedFrames(pixelData, pixels, RleDecoder::decode);
+      case JPEG_LOSSLESS -> encapsulatedFrames(pixelData, pixels, JpegLosslessDecoder::decode);
         // Refused before: the reader never decodes pixels of these syntaxes.
-      case JPEG_LOSSLESS_SV1, REFUSED ->
+      case REFUSED ->
           throw new DicomException(
               syntax.refusal() == null ? ReasonCode.UNSUPPORTED_TRANSFER_SYNTAX : syntax.refusal(),
               FIELD,
@@ -72,12 +73,18 @@ final class StoredFrames {
     return out;
   }
 
-  private static List<byte[]> rleFrames(DataElement pixelData, PixelDescription pixels)
-      throws DicomException {
+  /** Decodes one compressed frame (the 0-based {@code index}) into little-endian samples. */
+  @FunctionalInterface
+  interface FrameDecoder {
+    byte[] decode(byte[] frame, PixelDescription pixels, int index) throws DicomException;
+  }
+
+  private static List<byte[]> encapsulatedFrames(
+      DataElement pixelData, PixelDescription pixels, FrameDecoder decoder) throws DicomException {
     List<byte[]> compressed = FrameFragments.split(pixelData, pixels.frames());
     List<byte[]> frames = new ArrayList<>(compressed.size());
     for (int i = 0; i < compressed.size(); i++) {
-      frames.add(RleDecoder.decode(compressed.get(i), pixels, i));
+      frames.add(decoder.decode(compressed.get(i), pixels, i));
     }
     return frames;
   }

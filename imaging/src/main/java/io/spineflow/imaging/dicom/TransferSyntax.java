@@ -27,7 +27,8 @@ public record TransferSyntax(
   public enum PixelEncoding {
     NATIVE,
     RLE,
-    JPEG_LOSSLESS_SV1,
+    /** JPEG Lossless, process 14 (any predictor; selection value 1 in .4.70). */
+    JPEG_LOSSLESS,
     /** Encapsulated in a form spineflow does not decode: see {@link #refusal()}. */
     REFUSED
   }
@@ -37,6 +38,7 @@ public record TransferSyntax(
   public static final String DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1.99";
   public static final String EXPLICIT_VR_BIG_ENDIAN = "1.2.840.10008.1.2.2";
   public static final String RLE_LOSSLESS = "1.2.840.10008.1.2.5";
+  public static final String JPEG_LOSSLESS = "1.2.840.10008.1.2.4.57";
   public static final String JPEG_LOSSLESS_SV1 = "1.2.840.10008.1.2.4.70";
 
   private static final Map<String, TransferSyntax> KNOWN = new LinkedHashMap<>();
@@ -76,6 +78,11 @@ public record TransferSyntax(
     KNOWN.put(uid, new TransferSyntax(uid, name, encoding, PixelEncoding.NATIVE, null));
   }
 
+  private static void jpegLossless(String uid, String name) {
+    DatasetEncoding explicit = DatasetEncoding.EXPLICIT_LITTLE_ENDIAN;
+    KNOWN.put(uid, new TransferSyntax(uid, name, explicit, PixelEncoding.JPEG_LOSSLESS, null));
+  }
+
   private static void refuse(String uid, String name, ReasonCode reason) {
     refuse(uid, name, DatasetEncoding.EXPLICIT_LITTLE_ENDIAN, reason);
   }
@@ -97,11 +104,10 @@ public record TransferSyntax(
     for (String n : new String[] {"58", "65", "66"}) {
       refuse("1.2.840.10008.1.2.4." + n, "JPEG Lossless (retired process, .4." + n + ")", lossless);
     }
-    refuse("1.2.840.10008.1.2.4.57", "JPEG Lossless, Non-Hierarchical (Process 14)", lossless);
-    refuse(
+    jpegLossless(JPEG_LOSSLESS, "JPEG Lossless, Non-Hierarchical (Process 14)");
+    jpegLossless(
         JPEG_LOSSLESS_SV1,
-        "JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 [Selection Value 1])",
-        lossless);
+        "JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 [Selection Value 1])");
   }
 
   private static void refuseJpeg2000() {

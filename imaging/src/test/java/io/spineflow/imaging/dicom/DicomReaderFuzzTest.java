@@ -2,7 +2,7 @@ package io.spineflow.imaging.dicom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.code_intelligence.jazzer.junit.DictionaryEntries;
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.code_intelligence.jazzer.mutation.annotation.WithLength;
 import java.nio.file.Files;
@@ -41,34 +41,9 @@ class DicomReaderFuzzTest {
   private static final DicomReader TINY_READER = new DicomReader(TINY_LIMITS);
   private static final DicomReaderContract TINY_CONTRACT = new DicomReaderContract(TINY_LIMITS);
 
-  // Words of the format, so that mutations splice whole tags, VRs and UIDs. Binary entries are
-  // libFuzzer dictionary escapes: item, item delimiter, sequence delimiter, Pixel Data tag.
-  @DictionaryEntries({
-    "DICM",
-    "\\xFE\\xFF\\x00\\xE0",
-    "\\xFE\\xFF\\x0D\\xE0",
-    "\\xFE\\xFF\\xDD\\xE0",
-    "\\xFF\\xFF\\xFF\\xFF",
-    "\\xE0\\x7F\\x10\\x00",
-    "\\x02\\x00\\x10\\x00UI",
-    "\\x28\\x00\\x08\\x00IS",
-    "SQ\\x00\\x00",
-    "OB\\x00\\x00",
-    "OW\\x00\\x00",
-    "UN\\x00\\x00",
-    "1.2.840.10008.1.2",
-    "1.2.840.10008.1.2.1",
-    "1.2.840.10008.1.2.1.99",
-    "1.2.840.10008.1.2.2",
-    "1.2.840.10008.1.2.5",
-    "1.2.840.10008.1.2.4.70",
-    "MONOCHROME1",
-    "MONOCHROME2",
-    "ISO_IR 192",
-    "1e308",
-    "-0.5",
-    "NaN"
-  })
+  // Words of the format (tags, element headers, UIDs, JPEG markers) in a libFuzzer dictionary
+  // file: Jazzer writes @DictionaryEntries escaped, so they cannot hold binary bytes.
+  @DictionaryFile(resourcePath = "DicomReaderFuzzTest.dict")
   @FuzzTest(maxDuration = "20s")
   void readsOrRejectsWithAReason(byte @WithLength(max = MAX_INPUT_BYTES) [] input)
       throws Exception {

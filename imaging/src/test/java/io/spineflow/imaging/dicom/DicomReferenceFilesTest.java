@@ -89,6 +89,15 @@ class DicomReferenceFilesTest {
     "MR_small.dcm, MR_small_RLE.dcm",
     "MR_small.dcm, MR_small_deflated.dcm",
     "MR_small.dcm, MR_small_implicit_nometa.dcm",
+    "MR_small.dcm, MR_small_jpll_sv1.dcm",
+    "MR_small.dcm, MR_small_jpll_sv2.dcm",
+    "MR_small.dcm, MR_small_jpll_sv3.dcm",
+    "MR_small.dcm, MR_small_jpll_sv4.dcm",
+    "MR_small.dcm, MR_small_jpll_sv5.dcm",
+    "MR_small.dcm, MR_small_jpll_sv6.dcm",
+    "MR_small.dcm, MR_small_jpll_sv7.dcm",
+    "MR1_RLE.dcm, MR1_JPLL.dcm",
+    "enhanced_mr_6_1.dcm, enhanced_mr_6_1_jpll.dcm",
     "enhanced_mr_6_1.dcm, enhanced_mr_6_1_bigendian.dcm",
     "enhanced_mr_6_1.dcm, enhanced_mr_6_1_rle.dcm"
   })
@@ -103,6 +112,19 @@ class DicomReferenceFilesTest {
       assertThat(actual.get(i).attributes().imagePositionPatient())
           .isEqualTo(expected.get(i).attributes().imagePositionPatient());
     }
+  }
+
+  /**
+   * JPEG Lossless with point transform 2 (DCMTK's {@code dcmcjpeg +el +sv 1 +pt 2}) drops the two
+   * low bits: the values are what {@code dcmdjpeg} decodes, not the original's.
+   */
+  @Test
+  void jpegLosslessWithAPointTransformDecodesAsDcmtkDoes() throws Exception {
+    DicomImage image = READER.read(DicomFiles.bytes("MR_small_jpll_sv1_pt2.dcm"));
+
+    assertThat(image.file().transferSyntax().uid()).isEqualTo(TransferSyntax.JPEG_LOSSLESS);
+    assertThat(Stats.of(image)).isEqualTo(new Stats(124, 2144, 2119108, 904, 180, 860));
+    assertThat(image.frames().get(0).values()[64 + 2]).isEqualTo(904f);
   }
 
   @Test
@@ -237,8 +259,6 @@ class DicomReferenceFilesTest {
   /** Pixels refused, but the data set of a refused syntax is still readable. */
   @ParameterizedTest
   @CsvSource({
-    "MR_small_jpll_sv1.dcm, JPEG_LOSSLESS_UNSUPPORTED, 1.2.840.10008.1.2.4.70",
-    "MR1_JPLL.dcm, JPEG_LOSSLESS_UNSUPPORTED, 1.2.840.10008.1.2.4.70",
     "MR_small_jpeg_ls_lossless.dcm, JPEG_LS_UNSUPPORTED, 1.2.840.10008.1.2.4.80",
     "MR_small_jp2klossless.dcm, JPEG_2000_UNSUPPORTED, 1.2.840.10008.1.2.4.90",
     "JPGExtended.dcm, JPEG_LOSSY_UNSUPPORTED, 1.2.840.10008.1.2.4.51"

@@ -466,7 +466,48 @@ class MalformedDicomTest {
             ReasonCode.CORRUPT_COMPRESSED_DATA,
             PIXEL_DATA,
             "decodes to",
-            rle(shortSegment)));
+            rle(shortSegment)),
+        bytes(
+            "a JPEG Lossless frame without start of image",
+            ReasonCode.CORRUPT_COMPRESSED_DATA,
+            PIXEL_DATA,
+            "no JPEG start of image",
+            jpeg(new byte[] {0, 0, 0, 0})),
+        bytes(
+            "a baseline JPEG frame in a JPEG Lossless file",
+            ReasonCode.CORRUPT_COMPRESSED_DATA,
+            PIXEL_DATA,
+            "frame marker FFC0: not lossless",
+            jpeg(new byte[] {-1, -40, -1, -64, 0, 2})),
+        bytes(
+            "a JPEG Lossless frame whose scan uses an undefined Huffman table",
+            ReasonCode.CORRUPT_COMPRESSED_DATA,
+            PIXEL_DATA,
+            "Huffman table 0, which is not defined",
+            jpeg(concat(SOI_SOF3, new byte[] {-1, -38, 0, 8, 1, 1, 0, 1, 0, 0}))),
+        bytes(
+            "a JPEG Lossless frame whose entropy-coded data runs out",
+            ReasonCode.CORRUPT_COMPRESSED_DATA,
+            PIXEL_DATA,
+            "runs out",
+            jpeg(
+                concat(
+                    SOI_SOF3, ONE_CODE_TABLE, new byte[] {-1, -38, 0, 8, 1, 1, 0, 1, 0, 0, 0}))));
+  }
+
+  /** Start of image and a frame header for 3 lines of 4 samples, 12-bit precision. */
+  private static final byte[] SOI_SOF3 = {-1, -40, -1, -61, 0, 11, 12, 0, 3, 0, 4, 1, 1, 0x11, 0};
+
+  /** A DC table 0 with one 1-bit code for category 0. */
+  private static final byte[] ONE_CODE_TABLE = {
+    -1, -60, 0, 20, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+  };
+
+  private static byte[] jpeg(byte[] frame) {
+    return image()
+        .transferSyntax(TransferSyntax.JPEG_LOSSLESS_SV1)
+        .set(DicomTag.PIXEL_DATA.tag(), encapsulated(frame))
+        .build();
   }
 
   private static byte[] rle(byte[] frame) {
@@ -480,7 +521,7 @@ class MalformedDicomTest {
   private static Stream<Case> syntaxes() {
     String[] uids = {
       "1.2.840.10008.1.2.4.50",
-      "1.2.840.10008.1.2.4.57",
+      "1.2.840.10008.1.2.4.66",
       "1.2.840.10008.1.2.4.80",
       "1.2.840.10008.1.2.4.91",
       "1.2.840.10008.1.2.4.201",
