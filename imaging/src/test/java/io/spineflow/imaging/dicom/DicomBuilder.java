@@ -99,6 +99,41 @@ final class DicomBuilder {
     return out.toByteArray();
   }
 
+  /** The data set alone: no preamble, no meta group (as some PACS store files). */
+  byte[] buildBare() {
+    ByteArrayOutputStream data = new ByteArrayOutputStream();
+    elements.values().forEach(data::writeBytes);
+    return data.toByteArray();
+  }
+
+  /**
+   * One RLE Lossless frame of 16-bit samples (PS3.5 annex G): two segments, high bytes then low
+   * bytes, each as literal runs of at most 128 bytes.
+   */
+  static byte[] rleFrame(short[] samples) {
+    byte[] high = new byte[samples.length];
+    byte[] low = new byte[samples.length];
+    for (int i = 0; i < samples.length; i++) {
+      high[i] = (byte) (samples[i] >> 8);
+      low[i] = (byte) samples[i];
+    }
+    byte[] first = literalRuns(high);
+    byte[] second = literalRuns(low);
+    ByteBuffer header = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+    header.putInt(2).putInt(64).putInt(64 + first.length);
+    return concat(header.array(), first, second);
+  }
+
+  private static byte[] literalRuns(byte[] bytes) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (int at = 0; at < bytes.length; at += 128) {
+      int n = Math.min(128, bytes.length - at);
+      out.write(n - 1);
+      out.write(bytes, at, n);
+    }
+    return out.toByteArray();
+  }
+
   /** An explicit VR little-endian element; {@code value} null means undefined length, no value. */
   static byte[] element(int tag, String vr, byte[] value) {
     VR v = VR.valueOf(vr);
