@@ -59,7 +59,13 @@ final class DicomBuilder {
   }
 
   DicomBuilder text(DicomTag tag, String vr, String value) {
-    return set(tag.tag(), element(tag.tag(), vr, padded(value)));
+    return set(tag.tag(), element(tag.tag(), vr, vr.equals("UI") ? uid(value) : padded(value)));
+  }
+
+  /** A UID padded to an even length with a NUL, as PS3.5 §9.1 asks. */
+  static byte[] uid(String value) {
+    String even = value.length() % 2 == 0 ? value : value + "\0";
+    return even.getBytes(StandardCharsets.US_ASCII);
   }
 
   DicomBuilder without(DicomTag tag) {
@@ -93,7 +99,7 @@ final class DicomBuilder {
     out.writeBytes("DICM".getBytes(StandardCharsets.US_ASCII));
     out.writeBytes(element(0x00020001, "OB", new byte[] {0, 1}));
     if (withTransferSyntax) {
-      out.writeBytes(element(0x00020010, "UI", padded(transferSyntax)));
+      out.writeBytes(element(0x00020010, "UI", uid(transferSyntax)));
     }
     out.writeBytes(dataset);
     return out.toByteArray();

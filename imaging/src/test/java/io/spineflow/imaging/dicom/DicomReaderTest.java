@@ -182,4 +182,40 @@ class DicomReaderTest {
         .isEqualTo(ReasonCode.JPEG_LOSSLESS_UNSUPPORTED);
     assertThat(TransferSyntax.of("1.2.3")).isNull();
   }
+
+  /**
+   * Restart intervals, byte stuffing and the largest difference (category 16), which DCMTK's
+   * encoder never writes for these images: a file from {@link JpegLosslessWriter}, which DCMTK's
+   * {@code dcmdjpeg} decodes to the same samples.
+   */
+  @Test
+  void jpegLosslessRestartIntervalsAndStuffedBytes() throws Exception {
+    int rows = 6;
+    int columns = 5;
+    int[] samples = new int[rows * columns];
+    for (int i = 0; i < samples.length; i++) {
+      samples[i] = (i * 7919) % 65536; // large jumps: every category, 0xFF bytes to stuff
+    }
+    samples[7] = 0;
+    samples[8] = 32768; // a difference of -32768 (category 16)
+    byte[] frame = JpegLosslessWriter.encode(samples, rows, columns, 16, 2);
+    byte[] bytes = jpegImage(frame, rows, columns);
+
+    float[] values = READER.read(bytes).frames().get(0).values();
+
+    for (int i = 0; i < samples.length; i++) {
+      assertThat(values[i]).as("sample %d", i).isEqualTo((float) samples[i]);
+    }
+  }
+
+  static byte[] jpegImage(byte[] frame, int rows, int columns) {
+    return image()
+        .transferSyntax(TransferSyntax.JPEG_LOSSLESS_SV1)
+        .us(DicomTag.ROWS, rows)
+        .us(DicomTag.COLUMNS, columns)
+        .us(DicomTag.BITS_STORED, 16)
+        .us(DicomTag.HIGH_BIT, 15)
+        .set(DicomTag.PIXEL_DATA.tag(), DicomBuilder.encapsulated(frame))
+        .build();
+  }
 }

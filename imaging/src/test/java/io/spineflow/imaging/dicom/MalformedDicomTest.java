@@ -222,7 +222,11 @@ class MalformedDicomTest {
 
   /** Preamble, DICM, (0002,0001) and (0002,0010) with the deflated syntax's UID. */
   private static int metaLength() {
-    return 128 + 4 + 14 + 8 + padded(TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN).length;
+    return 128
+        + 4
+        + 14
+        + 8
+        + DicomBuilder.uid(TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN).length;
   }
 
   /** A private sequence nesting {@code depth} levels of one item each. */
