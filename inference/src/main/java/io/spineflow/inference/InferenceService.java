@@ -93,7 +93,8 @@ public final class InferenceService implements io.spineflow.platform.Service {
             config.modelStore(),
             config.batchPolicy().maxBatchSize(),
             config.threads(),
-            config.swapWarmupRounds()),
+            config.swapWarmupRounds(),
+            config.device()),
         hostName);
   }
 
@@ -230,7 +231,9 @@ public final class InferenceService implements io.spineflow.platform.Service {
             "instanceId",
             identity.id(),
             "instanceIdFrom",
-            identity.source().name());
+            identity.source().name(),
+            "device",
+            loader.device());
     return switch (state) {
       case "RUNNING" -> new Health(true, state, details);
       case "FENCED", "FAILED" -> Health.down(state, loop.stopReason());
@@ -246,7 +249,9 @@ public final class InferenceService implements io.spineflow.platform.Service {
                   "instanceId",
                   identity.id(),
                   "instanceIdFrom",
-                  identity.source().name()));
+                  identity.source().name(),
+                  "device",
+                  loader.device()));
       default -> new Health(false, state, details);
     };
   }

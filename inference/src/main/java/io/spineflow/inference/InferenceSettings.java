@@ -59,6 +59,16 @@ public final class InferenceSettings {
               + " takes cores from serving (bench swap); raise it where a new model's first batch"
               + " is slow.");
 
+  public static final Setting DEVICE =
+      new Setting(
+          "inference.device",
+          "SPINEFLOW_INFERENCE_DEVICE",
+          "auto",
+          "Where models run: auto (the first GPU the engine can use, else the CPU), cpu, gpu (the"
+              + " first GPU) or gpuN. gpu and gpuN are required: without that GPU (no CUDA driver,"
+              + " or the cpu natives of pytorch.flavor) the service stops at start. /health shows"
+              + " the device.");
+
   public static List<Setting> all() {
     return List.of(
         MODEL_NAME,
@@ -68,6 +78,7 @@ public final class InferenceSettings {
         INSTANCE_ID,
         NSD_TOLERANCE,
         THREADS,
+        DEVICE,
         SWAP_WARMUP_ROUNDS);
   }
 }
