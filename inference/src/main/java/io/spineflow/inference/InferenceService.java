@@ -44,6 +44,9 @@ public final class InferenceService implements io.spineflow.platform.Service {
   public static final String NAME = "inference";
   public static final int DEFAULT_HTTP_PORT = 8083;
 
+  /** The consumer group of slices, whose lag an autoscaler watches (deploy/, KEDA). */
+  public static final String GROUP_ID = "spineflow-inference";
+
   private final ServiceContext context;
   private final InferenceConfig config;
   private final ModelLoader loader;
@@ -125,8 +128,7 @@ public final class InferenceService implements io.spineflow.platform.Service {
     HeldBound bound = HeldBound.forBatch(config.batchPolicy().maxBatchSize());
     KafkaConsumer<String, byte[]> sliceConsumer =
         new KafkaConsumer<>(
-            sliceConsumerProps(
-                context.kafka().consumer("spineflow-inference", "inference-" + id), id, bound),
+            sliceConsumerProps(context.kafka().consumer(GROUP_ID, "inference-" + id), id, bound),
             new StringDeserializer(),
             new ByteArrayDeserializer());
     TransactionalPublisher<String, Object> publisher =
