@@ -98,11 +98,16 @@ class KubernetesManifestsTest {
 
   /** Each document of a file; known kinds become their model class, custom resources generic. */
   private static List<HasMetadata> parse(Path file) throws IOException {
+    return parse(Files.readString(file), file.toString());
+  }
+
+  /** The documents of a YAML stream ({@code ---} apart); comment-only documents are skipped. */
+  static List<HasMetadata> parse(String yaml, String source) {
     List<HasMetadata> documents = new ArrayList<>();
-    for (String document : Files.readString(file).split("(?m)^---\\s*$")) {
+    for (String document : yaml.split("(?m)^---\\s*$")) {
       if (document.lines().anyMatch(l -> !l.isBlank() && !l.startsWith("#"))) {
         Object parsed = YAML.unmarshal(document);
-        assertThat(parsed).as("%s: a Kubernetes resource", file).isInstanceOf(HasMetadata.class);
+        assertThat(parsed).as("%s: a Kubernetes resource", source).isInstanceOf(HasMetadata.class);
         documents.add((HasMetadata) parsed);
       }
     }
