@@ -47,7 +47,7 @@ final class DjlModelLoader implements ModelLoader {
     } else {
       DjlEngine.ensureStarted();
     }
-    this.device = InferenceDevice.resolve(device, Devices.gpuCount(), Devices.driverGpuCount());
+    this.device = InferenceDevice.resolve(device, Devices.gpuCount(), Devices::driverGpuCount);
   }
 
   @Override

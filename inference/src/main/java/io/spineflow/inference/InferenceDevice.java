@@ -3,6 +3,7 @@ package io.spineflow.inference;
 import ai.djl.Device;
 import io.spineflow.model.DeviceChoice;
 import io.spineflow.platform.ConfigException;
+import java.util.function.IntSupplier;
 
 /**
  * Resolves {@code inference.device} once the engine has started. A GPU asked for by name is a
@@ -14,15 +15,17 @@ final class InferenceDevice {
 
   /**
    * @param usableGpus GPUs the running engine can use
-   * @param driverGpus GPUs the CUDA driver reports (more than usable: the cpu natives)
+   * @param driverGpus GPUs the CUDA driver reports (more than usable: the cpu natives); asked only
+   *     to explain a failure, as the probe logs a warning on machines without CUDA
    * @throws ConfigException naming {@code inference.device} and what was found
    */
-  static Device resolve(DeviceChoice choice, int usableGpus, int driverGpus) {
+  static Device resolve(DeviceChoice choice, int usableGpus, IntSupplier driverGpus) {
     try {
       return choice.resolve(usableGpus);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(
-          InferenceSettings.DEVICE.name(), e.getMessage() + " (" + found(driverGpus) + ")");
+          InferenceSettings.DEVICE.name(),
+          e.getMessage() + " (" + found(driverGpus.getAsInt()) + ")");
     }
   }
 
