@@ -348,6 +348,33 @@ class KubernetesManifestsTest {
     return image.replace("${project.version}", version);
   }
 
+  @Test
+  void theJibImageStartsTheLauncherAsTheDockerfileDoes() throws IOException {
+    Path root = deploy.getParent();
+    Matcher docker =
+        Pattern.compile("(?m)^ENTRYPOINT \\[(.+)]$")
+            .matcher(Files.readString(root.resolve("Dockerfile")));
+    assertThat(docker.find()).as("the Dockerfile's ENTRYPOINT").isTrue();
+    List<String> dockerfile =
+        Stream.of(docker.group(1).split(",")).map(a -> a.strip().replace("\"", "")).toList();
+    List<String> jib = List.of(pomProperty(root.resolve("cli/pom.xml"), "entrypoint").split(","));
+    // The same JVM, flags and main class; only where the jars lie differs (Jib's layout).
+    assertThat(jib).hasSameSizeAs(dockerfile);
+    for (int i = 0; i < jib.size(); i++) {
+      if (!dockerfile.get(i).startsWith("/opt/spineflow/")) {
+        assertThat(jib.get(i)).isEqualTo(dockerfile.get(i));
+      }
+    }
+    assertThat(jib.get(jib.size() - 1)).isEqualTo(Spineflow.class.getName());
+    assertThat(pomProperty(root.resolve("cli/pom.xml"), "user")).startsWith("10001");
+    assertThat(Files.readString(root.resolve("Dockerfile"))).contains("--uid 10001");
+    all(Deployment.class)
+        .forEach(
+            d ->
+                assertThat(d.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser())
+                    .isEqualTo(10001L));
+  }
+
   private static String text(Document pom, String parent, String child) {
     var element = (org.w3c.dom.Element) pom.getElementsByTagName(parent).item(0);
     return element.getElementsByTagName(child).item(0).getTextContent().trim();
