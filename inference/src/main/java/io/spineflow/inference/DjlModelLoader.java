@@ -1,6 +1,8 @@
 package io.spineflow.inference;
 
+import ai.djl.Device;
 import io.spineflow.events.ModelAnnouncement;
+import io.spineflow.model.DeviceChoice;
 import io.spineflow.model.Devices;
 import io.spineflow.model.DjlEngine;
 import io.spineflow.model.ModelArchitectures;
@@ -15,10 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads announced models from the shared model store with DJL (PyTorch; a GPU when DJL sees one):
- * the location must lie inside the store, the weights must match the announced SHA-256 and the
- * stored architecture the announced one, and a warm-up batch must give finite outputs. Anything
- * else is a {@link RejectedModel}, and the previous model keeps serving.
+ * Loads announced models from the shared model store with DJL (PyTorch, on {@code
+ * inference.device}): the location must lie inside the store, the weights must match the announced
+ * SHA-256 and the stored architecture the announced one, and a warm-up batch must give finite
+ * outputs. Anything else is a {@link RejectedModel}, and the previous model keeps serving.
  */
 final class DjlModelLoader implements ModelLoader {
   private static final Logger LOG = LoggerFactory.getLogger(DjlModelLoader.class);
@@ -28,15 +30,28 @@ final class DjlModelLoader implements ModelLoader {
   private final int loaderNice;
   // Per thread, not once: a restarted watcher loads on a new thread.
   private final ThreadLocal<Boolean> lowered = ThreadLocal.withInitial(() -> false);
+  private final Device device;
+
+  /** The same on {@code auto}'s device, the loading thread's priority left alone (tests). */
+  DjlModelLoader(Path storeRoot, int warmUpBatch, int threads, int swapWarmupRounds) {
+    this(storeRoot, warmUpBatch, threads, swapWarmupRounds, 0, DeviceChoice.AUTO);
+  }
 
   /**
    * @param warmUpBatch the serving batch size, the shape a replacing model's warm-up runs
    * @param threads PyTorch intra-op threads (0: all cores)
    * @param swapWarmupRounds warm-up passes of a replacing model beyond its finite-output check
    * @param loaderNice nice value of the loading thread ({@link ThreadPriority}); 0 leaves it
+   * @param device {@code inference.device}, resolved here once the engine has started
+   * @throws io.spineflow.platform.ConfigException when it names a GPU the engine cannot use
    */
   DjlModelLoader(
-      Path storeRoot, int warmUpBatch, int threads, int swapWarmupRounds, int loaderNice) {
+      Path storeRoot,
+      int warmUpBatch,
+      int threads,
+      int swapWarmupRounds,
+      int loaderNice,
+      DeviceChoice device) {
     this.storeRoot = storeRoot.toAbsolutePath().normalize();
     this.warmUpBatch = warmUpBatch;
     this.swapWarmupRounds = swapWarmupRounds;
@@ -46,6 +61,12 @@ final class DjlModelLoader implements ModelLoader {
     } else {
       DjlEngine.ensureStarted();
     }
+    this.device = InferenceDevice.resolve(device, Devices.gpuCount(), Devices::driverGpuCount);
+  }
+
+  @Override
+  public String device() {
+    return device.toString();
   }
 
   @Override
@@ -60,7 +81,7 @@ final class DjlModelLoader implements ModelLoader {
     lowerPriorityOnce();
     SegmentationModel model;
     try {
-      model = ModelStore.load(directory, announcement.getSha256(), expected, Devices.best());
+      model = ModelStore.load(directory, announcement.getSha256(), expected, device);
     } catch (ModelRejectedException e) {
       throw new RejectedModel(e.reason().name(), fieldOf(e.reason()), e.getMessage(), e);
     }

@@ -44,6 +44,9 @@ public final class InferenceService implements io.spineflow.platform.Service {
   public static final String NAME = "inference";
   public static final int DEFAULT_HTTP_PORT = 8083;
 
+  /** The consumer group of slices, whose lag an autoscaler watches (deploy/, KEDA). */
+  public static final String GROUP_ID = "spineflow-inference";
+
   private final ServiceContext context;
   private final InferenceConfig config;
   private final ModelLoader loader;
@@ -94,7 +97,8 @@ public final class InferenceService implements io.spineflow.platform.Service {
             config.batchPolicy().maxBatchSize(),
             config.threads(),
             config.swapWarmupRounds(),
-            config.loaderNice()),
+            config.loaderNice(),
+            config.device()),
         hostName);
   }
 
@@ -125,8 +129,7 @@ public final class InferenceService implements io.spineflow.platform.Service {
     HeldBound bound = HeldBound.forBatch(config.batchPolicy().maxBatchSize());
     KafkaConsumer<String, byte[]> sliceConsumer =
         new KafkaConsumer<>(
-            sliceConsumerProps(
-                context.kafka().consumer("spineflow-inference", "inference-" + id), id, bound),
+            sliceConsumerProps(context.kafka().consumer(GROUP_ID, "inference-" + id), id, bound),
             new StringDeserializer(),
             new ByteArrayDeserializer());
     TransactionalPublisher<String, Object> publisher =
@@ -231,7 +234,9 @@ public final class InferenceService implements io.spineflow.platform.Service {
             "instanceId",
             identity.id(),
             "instanceIdFrom",
-            identity.source().name());
+            identity.source().name(),
+            "device",
+            loader.device());
     return switch (state) {
       case "RUNNING" -> new Health(true, state, details);
       case "FENCED", "FAILED" -> Health.down(state, loop.stopReason());
@@ -247,7 +252,9 @@ public final class InferenceService implements io.spineflow.platform.Service {
                   "instanceId",
                   identity.id(),
                   "instanceIdFrom",
-                  identity.source().name()));
+                  identity.source().name(),
+                  "device",
+                  loader.device()));
       default -> new Health(false, state, details);
     };
   }

@@ -69,6 +69,16 @@ public final class InferenceSettings {
               + " to serving instead of stalling it when the CPU is shared (bench swap"
               + " --background-load). 0: the serving threads' priority.");
 
+  public static final Setting DEVICE =
+      new Setting(
+          "inference.device",
+          "SPINEFLOW_INFERENCE_DEVICE",
+          "auto",
+          "Where models run: auto (the first GPU the engine can use, else the CPU), cpu, gpu (the"
+              + " first GPU) or gpuN. gpu and gpuN are required: without that GPU (no CUDA driver,"
+              + " or the cpu natives of pytorch.flavor) the service stops at start. /health shows"
+              + " the device.");
+
   public static List<Setting> all() {
     return List.of(
         MODEL_NAME,
@@ -78,6 +88,7 @@ public final class InferenceSettings {
         INSTANCE_ID,
         NSD_TOLERANCE,
         THREADS,
+        DEVICE,
         SWAP_WARMUP_ROUNDS,
         SWAP_LOADER_NICE);
   }

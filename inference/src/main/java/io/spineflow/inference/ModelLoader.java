@@ -12,6 +12,11 @@ public interface ModelLoader {
    */
   ServedModel load(ModelAnnouncement announcement, boolean replacing) throws RejectedModel;
 
+  /** Where loaded models run ({@code cpu()}, {@code gpu(0)}), shown on /health. */
+  default String device() {
+    return "unknown";
+  }
+
   /** Why an announced model is not served; the previous model keeps serving. */
   final class RejectedModel extends Exception {
     private static final long serialVersionUID = 1L;

@@ -42,7 +42,7 @@ class BatchRunTest {
   static void load() throws Exception {
     ModelStore store = new ModelStore(dir.resolve("models"));
     model =
-        new DjlModelLoader(dir.resolve("models"), 4, 1, 0, 0)
+        new DjlModelLoader(dir.resolve("models"), 4, 1, 0)
             .load(TestModels.announce(TestModels.store(store, "m", 1)), false);
   }
 

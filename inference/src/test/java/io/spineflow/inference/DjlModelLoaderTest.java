@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDArray;
 import io.spineflow.events.ModelAnnouncement;
+import io.spineflow.model.DeviceChoice;
 import io.spineflow.model.Devices;
 import io.spineflow.model.ModelArchitectures;
 import io.spineflow.model.ModelStore;
@@ -29,7 +30,7 @@ class DjlModelLoaderTest {
 
   private ModelLoader.RejectedModel rejection(ModelAnnouncement announcement, boolean replacing) {
     return catchThrowableOfType(
-        () -> new DjlModelLoader(root, 2, 1, 0, 0).load(announcement, replacing).close(),
+        () -> new DjlModelLoader(root, 2, 1, 0).load(announcement, replacing).close(),
         ModelLoader.RejectedModel.class);
   }
 
@@ -44,7 +45,7 @@ class DjlModelLoaderTest {
       // 0: the finite check alone (the default); 2: with the optional warm-up passes.
       for (int warmupRounds : new int[] {0, 2}) {
         try (ServedModel served =
-            new DjlModelLoader(root, 2, 1, warmupRounds, 0)
+            new DjlModelLoader(root, 2, 1, warmupRounds)
                 .load(TestModels.announce(stored), replacing)) {
           assertThat(served.version()).isEqualTo(1);
         }
@@ -56,7 +57,7 @@ class DjlModelLoaderTest {
   void theLoadingThreadRunsAtTheLoaderNiceValue() throws Exception {
     assumeTrue(ThreadPriority.currentNice() != Integer.MIN_VALUE, "needs Linux /proc");
     StoredModel stored = TestModels.store(new ModelStore(root), "m", 1);
-    DjlModelLoader loader = new DjlModelLoader(root, 2, 1, 0, 19);
+    DjlModelLoader loader = new DjlModelLoader(root, 2, 1, 0, 19, DeviceChoice.AUTO);
     AtomicInteger niceWhileLoaded = new AtomicInteger(Integer.MIN_VALUE);
     AtomicReference<Exception> failure = new AtomicReference<>();
     // A fresh thread, as the watcher's: a thread's nice value cannot be lowered back.

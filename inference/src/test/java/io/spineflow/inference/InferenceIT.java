@@ -16,6 +16,7 @@ import io.spineflow.events.LabelScope;
 import io.spineflow.events.LabelledClass;
 import io.spineflow.events.Mask;
 import io.spineflow.events.Quality;
+import io.spineflow.model.Devices;
 import io.spineflow.model.ModelStore;
 import io.spineflow.model.StoredModel;
 import io.spineflow.platform.KafkaClients;
@@ -93,6 +94,9 @@ class InferenceIT {
             .atMost(Duration.ofSeconds(20))
             .until(() -> service.health().state().equals("WAITING_FOR_MODEL"));
         assertThat(masks.records()).as("no model yet: nothing is segmented").isEmpty();
+        // inference.device auto on a machine whose engine sees no GPU (a GPU machine: gpu(0)).
+        assertThat(service.health().details())
+            .containsEntry("device", Devices.gpuCount() > 0 ? "gpu(0)" : "cpu()");
 
         announce(producer, topics, v1);
         sendSlices(producer, topics, 10, 40);

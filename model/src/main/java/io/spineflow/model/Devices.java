@@ -2,7 +2,6 @@ package io.spineflow.model;
 
 import ai.djl.Device;
 import ai.djl.util.cuda.CudaUtils;
-import java.util.Locale;
 
 /**
  * Chooses where the model runs.
@@ -42,14 +41,21 @@ public final class Devices {
     return gpuCount;
   }
 
-  private static int probeGpuCount() {
-    int cuda;
+  /**
+   * GPUs the CUDA driver reports, whether or not the running PyTorch build can use them: with
+   * {@link #gpuCount()} it tells "no GPU here" from "a GPU, but the CPU natives".
+   */
+  public static int driverGpuCount() {
     try {
-      cuda = CudaUtils.getGpuCount();
+      return Math.max(0, CudaUtils.getGpuCount());
     } catch (LinkageError e) {
       // No CUDA runtime to link against: the normal case on CPU machines.
       return 0;
     }
+  }
+
+  private static int probeGpuCount() {
+    int cuda = driverGpuCount();
     if (cuda <= 0) {
       return 0;
     }
@@ -64,28 +70,8 @@ public final class Devices {
    * @throws IllegalArgumentException for anything else, or a GPU that is not there
    */
   public static Device parse(String name) {
-    String n = name == null ? "auto" : name.trim().toLowerCase(Locale.ROOT);
-    if (n.isEmpty() || n.equals("auto")) {
-      return best();
-    }
-    if (n.equals("cpu")) {
-      return Device.cpu();
-    }
-    if (n.startsWith("gpu")) {
-      int id;
-      try {
-        id = n.length() == 3 ? 0 : Integer.parseInt(n.substring(3));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            "device '" + name + "': expected auto, cpu, gpu or gpuN");
-      }
-      int count = gpuCount();
-      if (id >= count) {
-        throw new IllegalArgumentException(
-            "device '" + name + "' requested but " + count + " usable GPU(s) found");
-      }
-      return Device.gpu(id);
-    }
-    throw new IllegalArgumentException("device '" + name + "': expected auto, cpu, gpu or gpuN");
+    DeviceChoice choice = DeviceChoice.parse(name);
+    // Probe only when the answer matters: "cpu" never needs the engine's GPU count.
+    return choice.equals(DeviceChoice.CPU) ? Device.cpu() : choice.resolve(gpuCount());
   }
 }

@@ -23,6 +23,12 @@ import org.slf4j.LoggerFactory;
  * when TLS is configured, bound to {@code http.bind.address} ({@link HttpOptions}).
  */
 public final class OpsServer implements AutoCloseable {
+  /** Where every service answers its health; probes (deploy/) name it. */
+  public static final String HEALTH_PATH = "/health";
+
+  /** Where every service serves its metrics (Prometheus text). */
+  public static final String METRICS_PATH = "/metrics";
+
   private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -78,9 +84,9 @@ public final class OpsServer implements AutoCloseable {
       Supplier<Health> health,
       Map<String, HttpHandler> routes) {
     Map<String, HttpHandler> ops = new LinkedHashMap<>();
-    ops.put("/health", exchange -> serveHealth(exchange, serviceName, health.get()));
+    ops.put(HEALTH_PATH, exchange -> serveHealth(exchange, serviceName, health.get()));
     ops.put(
-        "/metrics",
+        METRICS_PATH,
         exchange ->
             respond(
                 exchange,
