@@ -63,11 +63,12 @@ public final class InferenceSettings {
       new Setting(
           "inference.swap.loader.nice",
           "SPINEFLOW_INFERENCE_SWAP_LOADER_NICE",
-          "10",
+          "0",
           "Linux nice value (0..19) of the thread that loads and warms new models, and of the"
-              + " PyTorch workers it starts: while another model serves, loading yields the cores"
-              + " to serving instead of stalling it when the CPU is shared (bench swap"
-              + " --background-load). 0: the serving threads' priority.");
+              + " PyTorch workers it starts, so that loading yields the cores to serving when the"
+              + " CPU is shared. 0 (the serving threads' priority) until bench swap --loader-nice"
+              + " shows a gain: a low-priority loader holding a lock serving needs would stall it"
+              + " longer.");
 
   public static final Setting DEVICE =
       new Setting(

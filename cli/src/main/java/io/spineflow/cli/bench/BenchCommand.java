@@ -179,7 +179,7 @@ public final class BenchCommand {
     @Option(
         names = "--loader-nice",
         split = ",",
-        defaultValue = "10",
+        defaultValue = "0",
         description =
             "inference.swap.loader.nice of each arm, side by side, e.g. 10,0; arms are every"
                 + " combination with --warmup-rounds, the first of each the headline (default:"
