@@ -80,6 +80,20 @@ public final class QualitySignals {
     return v;
   }
 
+  /**
+   * The same observation from signals named as {@link
+   * io.spineflow.imaging.metrics.LabelFreeSignals#asSignals()} names them (a missing name is NaN),
+   * for signals computed outside the pipeline ({@code bench drift}).
+   */
+  public static double[] observation(Map<String, Double> named, String studyUid) {
+    double[] v = new double[COUNT + 1];
+    for (int s = 0; s < COUNT; s++) {
+      v[s] = named.getOrDefault(NAMES.get(s), Double.NaN);
+    }
+    v[STUDY_COLUMN] = studyKey(studyUid);
+    return v;
+  }
+
   /** A study's key in an observation: its UID's hash, exact in a double. */
   public static double studyKey(String studyUid) {
     return studyUid == null ? 0 : studyUid.hashCode();

@@ -29,7 +29,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 
@@ -289,23 +288,13 @@ final class DriftBench {
                     .toList());
         for (Segmentation s : predicted) {
           rows.add(
-              vector(
-                  LabelFreeSignals.compute(s.probabilities(), s.classes(), s.width(), s.height()),
+              QualitySignals.observation(
+                  LabelFreeSignals.compute(s.probabilities(), s.classes(), s.width(), s.height())
+                      .asSignals(),
                   study));
         }
       }
       return rows;
-    }
-
-    /** The signals in {@link QualitySignals}' order; NaN where undefined (an absent class). */
-    private static double[] vector(LabelFreeSignals signals, String study) {
-      Map<String, Double> named = signals.asSignals();
-      double[] row = new double[QualitySignals.COUNT + 1];
-      row[QualitySignals.STUDY_COLUMN] = QualitySignals.studyKey(study);
-      for (int s = 0; s < QualitySignals.COUNT; s++) {
-        row[s] = named.getOrDefault(QualitySignals.NAMES.get(s), Double.NaN);
-      }
-      return row;
     }
   }
 }

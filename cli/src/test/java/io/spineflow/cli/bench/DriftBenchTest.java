@@ -19,15 +19,22 @@ import org.junit.jupiter.api.io.TempDir;
 class DriftBenchTest {
   @TempDir Path dir;
 
-  @Test
-  void replaysTheRuleOverEverySplitAndTheControlAndEndsWithTheFalseAlarms() throws Exception {
-    Path data = dir.resolve("real");
+  /**
+   * {@code count} disc-labelled phantom studies (size 0.5) with their manifest, in {@code data}.
+   */
+  private static Path discStudies(Path data, int count, long firstSeed) throws Exception {
     StringBuilder manifest = new StringBuilder("name\tset\tsequence\tlabelled\n");
-    for (int s = 0; s < 4; s++) {
-      PartialLabelStudies.write(data, "ivd_" + s, 50 + s, PartialLabelStudies.DISCS);
+    for (int s = 0; s < count; s++) {
+      PartialLabelStudies.write(data, "ivd_" + s, firstSeed + s, PartialLabelStudies.DISCS);
       manifest.append("ivd_").append(s).append("\tIVD\tT2\tdiscs\n");
     }
     Files.writeString(data.resolve("manifest.tsv"), manifest);
+    return data;
+  }
+
+  @Test
+  void replaysTheRuleOverEverySplitAndTheControlAndEndsWithTheFalseAlarms() throws Exception {
+    Path data = discStudies(dir.resolve("real"), 4, 50);
     Path model = PartialLabelStudies.untrainedModel(dir.resolve("models"));
 
     StringWriter out = new StringWriter();
@@ -76,10 +83,7 @@ class DriftBenchTest {
 
   @Test
   void aRuleLongerThanTheRealTrafficIsRefusedNamingBothSizes() throws Exception {
-    Path data = dir.resolve("one");
-    PartialLabelStudies.write(data, "ivd_0", 60, PartialLabelStudies.DISCS);
-    Files.writeString(
-        data.resolve("manifest.tsv"), "name\tset\tsequence\tlabelled\nivd_0\tIVD\tT2\tdiscs\n");
+    Path data = discStudies(dir.resolve("one"), 1, 60);
     Path model = PartialLabelStudies.untrainedModel(dir.resolve("models"));
 
     StringWriter err = new StringWriter();

@@ -1,17 +1,16 @@
 package io.spineflow.imaging.dicom;
 
-import java.io.IOException;
+import io.spineflow.imaging.ImageCodecException;
 import java.util.Objects;
 
 /**
  * A DICOM file that spineflow cannot or will not read, with a stable {@link ReasonCode} for the
  * dead-letter topic and the attribute at fault.
  */
-public final class DicomException extends IOException {
+public final class DicomException extends ImageCodecException {
   private static final long serialVersionUID = 1L;
 
   private final ReasonCode reason;
-  private final String field;
 
   /**
    * @param field the attribute at fault as "Keyword (gggg,eeee)" (or the limit's subject), or null
@@ -19,9 +18,8 @@ public final class DicomException extends IOException {
    * @param message names the field and the expected value or the limit that was exceeded
    */
   public DicomException(ReasonCode reason, String field, String message) {
-    super(message);
+    super(field, message);
     this.reason = Objects.requireNonNull(reason, "reason");
-    this.field = field;
   }
 
   /** Same, keeping the low-level cause (e.g. a zlib error). */
@@ -30,12 +28,8 @@ public final class DicomException extends IOException {
     initCause(cause);
   }
 
+  @Override
   public ReasonCode reason() {
     return reason;
-  }
-
-  /** The attribute at fault, or null when the problem is not tied to one attribute. */
-  public String field() {
-    return field;
   }
 }

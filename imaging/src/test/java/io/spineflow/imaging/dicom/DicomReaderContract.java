@@ -2,6 +2,7 @@ package io.spineflow.imaging.dicom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spineflow.imaging.CodecRejections;
 import io.spineflow.imaging.dicom.DicomImage.Frame;
 import java.util.Map;
 
@@ -11,11 +12,7 @@ import java.util.Map;
  * within the {@link DicomLimits}. Used by the fuzz test and the malformed-file corpus.
  */
 final class DicomReaderContract {
-  /**
-   * Longest acceptable message: reason and message go to the dead-letter topic and into logs, so a
-   * hostile file must not be able to make them as large as itself.
-   */
-  static final int MAX_MESSAGE_CHARS = 512;
+  static final int MAX_MESSAGE_CHARS = CodecRejections.MAX_MESSAGE_CHARS;
 
   private final DicomLimits limits;
 
@@ -28,22 +25,7 @@ final class DicomReaderContract {
    * there is one) and, for a limit, the limit's value and its name in {@link DicomLimits}.
    */
   void checkRejection(DicomException e) {
-    assertThat(e.reason()).as("reason of %s", e).isNotNull();
-    assertThat(e.getMessage()).as("message of %s", e.reason()).isNotBlank();
-    assertThat(e.getMessage().length())
-        .as("length of the %s message", e.reason())
-        .isLessThanOrEqualTo(MAX_MESSAGE_CHARS);
-    if (e.field() != null) {
-      assertThat(e.field()).isNotBlank().hasSizeLessThanOrEqualTo(MAX_MESSAGE_CHARS);
-      assertThat(e.getMessage()).as("%s message names its field", e.reason()).contains(e.field());
-    }
-    Map.Entry<String, Long> limit = limitBehind(e.reason());
-    if (limit != null) {
-      assertThat(e.getMessage())
-          .as("%s message names the limit", e.reason())
-          .contains("DicomLimits." + limit.getKey())
-          .contains(Long.toString(limit.getValue()));
-    }
+    CodecRejections.check(e, "DicomLimits", limitBehind(e.reason()));
   }
 
   /**
