@@ -55,6 +55,7 @@ public final class SegmentationTrainer implements AutoCloseable {
   private final SliceSegmentationTranslator translator;
   private Predictor<SliceInput, Segmentation> predictor;
   private long steps;
+  private long skippedSteps;
 
   private SegmentationTrainer(Builder b) {
     this.config = Objects.requireNonNull(b.config, "config (setConfig) is required");
@@ -134,27 +135,49 @@ public final class SegmentationTrainer implements AutoCloseable {
    * @param batch slices of the model's input size with labels in {@code 0..classes-1} (or {@link
    *     SliceLabelScope#UNKNOWN}); partially labelled slices need a {@link PartialLabelLoss}; its
    *     size is the batch size (at least 1; 2+ gives BatchNorm meaningful statistics)
-   * @return the loss on this batch (before the update) and the step's duration
+   * @return the loss on this batch (before the update), the step's duration, and whether the update
+   *     was applied: a step whose loss or any gradient is NaN or infinite is dropped (weights,
+   *     optimiser state and BatchNorm statistics stay as they were)
    * @throws IllegalArgumentException for an empty batch, wrong sizes, out-of-range labels, or a
    *     partial label with a loss that is not a {@link PartialLabelLoss}
    */
   public TrainingStepResult step(List<LabelledSlice> batch) {
     long start = System.nanoTime();
     float value;
+    boolean applied;
     try (NDManager batchManager = trainer.getManager().newSubManager()) {
       NDList data = new NDList(inputs(batchManager, batch));
       NDList labels = new NDList(labels(batchManager, batch));
+      List<NDArray> statistics = FiniteStep.snapshotStatistics(model.getBlock(), batchManager);
       try (GradientCollector collector = trainer.newGradientCollector()) {
         NDList predictions = trainer.forward(data, labels);
         NDArray lossValue = loss.evaluate(labels, predictions);
         collector.backward(lossValue);
         value = lossValue.getFloat();
       }
-      trainer.step();
+      applied = Float.isFinite(value) && FiniteStep.gradientsFinite(model.getBlock());
+      if (applied) {
+        trainer.step();
+      } else {
+        // A non-finite loss or gradient would turn every weight into NaN through Adam, and the
+        // forward pass may already have blended NaN into BatchNorm's running statistics: the step
+        // is dropped and the model left exactly as it was before this batch.
+        FiniteStep.zeroGradients(model.getBlock());
+        FiniteStep.restoreStatistics(model.getBlock(), statistics);
+      }
     }
-    steps++;
+    if (applied) {
+      steps++;
+    } else {
+      skippedSteps++;
+    }
     return new TrainingStepResult(
-        steps, value, batch.size(), Duration.ofNanos(System.nanoTime() - start));
+        steps, value, batch.size(), Duration.ofNanos(System.nanoTime() - start), applied);
+  }
+
+  /** Steps dropped so far because their loss or a gradient was NaN or infinite. */
+  public long skippedSteps() {
+    return skippedSteps;
   }
 
   /**

@@ -5,11 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import ai.djl.ndarray.BaseNDManager;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Parameter;
+import ai.djl.training.loss.Loss;
+import ai.djl.util.Pair;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -24,6 +32,78 @@ class SegmentationTrainerTest {
   @BeforeAll
   static void engine() {
     DjlEngine.ensureStarted(TestEngine.THREADS);
+  }
+
+  @Test
+  void aNonFiniteStepIsDroppedAndLeavesWeightsAndBatchNormStatisticsAsTheyWere() {
+    List<LabelledSlice> data = SyntheticSlices.generate(8, 64, 64, 2);
+    PoisonableLoss loss = new PoisonableLoss(Losses.named("focal-dice"));
+    try (SegmentationTrainer trainer =
+        SegmentationTrainer.builder()
+            .setConfig(TINY)
+            .optLoss(loss)
+            .optLearningRate(1e-3f)
+            .optSeed(5)
+            .optDevice(Device.cpu())
+            .build()) {
+      assertThat(trainer.step(data.subList(0, 4)).applied()).isTrue();
+      Map<String, float[]> before = parameters(trainer);
+
+      loss.poisoned = true;
+      TrainingStepResult dropped = trainer.step(data.subList(4, 8));
+      assertThat(dropped.applied()).isFalse();
+      assertThat(dropped.isFinite()).isFalse();
+      assertThat(trainer.steps()).isEqualTo(1);
+      assertThat(trainer.skippedSteps()).isEqualTo(1);
+      Map<String, float[]> afterDropped = parameters(trainer);
+      assertThat(afterDropped.keySet())
+          .as("running statistics are among the compared parameters")
+          .anyMatch(k -> k.contains("runningMean"));
+      before.forEach(
+          (name, values) -> assertThat(afterDropped.get(name)).as(name).containsExactly(values));
+
+      // The NaN gradients were overwritten: the next ordinary step updates to finite weights.
+      loss.poisoned = false;
+      TrainingStepResult next = trainer.step(data.subList(4, 8));
+      assertThat(next.applied()).isTrue();
+      assertThat(next.step()).isEqualTo(2);
+      Map<String, float[]> afterNext = parameters(trainer);
+      afterNext.forEach(
+          (name, values) -> {
+            for (float v : values) {
+              assertThat(Float.isFinite(v)).as(name + " finite").isTrue();
+            }
+          });
+      assertThat(afterNext.entrySet())
+          .as("the ordinary step changed the weights")
+          .anyMatch(e -> !Arrays.equals(e.getValue(), before.get(e.getKey())));
+    }
+  }
+
+  /** Every parameter's values by name, running statistics included. */
+  private static Map<String, float[]> parameters(SegmentationTrainer trainer) {
+    Map<String, float[]> out = new TreeMap<>();
+    for (Pair<String, Parameter> p : trainer.model().getBlock().getParameters()) {
+      out.put(p.getKey(), p.getValue().getArray().toFloatArray());
+    }
+    return out;
+  }
+
+  /** The focal-Dice loss, or NaN while {@link #poisoned}: a batch whose loss is not finite. */
+  private static final class PoisonableLoss extends Loss implements PartialLabelLoss {
+    private final Loss inner;
+    boolean poisoned;
+
+    PoisonableLoss(Loss inner) {
+      super("poisonable-" + inner.getName());
+      this.inner = inner;
+    }
+
+    @Override
+    public NDArray evaluate(NDList labels, NDList predictions) {
+      NDArray value = inner.evaluate(labels, predictions);
+      return poisoned ? value.mul(Float.NaN) : value;
+    }
   }
 
   @Test

@@ -25,6 +25,7 @@ import java.util.stream.Stream;
  * @param epochs epochs run (the last one possibly partial, for {@code MAX_STEPS} or {@code
  *     CANCELLED})
  * @param steps optimiser steps taken
+ * @param skippedSteps steps dropped because their loss or a gradient was NaN or infinite
  * @param bestEpoch the epoch whose weights are in {@link #checkpoint()} (0 if none was scored)
  * @param best the validation scores of that epoch (empty if none was scored)
  * @param checkpoint the stored weights of that epoch (empty if none was scored)
@@ -41,6 +42,7 @@ public record TrainingResult(
     StopReason stopReason,
     int epochs,
     long steps,
+    long skippedSteps,
     int bestEpoch,
     Optional<ValidationScores> best,
     Optional<StoredModel> checkpoint,

@@ -63,6 +63,9 @@ public final class TrainingRun {
   static final String LAST = "last";
   private static final String STATE = "loopState";
 
+  /** Dropped steps in a row after which a run fails instead of going on. */
+  static final int MAX_CONSECUTIVE_SKIPS = 10;
+
   private final TrainingSet train;
   private final TrainingSet validation;
   private final TrainingOptions options;
@@ -83,6 +86,8 @@ public final class TrainingRun {
   private int epochsWithoutImprovement;
   private long steps;
   private long sessionSteps;
+  private long skippedSteps;
+  private int consecutiveSkips;
   private double stepMillisSum;
   private double lastEvaluationMillis;
   private int epoch;
@@ -118,8 +123,9 @@ public final class TrainingRun {
    *     ignored when the run resumes from a checkpoint
    * @param listener progress; {@link ProgressListener#NONE} for none
    * @return the best epoch's checkpoint and scores
-   * @throws TrainingFailedException if the loss becomes NaN or infinite, or a resume checkpoint
-   *     cannot be read
+   * @throws TrainingFailedException if the loss or gradients are NaN or infinite in {@value
+   *     #MAX_CONSECUTIVE_SKIPS} steps in a row (a single such step is dropped and the run goes on),
+   *     or a resume checkpoint cannot be read
    * @throws IllegalArgumentException for empty sets, slices of another size than the model's, or
    *     partial labels with a loss that reads complete labels only
    */
@@ -199,18 +205,11 @@ public final class TrainingRun {
         batch.add(options.augmentation().augment(train.load(order.get(k)), augmentation));
       }
       TrainingStepResult r = trainer.step(batch);
-      if (!r.isFinite()) {
-        throw new TrainingFailedException(
-            "loss became "
-                + r.loss()
-                + " at epoch "
-                + epoch
-                + ", step "
-                + (steps + 1)
-                + " (learning rate "
-                + options.learningRate()
-                + " too high?)");
+      if (!r.applied()) {
+        skipped(r);
+        continue;
       }
+      consecutiveSkips = 0;
       steps++;
       sessionSteps++;
       epochSteps++;
@@ -241,6 +240,38 @@ public final class TrainingRun {
       }
     }
     return new double[] {lossSum, epochSteps};
+  }
+
+  /**
+   * A step the trainer dropped (NaN or infinite loss or gradient; the model is unchanged): logged
+   * and counted; a run of {@link #MAX_CONSECUTIVE_SKIPS} in a row means the run itself has gone
+   * wrong (e.g. a learning rate far too high) and stops it.
+   */
+  private void skipped(TrainingStepResult r) {
+    skippedSteps++;
+    consecutiveSkips++;
+    LOG.warn(
+        "run {}: epoch {}, step {}: loss {}; a non-finite loss or gradient, the update was dropped"
+            + " ({} dropped so far)",
+        runId,
+        epoch,
+        steps + 1,
+        r.loss(),
+        skippedSteps);
+    if (consecutiveSkips >= MAX_CONSECUTIVE_SKIPS) {
+      throw new TrainingFailedException(
+          "loss or gradients non-finite in "
+              + consecutiveSkips
+              + " steps in a row (last loss "
+              + r.loss()
+              + ") at epoch "
+              + epoch
+              + ", step "
+              + (steps + 1)
+              + " (learning rate "
+              + options.learningRate()
+              + " too high?)");
+    }
   }
 
   /** Validation after an epoch: checkpoints, progress, and the stopping rules. */
@@ -303,11 +334,13 @@ public final class TrainingRun {
     }
     Duration took = elapsed();
     LOG.info(
-        "run {} stopped ({}) after {} epochs, {} steps in {} s ({} ms/step); best epoch {}: {}",
+        "run {} stopped ({}) after {} epochs, {} steps ({} dropped as non-finite) in {} s ({}"
+            + " ms/step); best epoch {}: {}",
         runId,
         stop,
         epoch,
         steps,
+        skippedSteps,
         took.toSeconds(),
         Math.round(meanStepMillis()),
         bestEpoch,
@@ -317,6 +350,7 @@ public final class TrainingRun {
         stop,
         epoch,
         steps,
+        skippedSteps,
         bestEpoch,
         Optional.ofNullable(best),
         Optional.ofNullable(bestCheckpoint),

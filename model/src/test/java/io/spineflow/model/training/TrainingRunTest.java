@@ -75,6 +75,23 @@ class TrainingRunTest {
   }
 
   @Test
+  void aRunWhoseStepsAreNonFiniteStepAfterStepFailsNamingTheLearningRate() {
+    // Adam's first step moves every weight by about the learning rate: at 1e30 the next forward
+    // pass overflows, every later step is dropped, and the run stops after the limit in a row.
+    TrainingOptions runaway = options().optLearningRate(1e30f).optMaxEpochs(EPOCHS).build();
+    assertThatThrownBy(
+            () -> TrainingRun.run(train, validation, runaway, null, ProgressListener.NONE))
+        .isInstanceOf(TrainingFailedException.class)
+        .hasMessageContaining(TrainingRun.MAX_CONSECUTIVE_SKIPS + " steps in a row")
+        .hasMessageContaining("learning rate 1.0E30");
+  }
+
+  @Test
+  void anOrdinaryRunDropsNoStep() {
+    assertThat(result.skippedSteps()).isZero();
+  }
+
+  @Test
   void lossFallsTheBestEpochIsCheckpointedAndMemoryStaysFlat() throws Exception {
     assertThat(train.size()).isGreaterThanOrEqualTo(16);
     assertThat(validation.size()).isGreaterThanOrEqualTo(4);
