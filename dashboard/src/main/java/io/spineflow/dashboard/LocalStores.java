@@ -74,13 +74,13 @@ public final class LocalStores implements StoreAccess {
 
   private <V> ReadOnlyKeyValueStore<String, V> keyValue(String name, Integer partition) {
     StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> params =
-        StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore());
+        StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore());
     return streams().store(partition == null ? params : params.withPartition(partition));
   }
 
   private <V> ReadOnlyWindowStore<String, V> window(String name, Integer partition) {
     StoreQueryParameters<ReadOnlyWindowStore<String, V>> params =
-        StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.windowStore());
+        StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>windowStore());
     return streams().store(partition == null ? params : params.withPartition(partition));
   }
 

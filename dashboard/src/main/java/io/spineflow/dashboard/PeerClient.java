@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import org.apache.kafka.streams.state.HostInfo;
@@ -24,12 +26,23 @@ final class PeerClient {
   /** The path an instance serves its store partitions on. */
   static final String PATH = "/internal/stores";
 
+  /**
+   * Requests to other instances in flight at once, at most: half of the HTTP server's four request
+   * threads. Two instances answering pages at the same time each wait on the other's internal
+   * route; were every thread of both waiting, neither could answer the other (a distributed
+   * deadlock until the timeout). The internal route never waits on a peer, so with at most two
+   * threads waiting on peers each instance always has threads free to answer the other.
+   */
+  static final int MAX_IN_FLIGHT = 2;
+
+  private static final Duration WAIT_FOR_SLOT = Duration.ofSeconds(1);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   private final HttpClient http;
   private final String scheme;
   private final String authorization;
+  private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
 
   /**
    * @param tls the client context for HTTPS peers (null for plain HTTP)
@@ -72,7 +85,15 @@ final class PeerClient {
             .build();
     HttpResponse<byte[]> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      if (!inFlight.tryAcquire(WAIT_FOR_SLOT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new PeerUnavailableException(
+            "busy: " + MAX_IN_FLIGHT + " requests to other instances already in flight");
+      }
+      try {
+        response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      } finally {
+        inFlight.release();
+      }
     } catch (IOException e) {
       throw new PeerUnavailableException(
           "the dashboard at " + host + " did not answer for " + store + ": " + e);
