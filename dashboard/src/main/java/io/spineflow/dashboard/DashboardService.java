@@ -235,7 +235,9 @@ public final class DashboardService implements Service {
     LOG.info(
         "dashboard starting with {}; {}",
         config,
-        peers.advertised().map(u -> "advertised at " + u + " to the other instances")
+        peers
+            .advertised()
+            .map(u -> "advertised at " + u + " to the other instances")
             .orElse("one instance (no dashboard.advertised.url)"));
     verifySources();
     producer =

@@ -60,19 +60,22 @@ final class PeerClient {
     this.authorization = "Bearer " + viewerToken;
   }
 
-  /** Rows of {@code partitions} of {@code store} on {@code host} ({@code from}/{@code to}: windows). */
-  byte[] partitions(HostInfo host, String store, Collection<Integer> partitions, long from, long to) {
+  /**
+   * Rows of {@code partitions} of {@code store} on {@code host} ({@code from}/{@code to}: windows).
+   */
+  byte[] partitions(
+      HostInfo host, String store, Collection<Integer> partitions, long from, long to) {
     String list = partitions.stream().map(String::valueOf).collect(Collectors.joining(","));
     return get(
-        host, store, "store=" + encode(store) + "&partitions=" + list + "&from=" + from + "&to=" + to);
+        host,
+        store,
+        "store=" + encode(store) + "&partitions=" + list + "&from=" + from + "&to=" + to);
   }
 
   /** The row of {@code key} in {@code partition} of {@code store} on {@code host} (0 or 1 rows). */
   byte[] key(HostInfo host, String store, int partition, String key) {
     return get(
-        host,
-        store,
-        "store=" + encode(store) + "&partitions=" + partition + "&key=" + encode(key));
+        host, store, "store=" + encode(store) + "&partitions=" + partition + "&key=" + encode(key));
   }
 
   private byte[] get(HostInfo host, String store, String query) {

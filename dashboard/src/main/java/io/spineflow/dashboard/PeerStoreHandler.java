@@ -64,11 +64,15 @@ final class PeerStoreHandler implements HttpHandler {
       try {
         rows = rows(store.get(), params);
       } catch (IllegalArgumentException e) {
-        OpsServer.respondJson(exchange, 400, Map.of("error", "BAD_REQUEST", "message", String.valueOf(e.getMessage())));
+        OpsServer.respondJson(
+            exchange,
+            400,
+            Map.of("error", "BAD_REQUEST", "message", String.valueOf(e.getMessage())));
         return;
       } catch (InvalidStateStoreException e) {
         exchange.getResponseHeaders().set("Retry-After", "1");
-        OpsServer.respondJson(exchange, 503, Map.of("error", "NOT_HERE", "message", String.valueOf(e.getMessage())));
+        OpsServer.respondJson(
+            exchange, 503, Map.of("error", "NOT_HERE", "message", String.valueOf(e.getMessage())));
         return;
       }
       OpsServer.respond(exchange, 200, "application/octet-stream", rows);

@@ -79,9 +79,9 @@ class DashboardConfigTest {
         .hasMessage("dashboard.viewer.token: must have at least 16 characters");
     assertThat(
             DashboardService.viewerToken(
-                    new Settings(
-                        Map.of(),
-                        Map.of("SPINEFLOW_DASHBOARD_VIEWER_TOKEN", "a-long-viewer-token-42"))))
+                new Settings(
+                    Map.of(),
+                    Map.of("SPINEFLOW_DASHBOARD_VIEWER_TOKEN", "a-long-viewer-token-42"))))
         .isEqualTo("a-long-viewer-token-42");
   }
 
@@ -93,7 +93,8 @@ class DashboardConfigTest {
 
     PeerConfig plain =
         PeerConfig.from(
-            Settings.of(Map.of(DashboardSettings.ADVERTISED_URL.name(), "http://dash-1.peers:8080")));
+            Settings.of(
+                Map.of(DashboardSettings.ADVERTISED_URL.name(), "http://dash-1.peers:8080")));
     assertThat(plain.federated()).isTrue();
     assertThat(plain.applicationServer()).contains("dash-1.peers:8080");
     assertThat(plain.self().orElseThrow().port()).isEqualTo(8080);

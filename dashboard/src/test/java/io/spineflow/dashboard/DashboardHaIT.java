@@ -28,13 +28,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two dashboard instances of one application id on the embedded broker, over HTTPS with one
- * shared certificate (as one Kubernetes Secret mounted into every replica) and one viewer token.
- * Kafka Streams splits the partitions between them, so each holds only part of the stores; yet
- * each answers {@code /api/state}, the page and every gallery image completely and identically,
- * fetching the other's partitions over HTTPS with the viewer token (the internal route refuses
- * anything else). After one instance stops, the other answers the same page alone once it has
- * taken the partitions over (bounded wait).
+ * Two dashboard instances of one application id on the embedded broker, over HTTPS with one shared
+ * certificate (as one Kubernetes Secret mounted into every replica) and one viewer token. Kafka
+ * Streams splits the partitions between them, so each holds only part of the stores; yet each
+ * answers {@code /api/state}, the page and every gallery image completely and identically, fetching
+ * the other's partitions over HTTPS with the viewer token (the internal route refuses anything
+ * else). After one instance stops, the other answers the same page alone once it has taken the
+ * partitions over (bounded wait).
  */
 class DashboardHaIT {
   private static final Duration WAIT = Duration.ofSeconds(120);
@@ -146,15 +146,19 @@ class DashboardHaIT {
                     Map.entry(CommonSettings.TOPIC_PARTITIONS.name(), "2"),
                     Map.entry(CommonSettings.DATA_DIR.name(), dataDir.toString()),
                     Map.entry(CommonSettings.STARTUP_TIMEOUT.name(), "60s"),
-                    Map.entry(CommonSettings.HTTP_TLS_CERT.name(), dir.resolve("tls/cert.pem").toString()),
-                    Map.entry(CommonSettings.HTTP_TLS_KEY.name(), dir.resolve("tls/key.pem").toString()),
+                    Map.entry(
+                        CommonSettings.HTTP_TLS_CERT.name(),
+                        dir.resolve("tls/cert.pem").toString()),
+                    Map.entry(
+                        CommonSettings.HTTP_TLS_KEY.name(), dir.resolve("tls/key.pem").toString()),
                     Map.entry(DashboardSettings.VIEWER_TOKEN.name(), VIEWER),
                     Map.entry(DashboardSettings.OPERATOR_TOKEN.name(), OPERATOR),
                     Map.entry(DashboardSettings.ADVERTISED_URL.name(), "https://localhost:" + port),
                     // The story is published in one burst spanning 45 minutes of event time.
                     Map.entry(DashboardSettings.GRACE.name(), "1h"))));
     ServiceLauncher.prepareKafka(context, DashboardService.ownedTopics(topics));
-    return launcher.launch(context, DashboardService.create(context), port, DashboardService::routes);
+    return launcher.launch(
+        context, DashboardService.create(context), port, DashboardService::routes);
   }
 
   private static int freePort() throws Exception {

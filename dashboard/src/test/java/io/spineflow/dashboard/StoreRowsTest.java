@@ -62,9 +62,7 @@ class StoreRowsTest {
 
   @Test
   void truncatedRowsAreRefused() {
-    byte[] bytes =
-        StoreRows.encodeKeyValues(
-            "s", List.of(KeyValue.pair("k", 42L)), Serdes.Long());
+    byte[] bytes = StoreRows.encodeKeyValues("s", List.of(KeyValue.pair("k", 42L)), Serdes.Long());
     byte[] cut = Arrays.copyOf(bytes, bytes.length - 3);
     assertThatThrownBy(() -> StoreRows.decodeKeyValues("s", cut, Serdes.Long()))
         .isInstanceOf(IllegalArgumentException.class)

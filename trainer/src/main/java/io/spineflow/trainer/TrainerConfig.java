@@ -167,7 +167,8 @@ public record TrainerConfig(
 
   private static Duration failoverTimeout(Settings settings) {
     Duration timeout = settings.duration(FAILOVER_TIMEOUT);
-    if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofMinutes(30)) > 0) {
+    if (timeout.compareTo(Duration.ofSeconds(1)) < 0
+        || timeout.compareTo(Duration.ofMinutes(30)) > 0) {
       throw new ConfigException(
           FAILOVER_TIMEOUT.name(),
           "must be between 1s and 30m (and within the broker's group.min.session.timeout.ms, 6 s"

@@ -65,9 +65,9 @@ import org.slf4j.LoggerFactory;
  * State: the slice cache, checkpoints of the run in progress, the honoured request ids and the
  * study count of the last run, under {@code <data.dir>/trainer}; promoted models in the model
  * store. Any number of instances per model name: the one the {@code retrain} group assigns its
- * single partition is active, the others are standbys (health up, state STANDBY) following the
- * data into their own caches; when the active one dies a standby is assigned the partition and
- * takes over, its transactional id fencing the dead one's open transaction.
+ * single partition is active, the others are standbys (health up, state STANDBY) following the data
+ * into their own caches; when the active one dies a standby is assigned the partition and takes
+ * over, its transactional id fencing the dead one's open transaction.
  */
 public final class TrainerService implements Service {
   private static final Logger LOG = LoggerFactory.getLogger(TrainerService.class);

@@ -83,7 +83,9 @@ class TrainerFencingIT {
     try (KafkaProducer<String, RetrainRequest> zombie =
         new KafkaProducer<>(
             clients.producer(
-                "fencing-it-zombie", "spineflow-trainer-" + topics.prefix() + "spine-unet", 1 << 20),
+                "fencing-it-zombie",
+                "spineflow-trainer-" + topics.prefix() + "spine-unet",
+                1 << 20),
             topics.retrain().keySerde().serializer(),
             topics.retrain().valueSerde().serializer())) {
       zombie.initTransactions();

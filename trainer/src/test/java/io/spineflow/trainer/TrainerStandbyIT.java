@@ -48,11 +48,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A standby trainer takes over from an active one that dies mid-run, and no promotion is made
- * twice. The active trainer runs in its own JVM; a second one, in this JVM, waits as a standby
- * (the {@code retrain} group gives its one partition to the first). A retrain request starts a run
- * on the active trainer, which is SIGKILLed while it trains. Its half-done promotion is stood in
- * for by what a trainer does between saving a candidate and committing: the candidate saved as v1
- * in the shared model store, and a producer with the trainer's transactional id that has sent the
+ * twice. The active trainer runs in its own JVM; a second one, in this JVM, waits as a standby (the
+ * {@code retrain} group gives its one partition to the first). A retrain request starts a run on
+ * the active trainer, which is SIGKILLed while it trains. Its half-done promotion is stood in for
+ * by what a trainer does between saving a candidate and committing: the candidate saved as v1 in
+ * the shared model store, and a producer with the trainer's transactional id that has sent the
  * PROMOTED announcement and its audit record and never commits. The standby, assigned the partition
  * once the dead one's session expires, fences that transaction (aborted: never visible), reads the
  * request again, trains and promotes v2: on {@code models} and in {@code audit} exactly one
@@ -117,7 +117,8 @@ class TrainerStandbyIT {
         List<TrainingProgress> promoted = phase(training.records(), TrainingPhase.PROMOTED);
         assertThat(promoted).hasSize(1);
         assertThat(promoted.get(0).getCandidateVersion()).isEqualTo(2);
-        assertThat(promoted.get(0).getMessage()).contains("honoured retrain requests [req-standby]");
+        assertThat(promoted.get(0).getMessage())
+            .contains("honoured retrain requests [req-standby]");
         assertThat(phase(training.records(), TrainingPhase.STARTED))
             .as("the killed run and the standby's run")
             .hasSize(2);

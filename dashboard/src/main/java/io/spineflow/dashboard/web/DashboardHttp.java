@@ -327,7 +327,9 @@ public final class DashboardHttp implements HttpHandler {
     notReady(exchange, null);
   }
 
-  /** 503: the stores are restoring, or (several instances) a part is elsewhere and not reachable. */
+  /**
+   * 503: the stores are restoring, or (several instances) a part is elsewhere and not reachable.
+   */
   private void notReady(HttpExchange exchange, InvalidStateStoreException cause)
       throws IOException {
     exchange.getResponseHeaders().set("Retry-After", "2");
@@ -336,7 +338,8 @@ public final class DashboardHttp implements HttpHandler {
     body.put("state", streamsState.get());
     body.put("message", "The dashboard is restoring its state from Kafka.");
     if (cause instanceof io.spineflow.dashboard.PeerUnavailableException) {
-      body.put("message", "Part of the dashboard's state is on another instance: " + cause.getMessage());
+      body.put(
+          "message", "Part of the dashboard's state is on another instance: " + cause.getMessage());
     }
     OpsServer.respondJson(exchange, 503, body);
   }

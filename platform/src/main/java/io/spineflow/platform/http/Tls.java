@@ -276,8 +276,7 @@ public final class Tls {
   }
 
   /** The certificate chain the settings make this server present; empty without TLS. */
-  private static List<X509Certificate> ownChain(Settings settings)
-      throws GeneralSecurityException {
+  private static List<X509Certificate> ownChain(Settings settings) throws GeneralSecurityException {
     String keystore = settings.string(CommonSettings.HTTP_TLS_KEYSTORE);
     String cert = settings.string(CommonSettings.HTTP_TLS_CERT);
     List<X509Certificate> chain = new ArrayList<>();
