@@ -395,6 +395,9 @@ final class TrainingCoordinator implements Runnable {
     committed.clear();
     paused = false;
     outcomes.close();
+    if (failure != null || !running) {
+      return; // stopping (FENCED, FAILED or closed): the consumer's close revokes the partition
+    }
     state = "STANDBY";
     LOG.warn("trainer for {} is a standby again: {}", config.modelName(), why);
   }

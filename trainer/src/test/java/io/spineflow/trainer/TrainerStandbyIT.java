@@ -119,9 +119,12 @@ class TrainerStandbyIT {
         assertThat(promoted.get(0).getCandidateVersion()).isEqualTo(2);
         assertThat(promoted.get(0).getMessage())
             .contains("honoured retrain requests [req-standby]");
-        assertThat(phase(training.records(), TrainingPhase.STARTED))
-            .as("the killed run and the standby's run")
-            .hasSize(2);
+        // The killed run's STARTED may have died in its producer's buffer with it; the standby's
+        // run started after the takeover.
+        List<TrainingProgress> started = phase(training.records(), TrainingPhase.STARTED);
+        assertThat(started).isNotEmpty().hasSizeLessThanOrEqualTo(2);
+        assertThat(started.get(started.size() - 1).getRunId())
+            .isEqualTo(promoted.get(0).getRunId());
         assertThat(standby.health().details()).containsEntry("role", "active");
         assertThatThrownBy(zombie::commitTransaction).isInstanceOf(KafkaException.class);
         zombie.close(Duration.ZERO);
@@ -140,11 +143,12 @@ class TrainerStandbyIT {
         assertThat(new ModelStore(store).versions(MODEL))
             .as("v1, the dead trainer's candidate, stays unannounced in the store")
             .containsExactly(1, 2);
-        // Nothing more: the request is honoured, no second run starts.
+        // Nothing more: the request is honoured, no further run starts.
+        int runs = started.size();
         await()
             .during(Duration.ofSeconds(3))
             .atMost(Duration.ofSeconds(10))
-            .until(() -> phase(training.records(), TrainingPhase.STARTED).size() == 2);
+            .until(() -> phase(training.records(), TrainingPhase.STARTED).size() == runs);
       } finally {
         standby.close();
       }
