@@ -4,7 +4,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,8 +16,6 @@ import java.util.TreeSet;
 import java.util.function.BinaryOperator;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Reads the dashboard's stores (interactive queries) into what the page shows. Stores that are
@@ -359,9 +356,7 @@ public final class DashboardQueries {
 
   /** The stored gallery entry of {@code key}, if it is (still) in the gallery. */
   public Optional<GalleryEntry> galleryEntry(String key) {
-    ReadOnlyKeyValueStore<String, GalleryEntry> store =
-        stores.keyValue(DashboardStores.GALLERY_ENTRIES);
-    return Optional.ofNullable(store.get(key));
+    return stores.get(DashboardStores.GALLERY_ENTRIES, key);
   }
 
   static String imageUrl(String key, GalleryImages.Layer layer, long at) {
@@ -388,23 +383,15 @@ public final class DashboardQueries {
   private <V> Map<String, TreeMap<Long, V>> windows(
       String store, long from, long to, BinaryOperator<V> merge) {
     Map<String, TreeMap<Long, V>> out = new TreeMap<>();
-    try (KeyValueIterator<Windowed<String>, V> it =
-        stores.<V>window(store).fetchAll(Instant.ofEpochMilli(from), Instant.ofEpochMilli(to))) {
-      while (it.hasNext()) {
-        KeyValue<Windowed<String>, V> next = it.next();
-        out.computeIfAbsent(next.key.key(), k -> new TreeMap<>())
-            .merge(next.key.window().start(), next.value, merge);
-      }
+    for (KeyValue<Windowed<String>, V> next : stores.<V>windows(store, from, to)) {
+      out.computeIfAbsent(next.key.key(), k -> new TreeMap<>())
+          .merge(next.key.window().start(), next.value, merge);
     }
     return out;
   }
 
   private <V> List<KeyValue<String, V>> all(String store, Class<V> type) {
-    List<KeyValue<String, V>> out = new ArrayList<>();
-    try (KeyValueIterator<String, V> it = stores.<V>keyValue(store).all()) {
-      it.forEachRemaining(out::add);
-    }
-    return out;
+    return stores.all(store);
   }
 
   static Double finite(double value) {

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
@@ -71,6 +72,8 @@ public final class DashboardService implements Service {
   private final DashboardConfig config;
   private final GalleryImages images = new GalleryImages();
   private final DashboardHttp http;
+  private final PeerConfig peers;
+  private final String viewerToken;
 
   private volatile StreamsRunner streams;
   private volatile DashboardQueries queries;
@@ -80,11 +83,16 @@ public final class DashboardService implements Service {
   private volatile boolean closed;
 
   /**
-   * @param viewerToken the token that opens the page, the API and the images
+   * @param viewerToken the token that opens the page, the API and the images (and that instances
+   *     present to each other)
+   * @param peers how instances find each other; {@link PeerConfig#SINGLE} for one instance
    */
-  public DashboardService(ServiceContext context, DashboardConfig config, BearerToken viewerToken) {
+  public DashboardService(
+      ServiceContext context, DashboardConfig config, String viewerToken, PeerConfig peers) {
     this.context = Objects.requireNonNull(context, "context");
     this.config = Objects.requireNonNull(config, "config");
+    this.viewerToken = Objects.requireNonNull(viewerToken, "viewerToken");
+    this.peers = Objects.requireNonNull(peers, "peers");
     RetrainAction retrain =
         new RetrainAction(
             config.retrainActionEnabled() ? new BearerToken(config.operatorToken()) : null,
@@ -99,7 +107,7 @@ public final class DashboardService implements Service {
             () -> streams == null ? "NOT_STARTED" : streams.state(),
             images,
             retrain,
-            new ViewerAccess(Objects.requireNonNull(viewerToken, "viewerToken")),
+            new ViewerAccess(new BearerToken(viewerToken)),
             config.chartSpan(),
             config.retention());
   }
@@ -111,7 +119,10 @@ public final class DashboardService implements Service {
    */
   public static DashboardService create(ServiceContext context) {
     return new DashboardService(
-        context, DashboardConfig.from(context.settings()), viewerToken(context.settings()));
+        context,
+        DashboardConfig.from(context.settings()),
+        viewerToken(context.settings()),
+        PeerConfig.from(context.settings()));
   }
 
   /**
@@ -120,7 +131,7 @@ public final class DashboardService implements Service {
    * @throws ConfigException one line naming {@code dashboard.viewer.token} when it is missing or
    *     shorter than {@value DashboardConfig#MIN_TOKEN_LENGTH} characters
    */
-  static BearerToken viewerToken(Settings settings) {
+  static String viewerToken(Settings settings) {
     String token = settings.string(DashboardSettings.VIEWER_TOKEN);
     if (token.isEmpty()) {
       throw new ConfigException(
@@ -135,7 +146,7 @@ public final class DashboardService implements Service {
           DashboardSettings.VIEWER_TOKEN.name(),
           "must have at least " + DashboardConfig.MIN_TOKEN_LENGTH + " characters");
     }
-    return new BearerToken(token);
+    return token;
   }
 
   /** The topics the dashboard creates at start-up: {@code retrain}, the only one it produces. */
@@ -153,9 +164,40 @@ public final class DashboardService implements Service {
     return DashboardTopology.buildTopology(config, context.topics());
   }
 
-  /** The HTTP routes beside {@code /health} and {@code /metrics}: the page and its API under /. */
+  /**
+   * The HTTP routes beside {@code /health} and {@code /metrics}: the page and its API under /, and
+   * with {@code dashboard.advertised.url} the store partitions for the other instances ({@value
+   * PeerClient#PATH}).
+   */
   public Map<String, HttpHandler> routes() {
-    return http.routes();
+    if (!peers.federated()) {
+      return http.routes();
+    }
+    Map<String, HttpHandler> routes = new java.util.HashMap<>(http.routes());
+    routes.put(
+        PeerClient.PATH,
+        new PeerStoreHandler(new LocalStores(this::kafkaStreams), new BearerToken(viewerToken)));
+    return routes;
+  }
+
+  private org.apache.kafka.streams.KafkaStreams kafkaStreams() {
+    StreamsRunner current = streams;
+    return current == null ? null : current.streams();
+  }
+
+  /** The store access the page reads: every instance's partitions, or this one's when alone. */
+  private StoreAccess storeAccess() {
+    LocalStores local = new LocalStores(this::kafkaStreams);
+    if (!peers.federated()) {
+      return local;
+    }
+    javax.net.ssl.SSLContext tls =
+        peers.scheme().equals("https")
+            ? io.spineflow.platform.http.Tls.peerClientContext(
+                context.settings(), peers.trust(), DashboardSettings.PEER_TRUST.name())
+            : null;
+    return new PeerStores(
+        local, peers.self().orElseThrow(), new PeerClient(peers.scheme(), tls, viewerToken));
   }
 
   @Override
@@ -190,7 +232,13 @@ public final class DashboardService implements Service {
     if (streams != null) {
       return;
     }
-    LOG.info("dashboard starting with {}", config);
+    LOG.info(
+        "dashboard starting with {}; {}",
+        config,
+        peers
+            .advertised()
+            .map(u -> "advertised at " + u + " to the other instances")
+            .orElse("one instance (no dashboard.advertised.url)"));
     verifySources();
     producer =
         new KafkaProducer<>(
@@ -201,18 +249,20 @@ public final class DashboardService implements Service {
     producerMetrics.bindTo(context.metrics());
     auditPublisher = AuditPublisher.create(context);
 
-    StreamsRunner runner =
-        new StreamsRunner(
+    java.util.Properties properties =
+        StreamsRunner.properties(
             context,
-            StreamsRunner.properties(
-                context,
-                applicationId(),
-                context.serviceDir().resolve("streams"),
-                DashboardTopology.MAX_RECORD_BYTES));
+            applicationId(),
+            context.serviceDir().resolve("streams"),
+            DashboardTopology.MAX_RECORD_BYTES);
+    // Each instance tells the others where it answers, so they can fetch its partitions.
+    peers
+        .applicationServer()
+        .ifPresent(server -> properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server));
+    StreamsRunner runner = new StreamsRunner(context, properties);
     streams = runner;
     Topology topology = topology();
-    queries =
-        new DashboardQueries(new StreamsStoreAccess(runner::streams), config, Clock.systemUTC());
+    queries = new DashboardQueries(storeAccess(), config, Clock.systemUTC());
     for (AlertKind kind : AlertKind.values()) {
       Gauge.builder(DRIFT_ALERTS_METRIC, this, s -> s.activeAlerts(kind))
           .description("Drift alerts whose condition holds now, by kind")
@@ -220,6 +270,18 @@ public final class DashboardService implements Service {
           .register(context.metrics());
     }
     runner.start(topology);
+  }
+
+  /** The ids of the tasks active on this instance (which partitions it holds), for tests. */
+  java.util.Set<String> activeTasks() {
+    org.apache.kafka.streams.KafkaStreams current = kafkaStreams();
+    java.util.Set<String> tasks = new java.util.TreeSet<>();
+    if (current != null) {
+      current
+          .metadataForLocalThreads()
+          .forEach(t -> t.activeTasks().forEach(task -> tasks.add(task.taskId().toString())));
+    }
+    return tasks;
   }
 
   private double activeAlerts(AlertKind kind) {

@@ -160,6 +160,26 @@ public final class DashboardSettings {
           "Publish a retrain request (origin DRIFT_ALERT) when an alert is raised: at most one"
               + " per model version and alert kind.");
 
+  public static final Setting ADVERTISED_URL =
+      new Setting(
+          "dashboard.advertised.url",
+          "SPINEFLOW_DASHBOARD_ADVERTISED_URL",
+          "",
+          "Where the other dashboard instances reach this one (scheme://host:port of http.port,"
+              + " e.g. https://dashboard-0.dashboard-peers:8080; https when http.tls.* is set)."
+              + " Set it on every instance to run two or more: each then answers every request"
+              + " completely, fetching the store partitions it does not hold from the instance"
+              + " that does (with the viewer token). Empty: one instance, answering from its own"
+              + " stores.");
+  public static final Setting PEER_TRUST =
+      new Setting(
+          "dashboard.peer.trust",
+          "SPINEFLOW_DASHBOARD_PEER_TRUST",
+          "",
+          "A PEM file of certificates (a private CA) to trust for the other instances' HTTPS,"
+              + " beside the JDK's CAs and this instance's own certificate chain (enough when all"
+              + " instances share one certificate).");
+
   /** Every dashboard setting, in README order. */
   public static List<Setting> all() {
     return List.of(
@@ -184,6 +204,8 @@ public final class DashboardSettings {
         KS_ALPHA,
         MIN_DRIFTED_SIGNALS,
         EVALUATE_EVERY,
-        RETRAIN_ON_ALERT);
+        RETRAIN_ON_ALERT,
+        ADVERTISED_URL,
+        PEER_TRUST);
   }
 }

@@ -1,5 +1,10 @@
 package io.spineflow.dashboard;
 
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
 /**
  * The names of the dashboard's state stores. Every store is in memory, bounded (windowed with a
  * retention, or capped), and changelogged: after a restart it is rebuilt from its changelog topic
@@ -55,4 +60,39 @@ public final class DashboardStores {
 
   /** Per partition, capped: slice key → {@link GalleryEntry} (what the overlays are drawn from). */
   public static final String GALLERY_ENTRIES = "gallery-entries";
+
+  /**
+   * A store the page reads, as the other instances fetch it: whether it is windowed and the serde
+   * of its values (the topology's, so a value crosses between instances as its changelog holds it).
+   */
+  public record Queryable(String name, boolean windowed, Serde<?> values) {}
+
+  private static final Map<String, Queryable> QUERYABLE =
+      Map.ofEntries(
+          windowed(QUALITY_WINDOWS, Json.serde(QualityWindow.class)),
+          windowed(MASK_WINDOWS, Json.serde(MaskWindow.class)),
+          windowed(DEADLETTER_WINDOWS, Serdes.Long()),
+          keyValue(DEADLETTER_RECENT, Json.serde(DeadLetterView.class)),
+          keyValue(DEADLETTER_TOTALS, Serdes.Long()),
+          keyValue(MODELS_LIVE, Json.serde(ModelView.class)),
+          keyValue(MODEL_VERSIONS, Json.serde(ModelView.class)),
+          keyValue(MODEL_TIMELINE, Json.serde(TimelineEntry.class)),
+          keyValue(TRAINING_LATEST, Json.serde(TrainingView.class)),
+          keyValue(DRIFT_STATUS, Json.serde(DriftState.class)),
+          keyValue(DRIFT_ALERTS, Json.serde(DriftAlert.class)),
+          keyValue(GALLERY_INDEX, Json.serde(GalleryRank.class)),
+          keyValue(GALLERY_ENTRIES, Json.serde(GalleryEntry.class)));
+
+  /** The store {@code name} if the page reads it (what an instance serves its peers). */
+  public static Optional<Queryable> queryable(String name) {
+    return Optional.ofNullable(QUERYABLE.get(name));
+  }
+
+  private static Map.Entry<String, Queryable> windowed(String name, Serde<?> values) {
+    return Map.entry(name, new Queryable(name, true, values));
+  }
+
+  private static Map.Entry<String, Queryable> keyValue(String name, Serde<?> values) {
+    return Map.entry(name, new Queryable(name, false, values));
+  }
 }

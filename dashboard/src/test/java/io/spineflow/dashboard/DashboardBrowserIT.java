@@ -112,7 +112,7 @@ class DashboardBrowserIT {
                     DashboardSettings.GRACE.name(),
                     "1h")));
 
-    StandInSegmenter segmenter = fitStandIn();
+    StandInSegmenter segmenter = StandInSegmenter.onPhantoms();
     try (ServiceLauncher launcher = new ServiceLauncher();
         PipelineTraffic traffic = new PipelineTraffic(bootstrap, topics);
         TopicReader<String, RetrainRequest> retrain =
@@ -321,7 +321,7 @@ class DashboardBrowserIT {
                 .with(
                     CommonSettings.HTTP_TLS_KEY.name(), dataDir.resolve("tls/key.pem").toString()));
 
-    StandInSegmenter segmenter = fitStandIn();
+    StandInSegmenter segmenter = StandInSegmenter.onPhantoms();
     Instant now = Instant.now();
     Instant start = now.minus(Duration.ofMinutes(6));
     SliceLabelScope discsOnly =
@@ -533,14 +533,6 @@ class DashboardBrowserIT {
     await().atMost(WAIT).until(() -> result.getText().contains(expected));
   }
 
-  private static StandInSegmenter fitStandIn() {
-    List<PhantomSlices.SliceData> training = new ArrayList<>();
-    for (long seed = 1; seed <= 4; seed++) {
-      training.addAll(PhantomSlices.study(Sequence.values()[(int) (seed % 3)], seed, false));
-    }
-    return StandInSegmenter.fit(training);
-  }
-
   /** Waits until the API shows everything the story sent, so the page opens on a settled state. */
   private void awaitEverythingAggregated(String base, PipelineTraffic traffic) throws Exception {
     HttpClient http = https();
@@ -569,7 +561,7 @@ class DashboardBrowserIT {
             });
   }
 
-  private static long countAll(Map<String, Object> state) {
+  static long countAll(Map<String, Object> state) {
     return sumOverAll(state, "count");
   }
 
@@ -588,7 +580,7 @@ class DashboardBrowserIT {
     return 0;
   }
 
-  private static long throughputCount(Map<String, Object> state) {
+  static long throughputCount(Map<String, Object> state) {
     return ((List<?>) state.get("throughput"))
         .stream().mapToLong(p -> ((Number) ((Map<?, ?>) p).get("count")).longValue()).sum();
   }

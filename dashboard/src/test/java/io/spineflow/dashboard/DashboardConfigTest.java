@@ -7,6 +7,7 @@ import io.spineflow.platform.ConfigException;
 import io.spineflow.platform.Setting;
 import io.spineflow.platform.Settings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -78,11 +79,46 @@ class DashboardConfigTest {
         .hasMessage("dashboard.viewer.token: must have at least 16 characters");
     assertThat(
             DashboardService.viewerToken(
-                    new Settings(
-                        Map.of(),
-                        Map.of("SPINEFLOW_DASHBOARD_VIEWER_TOKEN", "a-long-viewer-token-42")))
-                .matchesSecret("a-long-viewer-token-42"))
-        .isTrue();
+                new Settings(
+                    Map.of(),
+                    Map.of("SPINEFLOW_DASHBOARD_VIEWER_TOKEN", "a-long-viewer-token-42"))))
+        .isEqualTo("a-long-viewer-token-42");
+  }
+
+  @Test
+  void theAdvertisedUrlIsSchemeHostAndPortMatchingTls() {
+    PeerConfig none = PeerConfig.from(Settings.of(Map.of()));
+    assertThat(none.federated()).isFalse();
+    assertThat(none.applicationServer()).isEmpty();
+
+    PeerConfig plain =
+        PeerConfig.from(
+            Settings.of(
+                Map.of(DashboardSettings.ADVERTISED_URL.name(), "http://dash-1.peers:8080")));
+    assertThat(plain.federated()).isTrue();
+    assertThat(plain.applicationServer()).contains("dash-1.peers:8080");
+    assertThat(plain.self().orElseThrow().port()).isEqualTo(8080);
+    assertThat(plain.scheme()).isEqualTo("http");
+
+    for (String bad :
+        List.of("dash-1:8080", "http://dash-1", "ftp://dash-1:21", "http://dash-1:8080/x")) {
+      assertThatThrownBy(
+              () ->
+                  PeerConfig.from(
+                      Settings.of(Map.of(DashboardSettings.ADVERTISED_URL.name(), bad))))
+          .as(bad)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("dashboard.advertised.url");
+    }
+    assertThatThrownBy(() -> PeerConfig.parse("http://dash-1:8080", true))
+        .hasMessageContaining("must be https");
+    assertThatThrownBy(() -> PeerConfig.parse("https://dash-1:8080", false))
+        .hasMessageContaining("must be http");
+    assertThatThrownBy(
+            () ->
+                PeerConfig.from(
+                    Settings.of(Map.of(DashboardSettings.PEER_TRUST.name(), "/no/such/ca.pem"))))
+        .hasMessageContaining("dashboard.peer.trust");
   }
 
   @Test

@@ -21,6 +21,17 @@ final class StandInSegmenter {
   /** A prediction: softmax-like probabilities (C×H×W, class-major) and the argmax classes. */
   record Prediction(float[] probabilities, byte[] classes) {}
 
+  /** Fitted on four phantom studies: what the dashboard ITs segment their traffic with. */
+  static StandInSegmenter onPhantoms() {
+    List<PhantomSlices.SliceData> training = new java.util.ArrayList<>();
+    for (long seed = 1; seed <= 4; seed++) {
+      training.addAll(
+          PhantomSlices.study(
+              io.spineflow.imaging.Sequence.values()[(int) (seed % 3)], seed, false));
+    }
+    return fit(training);
+  }
+
   static StandInSegmenter fit(List<PhantomSlices.SliceData> training) {
     StandInSegmenter model = new StandInSegmenter();
     double[] count = new double[4];

@@ -70,6 +70,16 @@ final class RetrainRequests {
     return true;
   }
 
+  /**
+   * Forgets what is pending and every position read (the honoured ids stay): this trainer lost the
+   * active role, and the one that took it over reads the requests again from the committed offset.
+   */
+  void forgetPending() {
+    pending.clear();
+    pendingIds.clear();
+    nextOffsets.clear();
+  }
+
   /** The pending requests, in arrival order. */
   List<RetrainRequest> pending() {
     return new ArrayList<>(pending.values());

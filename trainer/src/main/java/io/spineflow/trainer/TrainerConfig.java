@@ -6,6 +6,7 @@ import static io.spineflow.trainer.TrainerSettings.CLASS_MARGIN;
 import static io.spineflow.trainer.TrainerSettings.DEPTH;
 import static io.spineflow.trainer.TrainerSettings.DEVICE;
 import static io.spineflow.trainer.TrainerSettings.EPOCHS;
+import static io.spineflow.trainer.TrainerSettings.FAILOVER_TIMEOUT;
 import static io.spineflow.trainer.TrainerSettings.FINE_TUNE;
 import static io.spineflow.trainer.TrainerSettings.FIRST_MIN_DICE;
 import static io.spineflow.trainer.TrainerSettings.FOCAL_GAMMA;
@@ -60,6 +61,8 @@ import java.util.Objects;
  * @param gateRetryDelay how long after a run that could not read the live model (or the quality
  *     floor) it runs again
  * @param threads PyTorch intra-op threads (0: all cores)
+ * @param failoverTimeout how long after the active trainer stops answering a standby takes over
+ *     (the {@code retrain} consumer's session timeout)
  */
 public record TrainerConfig(
     String modelName,
@@ -73,7 +76,8 @@ public record TrainerConfig(
     boolean fineTune,
     PromotionGate gate,
     Duration gateRetryDelay,
-    int threads) {
+    int threads,
+    Duration failoverTimeout) {
 
   /** Checks the fields. */
   public TrainerConfig {
@@ -82,6 +86,7 @@ public record TrainerConfig(
     Objects.requireNonNull(training, "training");
     Objects.requireNonNull(gate, "gate");
     Objects.requireNonNull(gateRetryDelay, "gateRetryDelay");
+    Objects.requireNonNull(failoverTimeout, "failoverTimeout");
     new StudySplit(validationFraction);
   }
 
@@ -156,7 +161,21 @@ public record TrainerConfig(
             settings.decimal(MEAN_MARGIN, 0, 1),
             settings.decimal(CLASS_MARGIN, 0, 1)),
         settings.duration(GATE_RETRY_DELAY),
-        settings.integer(THREADS, 0, 1024));
+        settings.integer(THREADS, 0, 1024),
+        failoverTimeout(settings));
+  }
+
+  private static Duration failoverTimeout(Settings settings) {
+    Duration timeout = settings.duration(FAILOVER_TIMEOUT);
+    if (timeout.compareTo(Duration.ofSeconds(1)) < 0
+        || timeout.compareTo(Duration.ofMinutes(30)) > 0) {
+      throw new ConfigException(
+          FAILOVER_TIMEOUT.name(),
+          "must be between 1s and 30m (and within the broker's group.min.session.timeout.ms, 6 s"
+              + " by default, and group.max.session.timeout.ms), got "
+              + timeout);
+    }
+    return timeout;
   }
 
   /** A copy with other training options (e.g. a tiny model in tests). */
@@ -173,7 +192,8 @@ public record TrainerConfig(
         fineTune,
         gate,
         gateRetryDelay,
-        threads);
+        threads,
+        failoverTimeout);
   }
 
   /** The train/validation split. */

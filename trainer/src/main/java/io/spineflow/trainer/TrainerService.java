@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -63,7 +64,10 @@ import org.slf4j.LoggerFactory;
  *
  * State: the slice cache, checkpoints of the run in progress, the honoured request ids and the
  * study count of the last run, under {@code <data.dir>/trainer}; promoted models in the model
- * store. One instance per model name (its transactional id fences a second one).
+ * store. Any number of instances per model name: the one the {@code retrain} group assigns its
+ * single partition is active, the others are standbys (health up, state STANDBY) following the data
+ * into their own caches; when the active one dies a standby is assigned the partition and takes
+ * over, its transactional id fencing the dead one's open transaction.
  */
 public final class TrainerService implements Service {
   private static final Logger LOG = LoggerFactory.getLogger(TrainerService.class);
@@ -154,7 +158,7 @@ public final class TrainerService implements Service {
             new ByteArrayDeserializer());
     KafkaConsumer<String, byte[]> retrainConsumer =
         new KafkaConsumer<>(
-            context.kafka().consumer(groupId, "trainer-retrain-" + id),
+            retrainConsumerProps(context.kafka().consumer(groupId, "trainer-retrain-" + id)),
             new StringDeserializer(),
             new ByteArrayDeserializer());
     KafkaConsumer<String, byte[]> modelsConsumer =
@@ -225,6 +229,21 @@ public final class TrainerService implements Service {
         config.modelStore());
   }
 
+  /**
+   * The {@code retrain} consumer decides which trainer is active: cooperative assignment, so a
+   * standby joining does not take the partition from the active one for a moment (which would
+   * cancel its run), and the failover timeout as the session timeout.
+   */
+  private Map<String, Object> retrainConsumerProps(Map<String, Object> props) {
+    props.put(
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        CooperativeStickyAssignor.class.getName());
+    int session = (int) config.failoverTimeout().toMillis();
+    props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, session);
+    props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(200, session / 4));
+    return props;
+  }
+
   private static Map<String, Object> dataConsumerProps(Map<String, Object> props) {
     // Slices are ~80 KB (128x128) to ~1.3 MB (512x640): a few hundred per poll at most.
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
@@ -262,6 +281,7 @@ public final class TrainerService implements Service {
     }
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("model", config.modelName());
+    details.put("role", c.active() ? "active" : "standby");
     details.put("completeStudies", cache.completeStudies());
     details.put("cachedSlices", cache.cachedSlices());
     details.put("studiesAtLastRun", c.studiesAtLastRun());
@@ -270,7 +290,8 @@ public final class TrainerService implements Service {
   }
 
   /**
-   * IDLE, TRAINING, WAITING_FOR_DATA, WAITING_TO_RETRY, PUBLISHING (or STARTING, FENCED, FAILED).
+   * IDLE, TRAINING, WAITING_FOR_DATA, WAITING_TO_RETRY, PUBLISHING, STANDBY (or STARTING, FENCED,
+   * FAILED).
    */
   public String state() {
     TrainingCoordinator c = coordinator;

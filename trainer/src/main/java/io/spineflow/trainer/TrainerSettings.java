@@ -182,6 +182,15 @@ public final class TrainerSettings {
           "1m",
           "A run whose live model (or quality floor) cannot be read fails and runs again after"
               + " this long.");
+  public static final Setting FAILOVER_TIMEOUT =
+      new Setting(
+          "trainer.failover.timeout",
+          "SPINEFLOW_TRAINER_FAILOVER_TIMEOUT",
+          "20s",
+          "With a standby trainer (a second instance for the same model): how long after the"
+              + " active one stops answering (a crash, a lost node) the standby takes over; the"
+              + " retrain consumer's session.timeout.ms, at least the broker's"
+              + " group.min.session.timeout.ms (6 s by default). A clean stop hands over at once.");
   public static final Setting THREADS =
       new Setting(
           "trainer.threads",
@@ -225,6 +234,7 @@ public final class TrainerSettings {
         MEAN_MARGIN,
         CLASS_MARGIN,
         GATE_RETRY_DELAY,
+        FAILOVER_TIMEOUT,
         THREADS,
         DEVICE);
   }

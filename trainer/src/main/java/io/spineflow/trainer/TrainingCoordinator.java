@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -37,6 +39,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
@@ -98,6 +101,16 @@ final class TrainingCoordinator implements Runnable {
   private final Map<TopicPartition, Long> committed = new HashMap<>();
 
   private volatile boolean running = true;
+
+  /**
+   * Whether this trainer holds the {@code retrain} partition (one partition, one member of the
+   * group holds it): only the active trainer trains and publishes; the others are standbys.
+   */
+  private volatile boolean active;
+
+  /** The partition was assigned: become active (fence the predecessor) before the next step. */
+  private boolean activating;
+
   private volatile String state = "STARTING";
   private volatile String failure;
   private volatile String kafkaError;
@@ -186,6 +199,11 @@ final class TrainingCoordinator implements Runnable {
     return studiesAtLastRun;
   }
 
+  /** Whether this trainer is the active one (holds the {@code retrain} partition). */
+  boolean active() {
+    return active;
+  }
+
   /** Asks the loop and a running training to stop; {@link #run()} returns soon after. */
   void stop() {
     running = false;
@@ -235,11 +253,18 @@ final class TrainingCoordinator implements Runnable {
   /** One pass: read requests, follow the live model, then finish, publish, start or commit. */
   private void step() {
     pollRequests();
+    if (activating) {
+      activate();
+    }
     liveModels.poll().ifPresent(a -> metrics.liveVersion.set(a.getVersion()));
     if (current != null) {
       if (current.isDone()) {
         finish();
       }
+      return;
+    }
+    if (!active) {
+      state = "STANDBY";
       return;
     }
     if (unpublished != null) {
@@ -263,23 +288,10 @@ final class TrainingCoordinator implements Runnable {
   private void initialise() throws IOException {
     requests.load(serviceDir.resolve("honoured-requests.txt"));
     loadState();
-    List<TopicPartition> partitions =
-        retrainConsumer.partitionsFor(topics.retrain().name()).stream()
-            .map(p -> new TopicPartition(p.topic(), p.partition()))
-            .toList();
-    retrainConsumer.assign(partitions);
-    Map<TopicPartition, OffsetAndMetadata> committed =
-        retrainConsumer.committed(new java.util.HashSet<>(partitions));
-    for (TopicPartition tp : partitions) {
-      OffsetAndMetadata o = committed.get(tp);
-      if (o == null) {
-        retrainConsumer.seekToBeginning(List.of(tp));
-      } else {
-        retrainConsumer.seek(tp, o.offset());
-        this.committed.put(tp, o.offset());
-      }
-    }
-    outcomes.init();
+    // The group decides who is active: retrain has one partition, so one member holds it and the
+    // others wait as standbys; when the active one dies (its session expires) or leaves, a standby
+    // is assigned the partition and takes over (activate).
+    retrainConsumer.subscribe(List.of(topics.retrain().name()), new ActiveRole());
     Optional<ModelAnnouncement> live = liveModels.readToEnd(Duration.ofSeconds(10));
     live.ifPresent(a -> metrics.liveVersion.set(a.getVersion()));
     if (lastRunEnded == null) {
@@ -295,13 +307,99 @@ final class TrainingCoordinator implements Runnable {
               .orElse(0);
     }
     LOG.info(
-        "trainer for {}: live model {}, {} complete studies ({} at the last run), retrain group {}",
+        "trainer for {}: live model {}, {} complete studies ({} at the last run), retrain group {}"
+            + " (active once the group assigns it the retrain partition)",
         config.modelName(),
         live.map(a -> "v" + a.getVersion()).orElse("none"),
         cache.completeStudies(),
         studiesAtLastRun,
         groupId);
+    state = "STANDBY";
+  }
+
+  /** Assignment of the {@code retrain} partition: the active role is taken or lost with it. */
+  private final class ActiveRole implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      if (!partitions.isEmpty()) {
+        activating = true;
+      }
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (!partitions.isEmpty()) {
+        standDown("the retrain partition was revoked");
+      }
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      standDown("this trainer dropped out of the group (its session expired)");
+    }
+  }
+
+  /**
+   * Takes the active role: first initialise the transactional producer, whose stable id fences the
+   * previous active trainer and aborts whatever transaction it left open (a promotion it was
+   * publishing when it died is then never visible: not done at all, and done once by this one);
+   * only then read the committed offsets, which are stable once that transaction is resolved.
+   */
+  private void activate() {
+    outcomes.init();
+    Set<TopicPartition> assigned = retrainConsumer.assignment();
+    committed.clear();
+    retrainConsumer
+        .committed(assigned)
+        .forEach(
+            (tp, o) -> {
+              if (o != null) {
+                committed.put(tp, o.offset());
+              }
+            });
+    // The previous active trainer's runs count as this one's: no retrain just for taking over.
+    liveModels
+        .live()
+        .ifPresent(
+            a ->
+                studiesAtLastRun =
+                    Math.max(
+                        studiesAtLastRun,
+                        a.getLineage().getTrainingStudies().size()
+                            + a.getLineage().getValidationStudies().size()));
+    activating = false;
+    active = true;
     state = "IDLE";
+    LOG.info(
+        "active trainer for {}: holds {} (committed offsets {}); a predecessor's open transaction"
+            + " was aborted",
+        config.modelName(),
+        assigned,
+        committed);
+  }
+
+  /**
+   * Gives the active role up (the partition went to another trainer): a run in progress is
+   * cancelled, an outcome not yet committed is dropped (the new active trainer reads its requests
+   * again and runs again), and the producer is closed, as the new active trainer fences it anyway.
+   */
+  private void standDown(String why) {
+    activating = false;
+    if (!active) {
+      return;
+    }
+    active = false;
+    unpublished = null;
+    honouring = List.of();
+    requests.forgetPending();
+    committed.clear();
+    paused = false;
+    outcomes.close();
+    if (failure != null || !running) {
+      return; // stopping (FENCED, FAILED or closed): the consumer's close revokes the partition
+    }
+    state = "STANDBY";
+    LOG.warn("trainer for {} is a standby again: {}", config.modelName(), why);
   }
 
   private void pollRequests() {
@@ -458,7 +556,7 @@ final class TrainingCoordinator implements Runnable {
             message,
             progress,
             metrics,
-            () -> !running,
+            () -> !running || !active,
             clock);
     CandidateRun run =
         new CandidateRun(
@@ -497,6 +595,15 @@ final class TrainingCoordinator implements Runnable {
     }
     if (outcome.result() == CandidateRun.Result.CANCELLED) {
       LOG.info("run {} cancelled; its requests stay pending", outcome.runId());
+      return;
+    }
+    if (!active) {
+      // A promoted candidate was saved to the store but is never announced: the active trainer
+      // promotes its own run as the next version.
+      LOG.warn(
+          "run {} ended ({}) after this trainer lost the active role: not published",
+          outcome.runId(),
+          outcome.result());
       return;
     }
     progress.flush(); // the run's PROGRESS/EVALUATED events come before its outcome

@@ -77,6 +77,7 @@ class TrainerConfigTest {
             Map.entry("trainer.gate.mean.margin", "0.05"),
             Map.entry("trainer.gate.class.margin", "0.1"),
             Map.entry("trainer.gate.retry.delay", "5s"),
+            Map.entry("trainer.failover.timeout", "8s"),
             Map.entry("trainer.threads", "1"),
             Map.entry("trainer.device", "cpu"));
     assertThat(values.keySet())
@@ -114,6 +115,7 @@ class TrainerConfigTest {
     assertThat(c.gate()).isEqualTo(new PromotionGate(0.2, 0.05, 0.1));
     assertThat(c.gateRetryDelay()).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.threads()).isEqualTo(1);
+    assertThat(c.failoverTimeout()).isEqualTo(Duration.ofSeconds(8));
   }
 
   @Test
@@ -140,5 +142,9 @@ class TrainerConfigTest {
             () -> TrainerConfig.from(Settings.of(Map.of("trainer.validation.fraction", "0.95"))))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("trainer.validation.fraction");
+    assertThatThrownBy(
+            () -> TrainerConfig.from(Settings.of(Map.of("trainer.failover.timeout", "1h"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("trainer.failover.timeout");
   }
 }

@@ -16,6 +16,7 @@ import io.spineflow.testkit.TestTopics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,27 +24,36 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two trainers for the same model (a restart while the old process still runs): the newer one's
- * transactional id fences the older, which stops in state FENCED with the reason on /health the
- * next time it publishes — not FAILED through an escaped exception — while the newer one goes on
- * and commits the {@code retrain} group to lag 0 (past a request for another model and its
- * transaction marker).
+ * Two trainers for the same model: the first is active (the {@code retrain} group gives it the one
+ * partition), the second waits as a standby and does not fence it. A zombie with the trainer's
+ * transactional id (a process that lost the partition but still holds a producer) initialises its
+ * transactions: the active trainer stops in state FENCED with the reason on /health the next time
+ * it publishes — not FAILED through an escaped exception — and leaves the group, and the standby
+ * takes over, fences the zombie in turn and commits the {@code retrain} group to lag 0 (past a
+ * request for another model and its transaction marker).
  */
 class TrainerFencingIT {
   @TempDir Path dir;
 
   @Test
-  void aSecondTrainerForTheSameModelFencesTheFirstWhichStopsCleanly() throws Exception {
+  void aFencedActiveTrainerStopsCleanlyAndTheStandbyTakesOver() throws Exception {
     String bootstrap = SharedKafka.bootstrapServers();
     Topics topics = TestTopics.create(bootstrap, 1);
     TrainerService first = trainer(bootstrap, topics, dir.resolve("first"));
     TrainerService second = trainer(bootstrap, topics, dir.resolve("second"));
     try (ConsumerLag lag = new ConsumerLag(bootstrap)) {
       first.start();
-      await().atMost(Duration.ofMinutes(1)).until(() -> !first.state().equals("STARTING"));
-      second.start(); // initialises the same transactional id: the first is fenced from now on
-      await().atMost(Duration.ofMinutes(1)).until(() -> !second.state().equals("STARTING"));
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .until(() -> !List.of("STARTING", "STANDBY").contains(first.state()));
+      second.start();
+      await()
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofMinutes(1))
+          .until(() -> second.state().equals("STANDBY"));
+      assertThat(first.health().up()).isTrue();
 
+      fenceWithAZombie(bootstrap, topics); // the first is fenced from now on
       sendRequestForAnotherModel(bootstrap, topics);
 
       await()
@@ -52,6 +62,10 @@ class TrainerFencingIT {
       Health fenced = first.health();
       assertThat(fenced.up()).isFalse();
       assertThat(fenced.details().toString()).contains("fenced").contains("took over");
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .untilAsserted(
+              () -> assertThat(second.health().details()).containsEntry("role", "active"));
       assertThat(second.health().up()).as(second.health().toString()).isTrue();
       lag.awaitZero(
           "spineflow-trainer-" + topics.prefix() + "spine-unet",
@@ -61,6 +75,20 @@ class TrainerFencingIT {
     } finally {
       second.close();
       first.close();
+    }
+  }
+
+  private static void fenceWithAZombie(String bootstrap, Topics topics) {
+    KafkaClients clients = new KafkaClients(bootstrap, Map.of());
+    try (KafkaProducer<String, RetrainRequest> zombie =
+        new KafkaProducer<>(
+            clients.producer(
+                "fencing-it-zombie",
+                "spineflow-trainer-" + topics.prefix() + "spine-unet",
+                1 << 20),
+            topics.retrain().keySerde().serializer(),
+            topics.retrain().valueSerde().serializer())) {
+      zombie.initTransactions();
     }
   }
 

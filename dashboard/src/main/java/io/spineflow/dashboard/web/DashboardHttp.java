@@ -167,7 +167,7 @@ public final class DashboardHttp implements HttpHandler {
     try {
       state = current.get().state(span);
     } catch (InvalidStateStoreException e) {
-      notReady(exchange);
+      notReady(exchange, e);
       return;
     }
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
@@ -194,7 +194,7 @@ public final class DashboardHttp implements HttpHandler {
     try {
       entry = current.get().galleryEntry(key);
     } catch (InvalidStateStoreException e) {
-      notReady(exchange);
+      notReady(exchange, e);
       return;
     }
     Optional<byte[]> png = entry.flatMap(e -> images.png(e, layer));
@@ -324,17 +324,24 @@ public final class DashboardHttp implements HttpHandler {
   }
 
   private void notReady(HttpExchange exchange) throws IOException {
+    notReady(exchange, null);
+  }
+
+  /**
+   * 503: the stores are restoring, or (several instances) a part is elsewhere and not reachable.
+   */
+  private void notReady(HttpExchange exchange, InvalidStateStoreException cause)
+      throws IOException {
     exchange.getResponseHeaders().set("Retry-After", "2");
-    OpsServer.respondJson(
-        exchange,
-        503,
-        Map.of(
-            "error",
-            "NOT_READY",
-            "state",
-            streamsState.get(),
-            "message",
-            "The dashboard is restoring its state from Kafka."));
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("error", "NOT_READY");
+    body.put("state", streamsState.get());
+    body.put("message", "The dashboard is restoring its state from Kafka.");
+    if (cause instanceof io.spineflow.dashboard.PeerUnavailableException) {
+      body.put(
+          "message", "Part of the dashboard's state is on another instance: " + cause.getMessage());
+    }
+    OpsServer.respondJson(exchange, 503, body);
   }
 
   private static void notFound(HttpExchange exchange) throws IOException {

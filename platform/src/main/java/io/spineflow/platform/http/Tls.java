@@ -131,7 +131,11 @@ public final class Tls {
 
   /** The certificates of a PEM file, in order (the server's first). */
   public static List<X509Certificate> readCertificates(Path file) {
-    String setting = CommonSettings.HTTP_TLS_CERT.name();
+    return readCertificates(file, CommonSettings.HTTP_TLS_CERT.name());
+  }
+
+  /** {@link #readCertificates(Path)}, problems naming {@code setting}. */
+  public static List<X509Certificate> readCertificates(Path file, String setting) {
     List<X509Certificate> chain = new ArrayList<>();
     try {
       CertificateFactory factory = CertificateFactory.getInstance("X.509");
@@ -228,6 +232,71 @@ public final class Tls {
     } catch (GeneralSecurityException e) {
       throw new ConfigException(setting, "the key cannot be used for TLS: " + e);
     }
+  }
+
+  /**
+   * A client context for one instance of a service to call another: it trusts the JDK's CAs, the
+   * certificate chain this server presents (instances that share a certificate, as a Kubernetes
+   * Secret mounted into every replica, trust each other with no more configuration) and the
+   * certificates of {@code extraPem} (a private CA), read naming {@code extraSetting}.
+   */
+  public static SSLContext peerClientContext(
+      Settings settings, Optional<Path> extraPem, String extraSetting) {
+    try {
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      int i = 0;
+      TrustManagerFactory jdk =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      jdk.init((KeyStore) null);
+      for (javax.net.ssl.TrustManager manager : jdk.getTrustManagers()) {
+        if (manager instanceof javax.net.ssl.X509TrustManager x509) {
+          for (X509Certificate ca : x509.getAcceptedIssuers()) {
+            trust.setCertificateEntry("jdk-" + i++, ca);
+          }
+        }
+      }
+      for (X509Certificate own : ownChain(settings)) {
+        trust.setCertificateEntry("own-" + i++, own);
+      }
+      if (extraPem.isPresent()) {
+        for (X509Certificate extra : readCertificates(extraPem.get(), extraSetting)) {
+          trust.setCertificateEntry("extra-" + i++, extra);
+        }
+      }
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init(trust);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, factory.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot build the peer client's trust: " + e, e);
+    }
+  }
+
+  /** The certificate chain the settings make this server present; empty without TLS. */
+  private static List<X509Certificate> ownChain(Settings settings) throws GeneralSecurityException {
+    String keystore = settings.string(CommonSettings.HTTP_TLS_KEYSTORE);
+    String cert = settings.string(CommonSettings.HTTP_TLS_CERT);
+    List<X509Certificate> chain = new ArrayList<>();
+    if (!keystore.isEmpty()) {
+      KeyStore store =
+          loadPkcs12(
+              Path.of(keystore),
+              settings.string(CommonSettings.HTTP_TLS_KEYSTORE_PASSWORD).toCharArray());
+      for (String alias : java.util.Collections.list(store.aliases())) {
+        Certificate[] certificates = store.getCertificateChain(alias);
+        if (certificates != null) {
+          for (Certificate c : certificates) {
+            chain.add((X509Certificate) c);
+          }
+        }
+      }
+    } else if (!cert.isEmpty()) {
+      chain.addAll(readCertificates(Path.of(cert)));
+    }
+    return chain;
   }
 
   /** A client context that trusts exactly the certificates of {@code pemFile} (a test, a tool). */
