@@ -69,11 +69,13 @@ final class DicomInstances {
         case UNSUPPORTED_SOP_CLASS -> "MR Image Storage or Enhanced MR Image Storage";
         case INVALID_UID -> "1-64 characters of digits and dots";
         case SERIES_TOO_FEW_SLICES -> "at least " + DicomSeriesCollector.MIN_SLICES + " slices";
-        case SERIES_TOO_LARGE -> "at most " + io.spineflow.imaging.dicom.SeriesAssembler.MAX_VOXELS + " voxels";
+        case SERIES_TOO_LARGE ->
+            "at most " + io.spineflow.imaging.dicom.SeriesAssembler.MAX_VOXELS + " voxels";
         case MISSING_ATTRIBUTE -> "present";
-        default -> s.reason() == SeriesReason.SERIES_MIXED
-            ? "one Series Instance UID"
-            : "one size, orientation and spacing (ingest.dicom.geometry.tolerance)";
+        default ->
+            s.reason() == SeriesReason.SERIES_MIXED
+                ? "one Series Instance UID"
+                : "one size, orientation and spacing (ingest.dicom.geometry.tolerance)";
       };
     }
     return null;

@@ -46,8 +46,8 @@ public final class DicomIntake implements DicomInstanceSink {
   /**
    * As {@link #store(ReceivedInstance)}.
    *
-   * @param kept where a rejected instance's file will be (the folder's {@code failed/}), or null
-   *     to keep its bytes in the quarantine
+   * @param kept where a rejected instance's file will be (the folder's {@code failed/}), or null to
+   *     keep its bytes in the quarantine
    */
   Outcome store(ReceivedInstance instance, Path kept) {
     String door = instance.door().name().toLowerCase(Locale.ROOT);
@@ -117,8 +117,7 @@ public final class DicomIntake implements DicomInstanceSink {
   /** The Series Instance UID of a (possibly bad) instance when it can be read, else null. */
   private String seriesOf(byte[] bytes) {
     try {
-      String uid =
-          checker.reader().readFile(bytes).dataset().string(DicomTag.SERIES_INSTANCE_UID);
+      String uid = checker.reader().readFile(bytes).dataset().string(DicomTag.SERIES_INSTANCE_UID);
       return StudyUids.isValid(uid) ? uid : null;
     } catch (IOException | RuntimeException e) {
       return null;

@@ -19,16 +19,21 @@ final class DicomUploads {
     if (last == null || last.value() == null || last.value().length == 0) {
       return false;
     }
-    String format = new String(last.value(), StandardCharsets.UTF_8).trim().toLowerCase(Locale.ROOT);
+    String format =
+        new String(last.value(), StandardCharsets.UTF_8).trim().toLowerCase(Locale.ROOT);
     return switch (format) {
       case UploadHeaders.FORMAT_DICOM -> true;
       case UploadHeaders.FORMAT_METAIMAGE, "" -> false;
-      default -> throw new IngestRejection(
-          IngestReason.INVALID_HEADER,
-          UploadHeaders.FORMAT,
-          UploadHeaders.FORMAT_METAIMAGE + " or " + UploadHeaders.FORMAT_DICOM,
-          UploadHeaders.FORMAT + " is neither " + UploadHeaders.FORMAT_METAIMAGE + " nor "
-              + UploadHeaders.FORMAT_DICOM);
+      default ->
+          throw new IngestRejection(
+              IngestReason.INVALID_HEADER,
+              UploadHeaders.FORMAT,
+              UploadHeaders.FORMAT_METAIMAGE + " or " + UploadHeaders.FORMAT_DICOM,
+              UploadHeaders.FORMAT
+                  + " is neither "
+                  + UploadHeaders.FORMAT_METAIMAGE
+                  + " nor "
+                  + UploadHeaders.FORMAT_DICOM);
     };
   }
 }

@@ -46,8 +46,8 @@ public enum IngestReason {
    */
   INVALID_LABEL_DECLARATION,
   /**
-   * A DICOM instance on {@code studies.upload} whose record key is not its Series Instance UID
-   * (the key of its series, which keeps a series on one partition).
+   * A DICOM instance on {@code studies.upload} whose record key is not its Series Instance UID (the
+   * key of its series, which keeps a series on one partition).
    */
   SERIES_KEY_MISMATCH
 }

@@ -11,8 +11,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * Where one DICOM series stands, in the {@code dicom-series} store.
  *
  * @param lastArrival wall-clock time (ms) its last new or changed instance arrived
- * @param due wall-clock time (ms) it is assembled (last arrival + quiet period); 0 when nothing
- *     new waits (published, refused or skipped since)
+ * @param due wall-clock time (ms) it is assembled (last arrival + quiet period); 0 when nothing new
+ *     waits (published, refused or skipped since)
  * @param skipped true once it was skipped (localizer, axial, ...): its instances are not kept and
  *     later ones are dropped
  */

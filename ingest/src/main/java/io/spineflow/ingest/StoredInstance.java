@@ -25,7 +25,12 @@ import org.apache.kafka.common.serialization.Serializer;
  * @param timestamp the upload record's timestamp
  */
 record StoredInstance(
-    String sha256, byte[] value, ClaimCheck claim, StudySource source, Origin origin, long timestamp) {
+    String sha256,
+    byte[] value,
+    ClaimCheck claim,
+    StudySource source,
+    Origin origin,
+    long timestamp) {
 
   static Serde<StoredInstance> serde() {
     return Serdes.serdeFrom(new Writer(), new Reader());
@@ -98,7 +103,10 @@ record StoredInstance(
         in.readFully(value);
         Origin origin =
             new Origin(
-                originTopic, partition < 0 ? null : partition, offset < 0 ? null : offset, location);
+                originTopic,
+                partition < 0 ? null : partition,
+                offset < 0 ? null : offset,
+                location);
         return new StoredInstance(sha, value, claim, source, origin, timestamp);
       } catch (IOException | IllegalArgumentException e) {
         throw new SerializationException("corrupt stored instance", e);

@@ -5,10 +5,10 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * One MR image instance that can take part in series assembly: read completely (pixels decoded),
- * of an MR storage SOP class, with the UIDs that place it and, on every frame, the geometry a
- * volume is built from. What each DICOM door checks before it accepts an instance, so a bad one is
- * refused alone, before it can spoil its series.
+ * One MR image instance that can take part in series assembly: read completely (pixels decoded), of
+ * an MR storage SOP class, with the UIDs that place it and, on every frame, the geometry a volume
+ * is built from. What each DICOM door checks before it accepts an instance, so a bad one is refused
+ * alone, before it can spoil its series.
  *
  * @param seriesInstanceUid the key of its series
  * @param sopInstanceUid its identity within the series
@@ -18,7 +18,8 @@ public record MrInstance(String seriesInstanceUid, String sopInstanceUid, DicomI
   public static final String ENHANCED_MR_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.4.1";
 
   /** The SOP classes spineflow takes. */
-  public static final List<String> SOP_CLASSES = List.of(MR_IMAGE_STORAGE, ENHANCED_MR_IMAGE_STORAGE);
+  public static final List<String> SOP_CLASSES =
+      List.of(MR_IMAGE_STORAGE, ENHANCED_MR_IMAGE_STORAGE);
 
   /** PS3.5 9.1: at most 64 characters, components of digits without leading zeros. */
   private static final Pattern UID = Pattern.compile("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))*");

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  *       Acquisition Type is 3D or a name says a 3D turbo spin echo (SPACE, Siemens' sequence name
  *       *spc, GE's CUBE, Philips' VISTA).
  *   <li>"T1" and no "T2": T1 (a 3D T1 too: SPIDER has none, its T1 model is the nearest).
- *   <li>Else (no name, or both): Echo and Repetition Time decide, as the textbook weightings do:
- *       TR ≤ 1000 ms and TE ≤ 30 ms is T1; TR ≥ 2000 ms and TE ≥ 60 ms is T2 (T2 SPACE when 3D).
+ *   <li>Else (no name, or both): Echo and Repetition Time decide, as the textbook weightings do: TR
+ *       ≤ 1000 ms and TE ≤ 30 ms is T1; TR ≥ 2000 ms and TE ≥ 60 ms is T2 (T2 SPACE when 3D).
  *   <li>Otherwise unknown: the series is still segmented, as {@code UNKNOWN}.
  * </ol>
  */
@@ -27,8 +27,7 @@ public final class SequenceRule {
       Pattern.compile("(?<![A-Z0-9])(STIR|TIRM|FLAIR|PD|PDW|DWI|ADC|DIFF|DIFFUSION)(?![A-Z0-9])");
   private static final Pattern T1 = Pattern.compile("(?<![A-Z0-9])T1(?![0-9])");
   private static final Pattern T2 = Pattern.compile("(?<![A-Z0-9])T2(?![0-9])");
-  private static final Pattern SPACE_3D =
-      Pattern.compile("SPACE|(?<![A-Z0-9])SPC|CUBE|VISTA");
+  private static final Pattern SPACE_3D = Pattern.compile("SPACE|(?<![A-Z0-9])SPC|CUBE|VISTA");
 
   private SequenceRule() {}
 

@@ -125,8 +125,7 @@ public final class SeriesAssembler {
     for (MrInstance instance : instances) {
       DicomImage image = instance.image();
       Long number = instance.instanceNumber();
-      String name =
-          "instance " + (number != null ? number : "UID " + instance.sopInstanceUid());
+      String name = "instance " + (number != null ? number : "UID " + instance.sopInstanceUid());
       int frames = image.frames().size();
       for (int f = 0; f < frames; f++) {
         DicomImage.Frame frame = image.frames().get(f);
@@ -161,7 +160,10 @@ public final class SeriesAssembler {
                 + " in "
                 + first.name());
       }
-      if (!close(s.at().imageOrientationPatient(), first.at().imageOrientationPatient(), COSINE_TOLERANCE)) {
+      if (!close(
+          s.at().imageOrientationPatient(),
+          first.at().imageOrientationPatient(),
+          COSINE_TOLERANCE)) {
         throw new SeriesException(
             SeriesReason.SERIES_INCONSISTENT_ORIENTATION,
             DicomTag.IMAGE_ORIENTATION_PATIENT,
@@ -203,7 +205,8 @@ public final class SeriesAssembler {
     for (int i = 1; i < sorted.size(); i++) {
       Slice a = sorted.get(i - 1);
       Slice b = sorted.get(i);
-      double gap = dot(normal, b.at().imagePositionPatient()) - dot(normal, a.at().imagePositionPatient());
+      double gap =
+          dot(normal, b.at().imagePositionPatient()) - dot(normal, a.at().imagePositionPatient());
       if (gap <= toleranceMm) {
         duplicates.add(
             a.name() + " and " + b.name() + " at " + text(b.at().imagePositionPatient()));
@@ -252,13 +255,14 @@ public final class SeriesAssembler {
   }
 
   /**
-   * The distance between adjacent slices: the median gap, every gap within the tolerance of it.
-   * A gap of k spacings (k ≥ 2) means k - 1 missing slices, named by their positions.
+   * The distance between adjacent slices: the median gap, every gap within the tolerance of it. A
+   * gap of k spacings (k ≥ 2) means k - 1 missing slices, named by their positions.
    */
   private double sliceSpacing(List<Slice> sorted, double[] normal) throws SeriesException {
     if (sorted.size() == 1) {
       FrameAttributes at = sorted.get(0).at();
-      Double declared = at.spacingBetweenSlices() != null ? at.spacingBetweenSlices() : at.sliceThickness();
+      Double declared =
+          at.spacingBetweenSlices() != null ? at.spacingBetweenSlices() : at.sliceThickness();
       return declared != null && declared > 0 ? declared : 1.0;
     }
     double[] gaps = new double[sorted.size() - 1];
@@ -282,11 +286,12 @@ public final class SeriesAssembler {
         double[] p = before.at().imagePositionPatient();
         for (int j = 1; j < k; j++) {
           missing.add(
-              text(new double[] {
-                p[0] + j * spacing * normal[0],
-                p[1] + j * spacing * normal[1],
-                p[2] + j * spacing * normal[2]
-              }));
+              text(
+                  new double[] {
+                    p[0] + j * spacing * normal[0],
+                    p[1] + j * spacing * normal[1],
+                    p[2] + j * spacing * normal[2]
+                  }));
         }
         continue;
       }

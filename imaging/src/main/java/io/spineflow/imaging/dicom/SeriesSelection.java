@@ -65,23 +65,25 @@ public final class SeriesSelection {
         return Optional.of(
             new Decision(
                 Skip.DERIVED,
-                DicomTag.IMAGE_TYPE.field() + " is " + String.join("\\", type.subList(0, Math.min(2, type.size())))));
+                DicomTag.IMAGE_TYPE.field()
+                    + " is "
+                    + String.join("\\", type.subList(0, Math.min(2, type.size())))));
       }
     }
     double[] o = instances.get(0).image().frames().get(0).attributes().imageOrientationPatient();
     double[] normal =
-        SeriesAssembler.cross(
-            new double[] {o[0], o[1], o[2]}, new double[] {o[3], o[4], o[5]});
+        SeriesAssembler.cross(new double[] {o[0], o[1], o[2]}, new double[] {o[3], o[4], o[5]});
     DicomVolume.Plane plane = DicomVolume.Plane.of(normal);
     return switch (plane) {
       case SAGITTAL -> Optional.empty();
-      case AXIAL, CORONAL -> Optional.of(
-          new Decision(
-              plane == DicomVolume.Plane.AXIAL ? Skip.AXIAL : Skip.CORONAL,
-              DicomTag.IMAGE_ORIENTATION_PATIENT.field()
-                  + " gives a "
-                  + plane.name().toLowerCase(Locale.ROOT)
-                  + " slice; only sagittal series are segmented"));
+      case AXIAL, CORONAL ->
+          Optional.of(
+              new Decision(
+                  plane == DicomVolume.Plane.AXIAL ? Skip.AXIAL : Skip.CORONAL,
+                  DicomTag.IMAGE_ORIENTATION_PATIENT.field()
+                      + " gives a "
+                      + plane.name().toLowerCase(Locale.ROOT)
+                      + " slice; only sagittal series are segmented"));
     };
   }
 

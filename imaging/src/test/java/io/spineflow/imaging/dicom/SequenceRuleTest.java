@@ -15,8 +15,9 @@ class SequenceRuleTest {
   @CsvSource({
     // A real Siemens 2D gradient echo T1 (TE 2.46, TR 300), named t1_fl2d_sag.
     "sag_t1_0001.dcm, T1",
-    // NEMA MR1 (no names, TE 240 ms, TR 4000 ms): a T2 by its timing.
-    "MR_small.dcm, T2",
+    // NEMA MR1 (no names; MR Acquisition Type 3D, spin echo, TE 240 ms, TR 4000 ms): a 3D T2 by
+    // its timing, so T2 SPACE.
+    "MR_small.dcm, T2_SPACE",
     // GE ADC map: diffusion, none of spineflow's contrasts.
     "adc_axial_0001.dcm, ''"
   })

@@ -90,11 +90,11 @@ class SeriesAssemblerTest {
   @Test
   void aDuplicatedSliceIsNamed() throws Exception {
     SeriesException e =
-        catchThrowableOfType(
-            SeriesException.class, () -> ASSEMBLER.assemble(sagittal(1, 2, 2, 3)));
+        catchThrowableOfType(SeriesException.class, () -> ASSEMBLER.assemble(sagittal(1, 2, 2, 3)));
 
     assertThat(e.reason()).isEqualTo(SeriesReason.SERIES_DUPLICATE_POSITION);
-    assertThat(e.getMessage()).contains("instance 2 and instance 2", "(-76.800, -130.000, 130.000)");
+    assertThat(e.getMessage())
+        .contains("instance 2 and instance 2", "(-76.800, -130.000, 130.000)");
   }
 
   @Test
@@ -102,7 +102,8 @@ class SeriesAssemblerTest {
     List<MrInstance> mixed = sagittal(1, 2);
     mixed.add(instance("adc_axial_0001.dcm"));
 
-    SeriesException e = catchThrowableOfType(SeriesException.class, () -> ASSEMBLER.assemble(mixed));
+    SeriesException e =
+        catchThrowableOfType(SeriesException.class, () -> ASSEMBLER.assemble(mixed));
 
     assertThat(e.reason()).isEqualTo(SeriesReason.SERIES_MIXED);
   }
@@ -139,7 +140,8 @@ class SeriesAssemblerTest {
     assertThat(volume.instances()).isEqualTo(1);
     assertThat(g.size()).containsExactly(64, 64, 6);
     assertThat(g.spacing()).containsExactly(new double[] {3.375, 3.375, 2.4}, within(1e-4));
-    assertThat(g.origin()).containsExactly(new double[] {-109.79, -58.4773, -5.40356}, within(1e-9));
+    assertThat(g.origin())
+        .containsExactly(new double[] {-109.79, -58.4773, -5.40356}, within(1e-9));
   }
 
   /** The four instances of dcm_qa_enh's SMS series repeat the same 6 positions: not one volume. */

@@ -53,8 +53,13 @@ class SeriesCorpusTest {
   }
 
   static Case series(
-      String name, SeriesReason reason, String field, String mentions, UnaryOperator<DicomBuilder> change) {
-    return new Case(name, reason, field, mentions, () -> new SeriesAssembler().assemble(seriesWith(change)));
+      String name,
+      SeriesReason reason,
+      String field,
+      String mentions,
+      UnaryOperator<DicomBuilder> change) {
+    return new Case(
+        name, reason, field, mentions, () -> new SeriesAssembler().assemble(seriesWith(change)));
   }
 
   static Case instance(
@@ -136,15 +141,21 @@ class SeriesCorpusTest {
             SeriesReason.SERIES_INCONSISTENT_SIZE,
             "Rows (0028,0010)",
             "instance 3",
-            b -> b.us(DicomTag.ROWS, 2).set(
-                DicomTag.PIXEL_DATA.tag(),
-                DicomBuilder.element(DicomTag.PIXEL_DATA.tag(), "OW", new byte[16]))),
+            b ->
+                b.us(DicomTag.ROWS, 2)
+                    .set(
+                        DicomTag.PIXEL_DATA.tag(),
+                        DicomBuilder.element(DicomTag.PIXEL_DATA.tag(), "OW", new byte[16]))),
         series(
             "one slice tilted",
             SeriesReason.SERIES_INCONSISTENT_ORIENTATION,
             "ImageOrientationPatient (0020,0037)",
             "instance 3",
-            b -> b.text(DicomTag.IMAGE_ORIENTATION_PATIENT, "DS", "0\\0.995037\\0.0995037\\0\\0.0995037\\-0.995037")),
+            b ->
+                b.text(
+                    DicomTag.IMAGE_ORIENTATION_PATIENT,
+                    "DS",
+                    "0\\0.995037\\0.0995037\\0\\0.0995037\\-0.995037")),
         series(
             "one slice with other pixel spacing",
             SeriesReason.SERIES_INCONSISTENT_SPACING,
