@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class StowRsDoorTest {
   @Test
   void aRelatedBodyNeedsNoContentDispositionAndKeepsBinaryParts() throws Exception {
-    byte[] instance = "DICM\r\n--b\0\1".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] instance = "DICM\r\n--x\0\1".getBytes(StandardCharsets.ISO_8859_1);
     byte[] body =
         ("--b\r\nContent-Type: application/dicom\r\n\r\n"
                 + new String(instance, StandardCharsets.ISO_8859_1)
