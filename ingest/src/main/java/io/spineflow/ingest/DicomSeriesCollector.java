@@ -230,6 +230,24 @@ final class DicomSeriesCollector {
     } catch (SeriesException e) {
       reject(uid, DicomInstances.rejectionOf(e), latest.origin(), now);
       return;
+    } catch (RuntimeException e) {
+      // An assembly bug must not stop ingest (the series would fail its task again and again):
+      // it is dead-lettered, its instances kept. Only the exception's type and place are logged.
+      LOG.warn(
+          "series {}: assembly failed unexpectedly: {} at {}",
+          LogSafe.id(uid),
+          e.getClass().getName(),
+          e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "unknown");
+      reject(
+          uid,
+          Rejection.of(
+              IngestReason.UNREADABLE_IMAGE,
+              null,
+              null,
+              "series assembly failed on this series (" + e.getClass().getSimpleName() + ")"),
+          latest.origin(),
+          now);
+      return;
     }
     publish(uid, volume, kept, read, latest.timestamp());
   }
