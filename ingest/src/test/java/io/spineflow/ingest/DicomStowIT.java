@@ -3,6 +3,9 @@ package io.spineflow.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spineflow.events.DeadLetter;
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * DICOMweb STOW-RS into the real ingest service on a real broker: the JDK HTTP client stores a real
@@ -48,13 +52,18 @@ class DicomStowIT {
   private static RunningIngest ingest;
   private final HttpClient http = HttpClient.newHttpClient();
 
+  private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
+
   @BeforeAll
   static void start() {
+    LOGS.start();
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(LOGS);
     ingest = RunningIngest.start(dataDir, Map.of("ingest.dicom.series.quiet", "3s"));
   }
 
   @AfterAll
   static void stop() {
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(LOGS);
     if (ingest != null) {
       ingest.close();
     }
@@ -62,8 +71,18 @@ class DicomStowIT {
 
   @Test
   void aSeriesSentByStowRsIsOneStudyAndABadInstanceOneDeadLetter() throws Exception {
-    List<byte[]> parts =
-        new ArrayList<>(Arrays.asList(VendoredDicom.sagittal(1, 2, 3, 4, 5, 6, 7, 8)));
+    // The series with a patient name, ID and birth date to look for in logs and events.
+    List<byte[]> series = new ArrayList<>();
+    for (byte[] file : VendoredDicom.sagittal(1, 2, 3, 4, 5, 6, 7, 8)) {
+      series.add(VendoredDicom.withPatient(file));
+    }
+    assertThat(
+            new DicomReader()
+                .readFile(series.get(0))
+                .dataset()
+                .string(io.spineflow.imaging.dicom.DicomTag.PATIENT_ID))
+        .isEqualTo(VendoredDicom.PATIENT_ID);
+    List<byte[]> parts = new ArrayList<>(series);
     parts.add(VendoredDicom.bytes("CT_small.dcm"));
 
     HttpResponse<String> first = stow(parts);
@@ -90,7 +109,7 @@ class DicomStowIT {
     assertVolumeIsTheReaders(study);
 
     // The same series again: accepted at the door, no second event.
-    HttpResponse<String> again = stow(List.of(VendoredDicom.sagittal(1, 2, 3, 4, 5, 6, 7, 8)));
+    HttpResponse<String> again = stow(series);
     assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
     await().atMost(WAIT).until(() -> ingest.counter("spineflow.ingest.duplicates") >= 8);
     // One sentinel study per partition: once each shows, every earlier output is committed.
@@ -124,6 +143,16 @@ class DicomStowIT {
               assertThat(d.getField()).isEqualTo("SOPClassUID (0008,0016)");
               assertThat(d.getOriginalLocation()).endsWith("instance.dcm");
             });
+    // Privacy: the patient's attributes are in no event, dead letter or log line.
+    String events = all.toString() + letters;
+    List<String> lines =
+        LOGS.list.stream().map(e -> e.getFormattedMessage() + " " + e.getThrowableProxy()).toList();
+    assertThat(lines).as("log lines were captured").isNotEmpty();
+    for (String value :
+        List.of(VendoredDicom.PATIENT_NAME, VendoredDicom.PATIENT_ID, VendoredDicom.BIRTH_DATE)) {
+      assertThat(events).doesNotContain(value);
+      assertThat(lines).noneMatch(line -> line.contains(value));
+    }
   }
 
   @Test

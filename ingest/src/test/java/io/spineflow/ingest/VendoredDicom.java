@@ -38,4 +38,45 @@ final class VendoredDicom {
     }
     return out;
   }
+
+  /** A patient name, ID and birth date no real file holds, to look for in logs and events. */
+  static final String PATIENT_NAME = "ZQXW";
+
+  static final String PATIENT_ID = "PX9917";
+  static final String BIRTH_DATE = "19311224";
+
+  /**
+   * A copy of an explicit VR little-endian file whose Patient's Name, ID and Birth Date hold {@link
+   * #PATIENT_NAME}, {@link #PATIENT_ID} and {@link #BIRTH_DATE} (each value rewritten in place, cut
+   * or space-padded to its length, so nothing else moves).
+   */
+  static byte[] withPatient(byte[] file) {
+    byte[] out = file.clone();
+    overwrite(out, 0x0010, 0x0010, "PN", PATIENT_NAME);
+    overwrite(out, 0x0010, 0x0020, "LO", PATIENT_ID);
+    overwrite(out, 0x0010, 0x0030, "DA", BIRTH_DATE);
+    return out;
+  }
+
+  private static void overwrite(byte[] data, int group, int element, String vr, String value) {
+    byte[] tag = {
+      (byte) group,
+      (byte) (group >> 8),
+      (byte) element,
+      (byte) (element >> 8),
+      (byte) vr.charAt(0),
+      (byte) vr.charAt(1)
+    };
+    for (int i = 132; i + 8 <= data.length; i++) {
+      if (java.util.Arrays.equals(data, i, i + 6, tag, 0, 6)) {
+        int length = (data[i + 6] & 0xFF) | (data[i + 7] & 0xFF) << 8;
+        byte[] text = value.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int k = 0; k < length; k++) {
+          data[i + 8 + k] = k < text.length ? text[k] : (byte) ' ';
+        }
+        return;
+      }
+    }
+    throw new IllegalArgumentException("no " + vr + " element (" + group + "," + element + ")");
+  }
 }
