@@ -2,6 +2,7 @@ package io.spineflow.ingest;
 
 import io.spineflow.events.DeadLetter;
 import io.spineflow.events.StudySource;
+import io.spineflow.imaging.dicom.DicomInstanceSink;
 import io.spineflow.imaging.labels.LabelCoverage;
 import io.spineflow.imaging.labels.LabelDeclarationFiles;
 import io.spineflow.imaging.metaimage.DataFileResolver;
@@ -69,6 +70,7 @@ final class FolderWatcher implements AutoCloseable {
   private final UploadPublisher publisher;
   private final IngestMetrics metrics;
   private final Clock clock;
+  private final DicomIntake dicom;
 
   private Map<Path, FileState> previous = new HashMap<>();
   private final Map<String, Long> waitingSince = new HashMap<>();
@@ -88,6 +90,22 @@ final class FolderWatcher implements AutoCloseable {
       UploadPublisher publisher,
       IngestMetrics metrics,
       Clock clock) {
+    this(inbox, interval, waitLimit, validator, publisher, metrics, clock, null);
+  }
+
+  /**
+   * @param dicom where DICOM files of the folder go; null leaves them in the folder
+   */
+  FolderWatcher(
+      Path inbox,
+      Duration interval,
+      Duration waitLimit,
+      StudyValidator validator,
+      UploadPublisher publisher,
+      IngestMetrics metrics,
+      Clock clock,
+      DicomIntake dicom) {
+    this.dicom = dicom;
     this.inbox = inbox.toAbsolutePath().normalize();
     this.interval = interval;
     this.waitLimit = waitLimit;
@@ -164,6 +182,8 @@ final class FolderWatcher implements AutoCloseable {
       } else if (isHeader(file)) {
         String name = SequenceNames.studyName(file);
         takeStudy(name, path, maskOf(name, current), stable, current);
+      } else if (dicom != null && DicomFiles.isDicom(path)) {
+        takeDicom(path);
       }
     }
     waitingSince.keySet().retainAll(present);
@@ -247,6 +267,47 @@ final class FolderWatcher implements AutoCloseable {
         LogSafe.id(uid),
         study.contentSha256().substring(0, 12),
         moved);
+  }
+
+  /**
+   * One DICOM instance file: handed to the {@link DicomIntake} (which publishes it or dead-letters
+   * it); then moved to {@code done/} or, refused, to {@code failed/} beside {@code
+   * FILE.reason.txt}. When Kafka does not take it, the file stays for the next scan.
+   */
+  private void takeDicom(Path file) throws IOException {
+    String name = file.getFileName().toString();
+    StudyFiles files = new StudyFiles(name, file, null, new ArrayList<>(List.of(file)));
+    Path failed = targetDir(files, inbox.resolve(FAILED));
+    byte[] bytes;
+    try {
+      bytes = DicomFiles.read(file);
+    } catch (IOException e) {
+      LOG.warn(
+          "DICOM file {} not read, will retry: {}", LogSafe.id(name), LogSafe.text(e.toString()));
+      return;
+    }
+    DicomInstanceSink.Outcome outcome =
+        dicom.store(
+            new DicomInstanceSink.ReceivedInstance(
+                bytes, DicomInstanceSink.ReceivedInstance.Door.FOLDER, name),
+            failed.resolve(name));
+    switch (outcome.status()) {
+      case ACCEPTED -> {
+        Path moved = move(files, inbox.resolve(DONE), null);
+        LOG.info("DICOM file {} taken from the folder, now in {}", LogSafe.id(name), moved);
+      }
+      case REFUSED -> {
+        move(files, inbox.resolve(FAILED), failed);
+        Rejection r =
+            new Rejection(outcome.reasonCode(), outcome.field(), null, outcome.message(), null);
+        Files.writeString(failed.resolve(name + ".reason.txt"), r.toText(), StandardCharsets.UTF_8);
+      }
+      case UNAVAILABLE ->
+          LOG.warn(
+              "DICOM file {} not taken, will retry: {}",
+              LogSafe.id(name),
+              LogSafe.text(outcome.message()));
+    }
   }
 
   /**

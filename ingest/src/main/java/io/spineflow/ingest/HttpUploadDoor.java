@@ -379,7 +379,8 @@ final class HttpUploadDoor implements HttpHandler {
         "the upload exceeds " + maxRequestBytes + " bytes (ingest.http.max.request.bytes)");
   }
 
-  private static void error(
+  /** A JSON error body: reasonCode, field, limit, message. */
+  static void error(
       HttpExchange exchange, int status, String code, String field, String limit, String message)
       throws IOException {
     Map<String, Object> body = new LinkedHashMap<>();

@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param geometryTolerance tolerance of the mask-on-image grid check
  * @param imageLimits what the MetaImage reader accepts
  * @param claimsDir the claim-check store's directory
+ * @param dicom how DICOM instances become series
  */
 public record IngestConfig(
     String token,
@@ -35,7 +36,31 @@ public record IngestConfig(
     int uploadInlineMaxBytes,
     double geometryTolerance,
     MetaImageLimits imageLimits,
-    Path claimsDir) {
+    Path claimsDir,
+    DicomSeriesConfig dicom) {
+
+  /**
+   * How DICOM instances become series.
+   *
+   * @param quiet a series is published once no instance of it arrived for this long
+   * @param retention a series' instances are kept this long after its last instance
+   * @param toleranceMm position and spacing tolerance of series assembly
+   */
+  public record DicomSeriesConfig(Duration quiet, Duration retention, double toleranceMm) {
+    public DicomSeriesConfig {
+      Objects.requireNonNull(quiet, "quiet");
+      Objects.requireNonNull(retention, "retention");
+    }
+
+    /**
+     * How often waiting series are checked against the quiet period: a tenth of it, between 100 ms
+     * and 5 s.
+     */
+    public Duration checkInterval() {
+      long tenth = quiet.toMillis() / 10;
+      return Duration.ofMillis(Math.max(100, Math.min(5_000, tenth)));
+    }
+  }
 
   /** Shorter tokens are refused: an upload token must not be guessable. */
   public static final int MIN_TOKEN_LENGTH = io.spineflow.platform.http.BearerToken.MIN_LENGTH;
@@ -52,6 +77,7 @@ public record IngestConfig(
     Objects.requireNonNull(pairingTimeout, "pairingTimeout");
     Objects.requireNonNull(imageLimits, "imageLimits");
     Objects.requireNonNull(claimsDir, "claimsDir");
+    Objects.requireNonNull(dicom, "dicom");
   }
 
   /**
@@ -91,7 +117,11 @@ public record IngestConfig(
         settings.integer(IngestSettings.UPLOAD_INLINE_MAX_BYTES, 0, UPLOAD_INLINE_LIMIT),
         settings.decimal(IngestSettings.GEOMETRY_TOLERANCE, 0, 1),
         new MetaImageLimits(defaults.maxHeaderBytes(), defaults.maxVoxels(), maxDecoded),
-        resolve(settings.string(IngestSettings.CLAIMS_DIR), dataDir, IngestSettings.CLAIMS_DIR));
+        resolve(settings.string(IngestSettings.CLAIMS_DIR), dataDir, IngestSettings.CLAIMS_DIR),
+        new DicomSeriesConfig(
+            positive(settings, IngestSettings.DICOM_SERIES_QUIET),
+            positive(settings, IngestSettings.DICOM_SERIES_RETENTION),
+            settings.decimal(IngestSettings.DICOM_GEOMETRY_TOLERANCE, 0, 10)));
   }
 
   /** The settings this record is built from, for the README's configuration table. */
@@ -111,7 +141,8 @@ public record IngestConfig(
         uploadInlineMaxBytes,
         geometryTolerance,
         imageLimits,
-        claimsDir);
+        claimsDir,
+        dicom);
   }
 
   /**
@@ -164,6 +195,8 @@ public record IngestConfig(
         + imageLimits
         + ", claimsDir="
         + claimsDir
+        + ", dicom="
+        + dicom
         + "]";
   }
 }

@@ -16,7 +16,9 @@ import java.util.Objects;
  *       code;
  *   <li>{@code spineflow_ingest_duplicates_total{source}}: uploads already in (same UID, same
  *       content), not published again;
- *   <li>{@code spineflow_ingest_received_bytes_total{door}}: bytes of uploads received.
+ *   <li>{@code spineflow_ingest_received_bytes_total{door}}: bytes of uploads received;
+ *   <li>{@code spineflow_ingest_dicom_series_skipped_total{reason}}: DICOM series not segmented
+ *       (LOCALIZER, DERIVED, AXIAL, CORONAL).
  * </ul>
  *
  * Counted when processed: a Streams task that is retried after a crash may count a record twice,
@@ -28,6 +30,7 @@ public final class IngestMetrics {
 
   public static final String HTTP = "http";
   public static final String FOLDER = "folder";
+  public static final String STOW_RS = "stow-rs";
 
   private final MeterRegistry registry;
 
@@ -67,5 +70,13 @@ public final class IngestMetrics {
         .tag("door", door)
         .register(registry)
         .increment(bytes);
+  }
+
+  public void skipped(String reason) {
+    Counter.builder("spineflow.ingest.dicom.series.skipped")
+        .description("DICOM series not segmented (localizers, derived, axial, coronal), by reason")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
   }
 }

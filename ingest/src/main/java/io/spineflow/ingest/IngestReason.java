@@ -44,5 +44,10 @@ public enum IngestReason {
    * A label declaration (classes or extent) that cannot be read, or one on a study without a mask:
    * the header, field or file at fault is named with the words it accepts.
    */
-  INVALID_LABEL_DECLARATION
+  INVALID_LABEL_DECLARATION,
+  /**
+   * A DICOM instance on {@code studies.upload} whose record key is not its Series Instance UID (the
+   * key of its series, which keeps a series on one partition).
+   */
+  SERIES_KEY_MISMATCH
 }

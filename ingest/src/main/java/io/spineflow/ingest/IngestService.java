@@ -1,7 +1,10 @@
 package io.spineflow.ingest;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.spineflow.imaging.dicom.DicomInstanceSink;
+import io.spineflow.imaging.dicom.DicomLimits;
 import io.spineflow.platform.AuditPublisher;
 import io.spineflow.platform.CommonSettings;
 import io.spineflow.platform.ConfigException;
@@ -55,6 +58,9 @@ public final class IngestService implements Service {
   /** The HTTP upload route. */
   public static final String UPLOAD_ROUTE = "/studies";
 
+  /** The DICOMweb STOW-RS route. */
+  public static final String STOW_RS_ROUTE = StowRsDoor.ROUTE;
+
   private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -69,6 +75,8 @@ public final class IngestService implements Service {
   private volatile StreamsRunner streams;
   private volatile FolderWatcher watcher;
   private volatile HttpUploadDoor door;
+  private volatile StowRsDoor stowRs;
+  private volatile DicomIntake dicomIntake;
   private volatile boolean closed;
 
   public IngestService(ServiceContext context, IngestConfig config) {
@@ -102,6 +110,29 @@ public final class IngestService implements Service {
     return context.topics().prefix() + "spineflow-" + NAME;
   }
 
+  /**
+   * What the DICOM reader accepts at ingest: the codec's defaults, with the decoded size of one
+   * instance bounded by {@code ingest.max.decoded.bytes}.
+   */
+  static DicomLimits dicomLimits(IngestConfig config) {
+    DicomLimits d = DicomLimits.DEFAULT;
+    return new DicomLimits(
+        d.maxInputBytes(),
+        d.maxElementBytes(),
+        d.maxDepth(),
+        d.maxItems(),
+        d.maxFrames(),
+        Math.min(d.maxDecodedBytes(), config.imageLimits().maxDecodedBytes()));
+  }
+
+  /**
+   * Where the C-STORE SCP hands received instances (see {@code DicomInstanceSink}); null until
+   * {@link #start()} has run.
+   */
+  public DicomInstanceSink dicomSink() {
+    return dicomIntake;
+  }
+
   /** The topology this service runs. */
   public Topology topology() {
     return IngestTopology.buildTopology(
@@ -119,19 +150,21 @@ public final class IngestService implements Service {
   public Map<String, HttpHandler> routes() {
     return Map.of(
         UPLOAD_ROUTE,
-        exchange -> {
-          HttpUploadDoor current = door;
-          if (current == null) {
-            try (exchange) {
-              OpsServer.respondJson(
-                  exchange,
-                  503,
-                  Map.of("reasonCode", "NOT_STARTED", "message", "ingest is not running"));
-            }
-            return;
-          }
-          current.handle(exchange);
-        });
+        exchange -> handleOrRefuse(exchange, door),
+        STOW_RS_ROUTE,
+        exchange -> handleOrRefuse(exchange, stowRs));
+  }
+
+  private static void handleOrRefuse(HttpExchange exchange, HttpHandler current)
+      throws IOException {
+    if (current == null) {
+      try (exchange) {
+        OpsServer.respondJson(
+            exchange, 503, Map.of("reasonCode", "NOT_STARTED", "message", "ingest is not running"));
+      }
+      return;
+    }
+    current.handle(exchange);
   }
 
   @Override
@@ -177,15 +210,18 @@ public final class IngestService implements Service {
                 IngestTopology.MAX_RECORD_BYTES));
     streams.start(topology());
 
+    Quarantine quarantine = new Quarantine(context.serviceDir().resolve("quarantine"));
+    AuditPublisher audit = new AuditPublisher(producer, context.topics(), NAME);
+    BearerToken bearer = new BearerToken(config.token());
+    DicomInstances dicom = new DicomInstances(dicomLimits(config));
+    DicomIntake intake = new DicomIntake(dicom, publisher, quarantine, metrics);
+    dicomIntake = intake;
     door =
         new HttpUploadDoor(
-            new BearerToken(config.token()),
-            config.httpMaxRequestBytes(),
-            validator,
-            publisher,
-            new Quarantine(context.serviceDir().resolve("quarantine")),
-            metrics,
-            new AuditPublisher(producer, context.topics(), NAME));
+            bearer, config.httpMaxRequestBytes(), validator, publisher, quarantine, metrics, audit);
+    stowRs =
+        new StowRsDoor(
+            bearer, config.httpMaxRequestBytes(), intake, dicom.reader(), metrics, audit);
     if (config.watchDir() != null) {
       FolderWatcher folder =
           new FolderWatcher(
@@ -195,7 +231,8 @@ public final class IngestService implements Service {
               validator,
               publisher,
               metrics,
-              Clock.systemUTC());
+              Clock.systemUTC(),
+              intake);
       folder.start();
       watcher = folder;
     }
@@ -253,6 +290,8 @@ public final class IngestService implements Service {
     }
     closed = true;
     door = null;
+    stowRs = null;
+    dicomIntake = null;
     if (watcher != null) {
       watcher.close();
     }

@@ -87,6 +87,30 @@ public final class IngestSettings {
               + " shared volume when services run apart); with blobstore.type=s3 only the spool of"
               + " streamed puts.");
 
+  public static final Setting DICOM_SERIES_QUIET =
+      new Setting(
+          "ingest.dicom.series.quiet",
+          "SPINEFLOW_INGEST_DICOM_SERIES_QUIET",
+          "60s",
+          "A DICOM series is complete (a stable series) once no new instance of it has arrived for"
+              + " this long; it is then assembled and published as one `studies` event. An"
+              + " association release or the end of a STOW-RS request does not shorten it.");
+  public static final Setting DICOM_SERIES_RETENTION =
+      new Setting(
+          "ingest.dicom.series.retention",
+          "SPINEFLOW_INGEST_DICOM_SERIES_RETENTION",
+          "1d",
+          "How long a DICOM series' instances are kept after its last instance, so that a late"
+              + " instance makes a complete new revision; afterwards the instances are deleted and"
+              + " a late instance starts the series anew.");
+  public static final Setting DICOM_GEOMETRY_TOLERANCE =
+      new Setting(
+          "ingest.dicom.geometry.tolerance",
+          "SPINEFLOW_INGEST_DICOM_GEOMETRY_TOLERANCE",
+          "0.05",
+          "Largest difference in mm between slice positions and spacings of one DICOM series (and"
+              + " between the pixel spacings of its slices) for them to form one volume.");
+
   /** Every ingest setting, in README order. */
   public static List<Setting> all() {
     return List.of(
@@ -99,6 +123,9 @@ public final class IngestSettings {
         UPLOAD_INLINE_MAX_BYTES,
         GEOMETRY_TOLERANCE,
         MAX_DECODED_BYTES,
-        CLAIMS_DIR);
+        CLAIMS_DIR,
+        DICOM_SERIES_QUIET,
+        DICOM_SERIES_RETENTION,
+        DICOM_GEOMETRY_TOLERANCE);
   }
 }

@@ -18,27 +18,37 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * studies.upload ──▶ [upload-source] ──▶ [validate-upload] ──▶ [studies-sink] ──▶ studies
  *                                          │  stores: pending-parts, pending-deadlines,
- *                                          │          seen-studies
- *                                          └──────────▶ [deadletter-sink] ──▶ deadletter
+ *                                          │          seen-studies, dicom-instances, dicom-series
+ *                                          ├──────────▶ [deadletter-sink] ──▶ deadletter
+ *                                          └──────────▶ [audit-sink] ──▶ audit (skipped series)
  * </pre>
  *
  * Each upload record is checked (key, headers), paired with its other part when the study has a
  * mask ({@code pending-parts} holds the first part, {@code pending-deadlines} when it expires),
  * dropped when the same UID and content were already accepted ({@code seen-studies}), decoded and
  * validated with the MetaImage codec, and turns into exactly one {@code Study} or one {@code
- * DeadLetter}. Run with {@code exactly_once_v2}.
+ * DeadLetter}. DICOM instances ({@code spineflow.format=dicom}, key: Series Instance UID) are kept
+ * per series ({@code dicom-instances}, {@code dicom-series}) and published as one {@code Study} per
+ * series after the quiet period ({@link DicomSeriesCollector}). Run with {@code exactly_once_v2}.
  */
 public final class IngestTopology {
   public static final String SOURCE = "upload-source";
   public static final String PROCESSOR = "validate-upload";
   public static final String STUDIES_SINK = "studies-sink";
   public static final String DEADLETTER_SINK = "deadletter-sink";
+  public static final String AUDIT_SINK = "audit-sink";
 
   /** Study UID → the first part of a study with a mask, until the other part arrives. */
   public static final String PENDING_STORE = "pending-parts";
 
   /** Study UID → wall-clock time (ms) when its waiting part is dead-lettered. */
   public static final String DEADLINE_STORE = "pending-deadlines";
+
+  /** Series Instance UID + "/" + SOP Instance UID → a DICOM instance kept for its series. */
+  public static final String DICOM_INSTANCE_STORE = "dicom-instances";
+
+  /** Series Instance UID → its {@link SeriesState} (when it is due, whether it was skipped). */
+  public static final String DICOM_SERIES_STORE = "dicom-series";
 
   /** Study UID → content SHA-256 of the last accepted study: the idempotency store. */
   public static final String SEEN_STORE = "seen-studies";
@@ -83,6 +93,7 @@ public final class IngestTopology {
       Duration dedupRetention) {
     StudyValidator validator = new StudyValidator(config.imageLimits(), config.geometryTolerance());
     VolumeMapper volumes = new VolumeMapper(claims, config.studyInlineMaxBytes());
+    DicomInstances dicom = new DicomInstances(IngestService.dicomLimits(config));
     Topology topology = new Topology();
     topology.addSource(
         SOURCE,
@@ -99,7 +110,8 @@ public final class IngestTopology {
                 metrics,
                 config.pairingTimeout(),
                 config.pairingCheckInterval(),
-                dedupRetention),
+                dedupRetention,
+                new DicomSeriesCollector(dicom, claims, volumes, metrics, config.dicom())),
         SOURCE);
     // A waiting part is a whole upload: its changelog must take records as large as the topic's.
     topology.addStateStore(
@@ -111,10 +123,25 @@ public final class IngestTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(DEADLINE_STORE), Serdes.String(), Serdes.Long()),
         PROCESSOR);
+    // Instances are whole uploads too.
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(DICOM_INSTANCE_STORE),
+                Serdes.String(),
+                StoredInstance.serde())
+            .withLoggingEnabled(Map.of("max.message.bytes", Integer.toString(MAX_RECORD_BYTES))),
+        PROCESSOR);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(DICOM_SERIES_STORE),
+            Serdes.String(),
+            SeriesState.serde()),
+        PROCESSOR);
     // Same name as the plain store it was before: Kafka Streams migrates it in place.
     topology.addStateStore(DedupStore.builder(SEEN_STORE), PROCESSOR);
     topics.studies().addSink(topology, STUDIES_SINK, PROCESSOR);
     topics.deadletter().addSink(topology, DEADLETTER_SINK, PROCESSOR);
+    topics.audit().addSink(topology, AUDIT_SINK, PROCESSOR);
     return topology;
   }
 }

@@ -35,7 +35,7 @@ final class MultipartParser {
 
   private MultipartParser() {}
 
-  /** The boundary parameter of a {@code multipart/form-data} Content-Type. */
+  /** The boundary parameter of a multipart Content-Type. */
   static String boundary(String contentType) throws IngestRejection {
     Map<String, String> params = parameters(contentType);
     String boundary = params.get("boundary");
@@ -45,8 +45,38 @@ final class MultipartParser {
     return boundary;
   }
 
-  /** Splits {@code body} into its parts. */
+  /** Splits a {@code multipart/form-data} {@code body} into its parts. */
   static List<Part> parse(byte[] body, String boundary) throws IngestRejection {
+    List<Part> parts = new ArrayList<>();
+    for (RawPart raw : split(body, boundary, MAX_PARTS)) {
+      parts.add(part(raw.headers(), raw.body()));
+    }
+    return parts;
+  }
+
+  /**
+   * One part of a {@code multipart/related} body (RFC 2387, as DICOMweb STOW-RS sends it): its
+   * headers (names lower-cased) and bytes.
+   */
+  record RawPart(Map<String, String> headers, byte[] body) {
+    /** The part's media type, lower-cased, without parameters; null when it has none. */
+    String mediaType() {
+      String type = headers.get("content-type");
+      return type == null ? null : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * Splits a {@code multipart/related} body into at most {@code maxParts} parts; unlike form-data,
+   * a part needs no Content-Disposition.
+   */
+  static List<RawPart> parseRelated(byte[] body, String boundary, int maxParts)
+      throws IngestRejection {
+    return split(body, boundary, maxParts);
+  }
+
+  private static List<RawPart> split(byte[] body, String boundary, int maxParts)
+      throws IngestRejection {
     byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
     byte[] nextDelimiter = concat(CRLF, delimiter);
     int pos;
@@ -59,7 +89,7 @@ final class MultipartParser {
       }
       pos = found + nextDelimiter.length;
     }
-    List<Part> parts = new ArrayList<>();
+    List<RawPart> parts = new ArrayList<>();
     while (true) {
       if (startsWith(body, pos, new byte[] {'-', '-'})) {
         return parts; // close delimiter; the epilogue is ignored
@@ -71,8 +101,8 @@ final class MultipartParser {
         throw malformed("body", "CRLF after a boundary delimiter");
       }
       pos += CRLF.length;
-      if (parts.size() == MAX_PARTS) {
-        throw malformed("body", "at most " + MAX_PARTS + " parts");
+      if (parts.size() == maxParts) {
+        throw malformed("body", "at most " + maxParts + " parts");
       }
       Map<String, String> headers;
       if (startsWith(body, pos, CRLF)) {
@@ -90,7 +120,7 @@ final class MultipartParser {
       if (end < 0) {
         throw malformed("body", "every part closed by the boundary delimiter (truncated body?)");
       }
-      parts.add(part(headers, Arrays.copyOfRange(body, pos, end)));
+      parts.add(new RawPart(headers, Arrays.copyOfRange(body, pos, end)));
       pos = end + nextDelimiter.length;
     }
   }
@@ -164,7 +194,7 @@ final class MultipartParser {
         IngestReason.MALFORMED_MULTIPART,
         field,
         expected,
-        "multipart/form-data body is malformed: expected " + expected);
+        "multipart body is malformed: expected " + expected);
   }
 
   private static boolean startsWith(byte[] data, int at, byte[] prefix) {

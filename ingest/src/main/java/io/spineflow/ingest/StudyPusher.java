@@ -37,8 +37,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * NAME.mha} (or {@code NAME.mhd}, sent as the equivalent {@code .mha}): key {@code NAME}, sequence
  * from its SPIDER suffix, and {@code NAME.mask.mha}/{@code .mhd} beside it, if present, as the mask
  * part; the label declaration of its sidecar {@code NAME.labels} or {@code manifest.tsv} row as the
- * {@code spineflow.label-*} headers. The files are not validated here: the ingest service does that
- * (and dead-letters what it refuses).
+ * {@code spineflow.label-*} headers. A folder (or DICOM files) is sent as {@code storescu} would:
+ * every DICOM instance in it, one record each, keyed by its Series Instance UID; ingest assembles
+ * the series. The files are not validated here: the ingest service does that (and dead-letters what
+ * it refuses).
  */
 public final class StudyPusher implements AutoCloseable {
   private static final long ACK_TIMEOUT_SECONDS = 60;
@@ -46,11 +48,16 @@ public final class StudyPusher implements AutoCloseable {
   private final Producer<String, byte[]> producer;
   private final Topics topics;
   private final MetaImageReader reader = new MetaImageReader();
+  private final io.spineflow.imaging.dicom.DicomReader dicomReader =
+      new io.spineflow.imaging.dicom.DicomReader();
 
   /**
    * One sent study.
    *
+   * @param image the image file; for a DICOM series, its last instance sent
    * @param mask null when the study has no mask
+   * @param contentSha256 the study's content hash; null for a DICOM series (ingest computes its
+   *     revision from the instances)
    * @param partition the partition of {@code studies.upload} it went to
    * @param offset the offset of its image record
    * @param labelCoverage the label declaration sent, or null when none was
@@ -105,6 +112,97 @@ public final class StudyPusher implements AutoCloseable {
    *     be read or one for a study without a mask
    */
   public List<Pushed> push(List<Path> files, String labelClasses, String labelExtent)
+      throws IOException {
+    List<Path> dicomFiles = new ArrayList<>();
+    List<Path> studyFiles = new ArrayList<>();
+    for (Path file : files) {
+      if (Files.isDirectory(file)) {
+        dicomFiles.addAll(dicomFilesIn(file));
+      } else if (DicomFiles.isDicom(file)) {
+        dicomFiles.add(file);
+      } else {
+        studyFiles.add(file);
+      }
+    }
+    List<Pushed> pushed = new ArrayList<>(pushStudies(studyFiles, labelClasses, labelExtent));
+    if (!dicomFiles.isEmpty()) {
+      if (labelClasses != null || labelExtent != null) {
+        throw new IllegalArgumentException(
+            "--label-classes and --label-extent describe MetaImage masks, not DICOM series");
+      }
+      pushed.addAll(pushDicom(dicomFiles));
+    }
+    return pushed;
+  }
+
+  /**
+   * Every DICOM file under {@code dir} (recursively, as {@code storescu +sd +r}), in name order.
+   */
+  private static List<Path> dicomFilesIn(Path dir) throws IOException {
+    try (var walk = Files.walk(dir)) {
+      List<Path> found =
+          walk.filter(Files::isRegularFile)
+              .filter(p -> !p.getFileName().toString().startsWith("."))
+              .filter(DicomFiles::isDicom)
+              .sorted()
+              .toList();
+      if (found.isEmpty()) {
+        throw new IllegalArgumentException(dir + ": no DICOM file in this folder");
+      }
+      return found;
+    }
+  }
+
+  /**
+   * Sends DICOM instances as a C-STORE client would, one record each (key: its Series Instance UID,
+   * {@code spineflow.format=dicom}), and returns one {@link Pushed} per series (its last record).
+   * An instance whose series cannot be read is sent under a key derived from its content, so ingest
+   * dead-letters it with the reader's reason.
+   */
+  private List<Pushed> pushDicom(List<Path> files) throws IOException {
+    Map<String, Pushed> bySeries = new LinkedHashMap<>();
+    for (Path file : files) {
+      byte[] bytes = DicomFiles.read(file);
+      String series = seriesOf(bytes);
+      String key = series != null ? series : StudyUids.derive(ContentHash.of(bytes, null));
+      org.apache.kafka.common.header.Headers headers =
+          new UploadMetadata(
+                  Sequence.UNKNOWN,
+                  UploadPart.IMAGE,
+                  false,
+                  file.getFileName().toString(),
+                  io.spineflow.events.StudySource.DICOM,
+                  null)
+              .toHeaders();
+      headers.add(
+          UploadHeaders.FORMAT,
+          UploadHeaders.FORMAT_DICOM.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      RecordMetadata ack =
+          await(
+              producer.send(
+                  new ProducerRecord<>(topics.studiesUpload().name(), null, key, bytes, headers)),
+              key);
+      bySeries.put(
+          key,
+          new Pushed(key, file, null, Sequence.UNKNOWN, null, ack.partition(), ack.offset(), null));
+    }
+    return List.copyOf(bySeries.values());
+  }
+
+  private String seriesOf(byte[] bytes) {
+    try {
+      String uid =
+          dicomReader
+              .readFile(bytes)
+              .dataset()
+              .string(io.spineflow.imaging.dicom.DicomTag.SERIES_INSTANCE_UID);
+      return StudyUids.isValid(uid) ? uid : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private List<Pushed> pushStudies(List<Path> files, String labelClasses, String labelExtent)
       throws IOException {
     Set<Path> listed = new HashSet<>();
     for (Path file : files) {

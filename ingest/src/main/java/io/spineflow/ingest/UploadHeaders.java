@@ -48,6 +48,19 @@ public final class UploadHeaders {
   /** Size in bytes of the claim-checked bytes. */
   public static final String CLAIM_SIZE = "spineflow.claim-size";
 
+  /**
+   * What the value is: {@code metaimage} (default: a {@code .mha} study, key its UID) or {@code
+   * dicom} (one DICOM Part 10 instance, key its Series Instance UID; series are assembled after
+   * {@code ingest.dicom.series.quiet}).
+   */
+  public static final String FORMAT = "spineflow.format";
+
+  /** The {@link #FORMAT} of a DICOM instance. */
+  public static final String FORMAT_DICOM = "dicom";
+
+  /** The {@link #FORMAT} of a MetaImage study (the default). */
+  public static final String FORMAT_METAIMAGE = "metaimage";
+
   /** Longest accepted {@link #SOURCE_NAME}. */
   public static final int MAX_SOURCE_NAME = 255;
 }

@@ -115,7 +115,7 @@ public record UploadMetadata(
       try {
         source = StudySource.valueOf(sourceText.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw invalid(UploadHeaders.SOURCE, "TOPIC, HTTP or FOLDER");
+        throw invalid(UploadHeaders.SOURCE, "TOPIC, HTTP, FOLDER or DICOM");
       }
     }
     LabelCoverage coverage =

@@ -45,6 +45,7 @@ final class UploadProcessor implements Processor<String, byte[], String, Object>
   private KeyValueStore<String, Long> deadlines;
   private final Duration dedupRetention;
   private DedupStore seen;
+  private final DicomSeriesCollector dicom;
 
   UploadProcessor(
       StudyValidator validator,
@@ -53,7 +54,9 @@ final class UploadProcessor implements Processor<String, byte[], String, Object>
       IngestMetrics metrics,
       Duration pairingTimeout,
       Duration checkInterval,
-      Duration dedupRetention) {
+      Duration dedupRetention,
+      DicomSeriesCollector dicom) {
+    this.dicom = dicom;
     this.dedupRetention = dedupRetention;
     this.validator = validator;
     this.claims = claims;
@@ -70,6 +73,7 @@ final class UploadProcessor implements Processor<String, byte[], String, Object>
     this.deadlines = context.getStateStore(IngestTopology.DEADLINE_STORE);
     this.seen = DedupStore.attach(context, IngestTopology.SEEN_STORE, dedupRetention);
     context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, this::expireWaitingParts);
+    dicom.init(context, seen);
   }
 
   @Override
@@ -83,11 +87,17 @@ final class UploadProcessor implements Processor<String, byte[], String, Object>
     metrics.receivedBytes(IngestMetrics.TOPIC, value.length);
     String key = record.key();
     UploadMetadata metadata;
+    boolean isDicom;
     try {
       StudyUids.require(key, "key");
       metadata = UploadMetadata.parse(record.headers());
+      isDicom = DicomUploads.isDicom(record.headers());
     } catch (IngestRejection e) {
       reject(key, e.rejection(), origin, record.timestamp());
+      return;
+    }
+    if (isDicom) {
+      collectDicom(key, value, metadata, origin, record.timestamp());
       return;
     }
     PendingPart part = new PendingPart(metadata, value, origin, record.timestamp());
@@ -105,6 +115,18 @@ final class UploadProcessor implements Processor<String, byte[], String, Object>
       boolean isImage = metadata.part() == UploadPart.IMAGE;
       complete(key, isImage ? part : waiting, isImage ? waiting : part);
     }
+  }
+
+  private void collectDicom(
+      String key, byte[] value, UploadMetadata metadata, Origin origin, long timestamp) {
+    byte[] bytes;
+    try {
+      bytes = bytesOf(new PendingPart(metadata, value, origin, timestamp));
+    } catch (IngestRejection e) {
+      reject(key, e.rejection(), origin, timestamp);
+      return;
+    }
+    dicom.collect(key, bytes, metadata, origin, timestamp);
   }
 
   private void await(String uid, PendingPart part) {

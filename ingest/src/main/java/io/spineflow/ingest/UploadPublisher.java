@@ -69,7 +69,37 @@ final class UploadPublisher {
     return acks;
   }
 
+  /**
+   * Sends one DICOM instance (key: its Series Instance UID, {@code spineflow.format=dicom}) and
+   * waits for the acknowledgement.
+   *
+   * @param sourceName the file name, or null
+   */
+  RecordMetadata publishDicom(String seriesUid, byte[] instance, String sourceName)
+      throws PublishException {
+    UploadMetadata metadata =
+        new UploadMetadata(
+            io.spineflow.events.Sequence.UNKNOWN,
+            UploadPart.IMAGE,
+            false,
+            sourceName,
+            io.spineflow.events.StudySource.DICOM,
+            null);
+    Future<RecordMetadata> sent;
+    try {
+      sent = send(seriesUid, metadata, instance, true);
+    } catch (KafkaException e) {
+      throw new PublishException("instance of series " + seriesUid + " not sent: " + e, e);
+    }
+    return await(sent, "instance of a series");
+  }
+
   private Future<RecordMetadata> send(String uid, UploadMetadata part, byte[] bytes) {
+    return send(uid, part, bytes, false);
+  }
+
+  private Future<RecordMetadata> send(
+      String uid, UploadMetadata part, byte[] bytes, boolean dicom) {
     byte[] value = bytes;
     UploadMetadata metadata = part;
     if (bytes.length > uploadInlineMaxBytes) {
@@ -77,9 +107,14 @@ final class UploadPublisher {
       metadata = part.withClaim(claim);
       value = new byte[0];
     }
+    Headers headers = metadata.toHeaders();
+    if (dicom) {
+      headers.add(
+          UploadHeaders.FORMAT,
+          UploadHeaders.FORMAT_DICOM.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
     return producer.send(
-        new ProducerRecord<>(
-            topics.studiesUpload().name(), null, uid, value, metadata.toHeaders()));
+        new ProducerRecord<>(topics.studiesUpload().name(), null, uid, value, headers));
   }
 
   /** Sends a dead letter (key: the original key, may be null) and waits for the ack. */

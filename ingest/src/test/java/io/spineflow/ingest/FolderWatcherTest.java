@@ -62,7 +62,39 @@ class FolderWatcherTest {
         new StudyValidator(MetaImageLimits.DEFAULT, 1e-3),
         publisher,
         new IngestMetrics(registry),
-        clock);
+        clock,
+        new DicomIntake(
+            new DicomInstances(io.spineflow.imaging.dicom.DicomLimits.DEFAULT),
+            publisher,
+            new Quarantine(dir.resolve("quarantine")),
+            new IngestMetrics(registry)));
+  }
+
+  @Test
+  void dicomFilesAreSentOneByOneOrRefusedWithAReason() throws IOException {
+    Files.write(inbox.resolve("IM0001"), VendoredDicom.bytes("sag_t1_0001.dcm"));
+    Files.write(inbox.resolve("ct.dcm"), VendoredDicom.bytes("CT_small.dcm"));
+
+    watcher.scan();
+    watcher.scan();
+
+    List<ProducerRecord<String, byte[]>> sent = uploads();
+    assertThat(sent)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.key()).isEqualTo(VendoredDicom.SAG_SERIES);
+              assertThat(header(r, UploadHeaders.FORMAT)).isEqualTo("dicom");
+              assertThat(header(r, UploadHeaders.SOURCE)).isEqualTo("DICOM");
+              assertThat(header(r, UploadHeaders.SOURCE_NAME)).isEqualTo("IM0001");
+            });
+    assertThat(inbox.resolve("done/IM0001")).exists();
+    assertThat(inbox.resolve("failed/ct.dcm")).exists();
+    assertThat(Files.readString(inbox.resolve("failed/ct.dcm.reason.txt")))
+        .contains("reasonCode: UNSUPPORTED_SOP_CLASS", "field: SOPClassUID (0008,0016)");
+    assertThat(
+            producer.history().stream().filter(r -> r.topic().equals(topics.deadletter().name())))
+        .hasSize(1);
   }
 
   @Test

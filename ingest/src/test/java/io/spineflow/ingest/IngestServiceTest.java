@@ -54,7 +54,8 @@ class IngestServiceTest {
         .isInstanceOfSatisfying(
             ConfigException.class, e -> assertThat(e.setting()).isEqualTo("ingest.watch.dir"));
     assertThat(service.health().up()).isFalse();
-    assertThat(service.routes()).containsOnlyKeys(IngestService.UPLOAD_ROUTE);
+    assertThat(service.routes())
+        .containsOnlyKeys(IngestService.UPLOAD_ROUTE, IngestService.STOW_RS_ROUTE);
     service.close();
   }
 

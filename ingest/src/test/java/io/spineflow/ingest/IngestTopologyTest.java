@@ -523,16 +523,23 @@ class IngestTopologyTest {
             IngestTopology.SOURCE,
             IngestTopology.PROCESSOR,
             IngestTopology.STUDIES_SINK,
-            IngestTopology.DEADLETTER_SINK);
+            IngestTopology.DEADLETTER_SINK,
+            IngestTopology.AUDIT_SINK);
     assertThat(((TopologyDescription.Source) byName.get(IngestTopology.SOURCE)).topicSet())
         .containsExactly(topics.studiesUpload().name());
     assertThat(((TopologyDescription.Processor) byName.get(IngestTopology.PROCESSOR)).stores())
         .containsExactlyInAnyOrder(
-            IngestTopology.PENDING_STORE, IngestTopology.DEADLINE_STORE, IngestTopology.SEEN_STORE);
+            IngestTopology.PENDING_STORE,
+            IngestTopology.DEADLINE_STORE,
+            IngestTopology.SEEN_STORE,
+            IngestTopology.DICOM_INSTANCE_STORE,
+            IngestTopology.DICOM_SERIES_STORE);
     assertThat(((TopologyDescription.Sink) byName.get(IngestTopology.STUDIES_SINK)).topic())
         .isEqualTo(topics.studies().name());
     assertThat(((TopologyDescription.Sink) byName.get(IngestTopology.DEADLETTER_SINK)).topic())
         .isEqualTo(topics.deadletter().name());
+    assertThat(((TopologyDescription.Sink) byName.get(IngestTopology.AUDIT_SINK)).topic())
+        .isEqualTo(topics.audit().name());
     assertThat(description.globalStores()).isEmpty();
   }
 

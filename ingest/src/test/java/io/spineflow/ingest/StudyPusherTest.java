@@ -27,6 +27,38 @@ class StudyPusherTest {
   private final MockProducer<String, byte[]> producer =
       new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
 
+  /** A folder of DICOM files (nested, no extension on one) is sent as storescu +sd +r would. */
+  @Test
+  void aDicomFolderIsOneRecordPerInstanceKeyedBySeries() throws Exception {
+    Path series = Files.createDirectories(dir.resolve("export/SE1"));
+    Files.write(series.resolve("IM0001"), VendoredDicom.bytes("sag_t1_0001.dcm"));
+    Files.write(series.resolve("IM0002.dcm"), VendoredDicom.bytes("sag_t1_0002.dcm"));
+    Files.writeString(dir.resolve("export/README.txt"), "not DICOM");
+    Files.write(dir.resolve("export/junk.dcm"), new byte[] {1, 2, 3});
+
+    List<StudyPusher.Pushed> pushed =
+        new StudyPusher(producer, topics).push(List.of(dir.resolve("export")));
+
+    assertThat(producer.history()).hasSize(3);
+    assertThat(producer.history())
+        .allSatisfy(
+            r -> {
+              assertThat(r.topic()).isEqualTo("p.studies.upload");
+              assertThat(
+                      new String(
+                          r.headers().lastHeader(UploadHeaders.FORMAT).value(),
+                          java.nio.charset.StandardCharsets.UTF_8))
+                  .isEqualTo("dicom");
+            });
+    assertThat(producer.history())
+        .filteredOn(r -> r.key().equals(VendoredDicom.SAG_SERIES))
+        .hasSize(2);
+    assertThat(pushed)
+        .extracting(StudyPusher.Pushed::studyUid)
+        .contains(VendoredDicom.SAG_SERIES)
+        .hasSize(2); // the series, and the unreadable file under its derived key
+  }
+
   @Test
   void aSpiderLayoutMaskIsFoundUnderMasks() throws Exception {
     Image image = TestVolumes.image(1);

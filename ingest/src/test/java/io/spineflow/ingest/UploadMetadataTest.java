@@ -97,7 +97,7 @@ class UploadMetadataTest {
 
   @Test
   void badValuesNameTheHeaderAndWhatIsExpected() {
-    assertRejected(UploadHeaders.SOURCE, "PACS", "INVALID_HEADER", "TOPIC, HTTP or FOLDER");
+    assertRejected(UploadHeaders.SOURCE, "PACS", "INVALID_HEADER", "TOPIC, HTTP, FOLDER or DICOM");
     assertRejected(UploadHeaders.SOURCE_NAME, "x".repeat(256), "INVALID_HEADER", "255");
     assertRejected(UploadHeaders.CLAIM_URI, "file:///x", "INVALID_HEADER", "64 lower-case hex");
     Headers invalidUtf8 = new RecordHeaders();

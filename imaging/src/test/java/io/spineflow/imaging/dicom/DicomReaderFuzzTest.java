@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
  * the element, depth, item and frame limits are tried on nearly every input, not only on the rare
  * ones that grow past the small limits); a file accepted under the tiny limits must decode the same
  * under the small ones. A rejected input's data set alone ({@link DicomReader#readFile}) must also
- * be read or rejected within the contract.
+ * be read or rejected within the contract. An accepted input then goes through series assembly
+ * ({@link MrInstance#read}, {@link SeriesAssembler}), which refuses only with a {@link
+ * SeriesException}.
  *
  * <p>Seeds and past findings are in {@code DicomReaderFuzzTestInputs/readsOrRejectsWithAReason}:
  * tiny files cut from the vendored test files (8×8 MR_small and a 2-frame 4×4 Enhanced MR, written
@@ -52,6 +54,24 @@ class DicomReaderFuzzTest {
     if (tiny != null) {
       assertThat(read).as("accepted under tiny limits, so under larger ones").isNotNull();
       assertSameFrames(tiny, read);
+    }
+    if (read != null) {
+      assembleWithin(input);
+    }
+  }
+
+  /**
+   * An image the reader accepts goes on into series assembly as a one-instance series: it becomes a
+   * volume of its frames or is refused with a {@link SeriesException} carrying a reason and a
+   * field-naming message; nothing else escapes.
+   */
+  private static void assembleWithin(byte[] input) throws DicomException {
+    try {
+      DicomVolume volume = new SeriesAssembler().assemble(List.of(MrInstance.read(READER, input)));
+      assertThat(volume.image().voxelCount()).isPositive();
+    } catch (SeriesException e) {
+      assertThat(e.reason()).isNotNull();
+      assertThat(e.getMessage()).isNotBlank().hasSizeLessThanOrEqualTo(2000);
     }
   }
 

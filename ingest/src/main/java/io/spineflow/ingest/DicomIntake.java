@@ -1,0 +1,136 @@
+package io.spineflow.ingest;
+
+import io.spineflow.events.DeadLetter;
+import io.spineflow.imaging.dicom.DicomInstanceSink;
+import io.spineflow.imaging.dicom.DicomTag;
+import io.spineflow.imaging.dicom.MrInstance;
+import io.spineflow.platform.LogSafe;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ingest's {@link DicomInstanceSink}: where every DICOM door (the C-STORE SCP, STOW-RS, the watched
+ * folder) hands an instance. A good instance is written to {@code studies.upload} (key: its Series
+ * Instance UID, {@code spineflow.format=dicom}) and acknowledged before {@link #store} returns; the
+ * topology assembles its series after the quiet period. A bad one is kept in the quarantine (or
+ * left in the folder's {@code failed/}) and dead-lettered once, with its reason. Thread-safe.
+ */
+public final class DicomIntake implements DicomInstanceSink {
+  private static final Logger LOG = LoggerFactory.getLogger(DicomIntake.class);
+
+  private final DicomInstances checker;
+  private final UploadPublisher publisher;
+  private final Quarantine quarantine;
+  private final IngestMetrics metrics;
+
+  DicomIntake(
+      DicomInstances checker,
+      UploadPublisher publisher,
+      Quarantine quarantine,
+      IngestMetrics metrics) {
+    this.checker = checker;
+    this.publisher = publisher;
+    this.quarantine = quarantine;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public Outcome store(ReceivedInstance instance) {
+    return store(instance, null);
+  }
+
+  /**
+   * As {@link #store(ReceivedInstance)}.
+   *
+   * @param kept where a rejected instance's file will be (the folder's {@code failed/}), or null to
+   *     keep its bytes in the quarantine
+   */
+  Outcome store(ReceivedInstance instance, Path kept) {
+    String door = instance.door().name().toLowerCase(Locale.ROOT);
+    byte[] bytes = instance.part10();
+    metrics.receivedBytes(door, bytes.length);
+    MrInstance mr;
+    try {
+      mr = checker.check(bytes);
+    } catch (IngestRejection e) {
+      return refuse(instance, door, e.rejection(), kept);
+    }
+    try {
+      publisher.publishDicom(mr.seriesInstanceUid(), bytes, sourceName(instance));
+    } catch (PublishException e) {
+      LOG.warn(
+          "series {}: {} instance not published: {}",
+          LogSafe.id(mr.seriesInstanceUid()),
+          door,
+          LogSafe.text(e.getMessage()));
+      return Outcome.unavailable("the instance could not be handed to Kafka; retry later");
+    }
+    LOG.debug(
+        "series {}: {} instance {} handed to studies.upload",
+        LogSafe.id(mr.seriesInstanceUid()),
+        door,
+        LogSafe.id(mr.sopInstanceUid()));
+    return Outcome.accepted();
+  }
+
+  private Outcome refuse(ReceivedInstance instance, String door, Rejection rejection, Path kept) {
+    String series = seriesOf(instance.part10());
+    Path where;
+    try {
+      where =
+          kept != null ? kept : quarantine.keep(series, Map.of("instance.dcm", instance.part10()));
+      if (kept == null) {
+        where = where.resolve("instance.dcm");
+      }
+    } catch (IOException e) {
+      LOG.warn("{} instance rejected but not kept: {}", door, LogSafe.text(e.toString()));
+      return Outcome.unavailable("the instance could not be kept for its rejection; retry later");
+    }
+    DeadLetter letter =
+        IngestEvents.deadLetter(
+            series, rejection, Origin.ofPath(where), System.currentTimeMillis());
+    try {
+      publisher.publishDeadLetter(series, letter);
+    } catch (PublishException e) {
+      LOG.warn(
+          "{} instance rejected {} but not dead-lettered: {}",
+          door,
+          rejection.reasonCode(),
+          LogSafe.text(e.getMessage()));
+      return Outcome.unavailable("the rejection could not be recorded; retry later");
+    }
+    metrics.rejected(door, rejection.reasonCode());
+    LOG.info(
+        "series {}: {} instance rejected {} (field {}), kept at {}",
+        LogSafe.id(series),
+        door,
+        rejection.reasonCode(),
+        LogSafe.text(rejection.field()),
+        LogSafe.id(where.getParent().getFileName().toString()));
+    return Outcome.refused(rejection.reasonCode(), rejection.field(), rejection.message());
+  }
+
+  /** The Series Instance UID of a (possibly bad) instance when it can be read, else null. */
+  private String seriesOf(byte[] bytes) {
+    try {
+      String uid = checker.reader().readFile(bytes).dataset().string(DicomTag.SERIES_INSTANCE_UID);
+      return StudyUids.isValid(uid) ? uid : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static String sourceName(ReceivedInstance instance) {
+    return switch (instance.door()) {
+      case FOLDER, PUSH -> {
+        String name = Path.of(instance.sender()).getFileName().toString();
+        yield name.length() <= UploadHeaders.MAX_SOURCE_NAME ? name : null;
+      }
+      default -> null;
+    };
+  }
+}
