@@ -3,9 +3,9 @@ package io.spineflow.imaging.dicom;
 import java.util.Objects;
 
 /**
- * Where a DICOM door hands each received instance: the C-STORE SCP, STOW-RS, the watched folder
- * and {@code ./spineflow push} all end here. Ingest implements it (it writes the instance durably
- * to Kafka, where series are assembled after a quiet period); a door only receives and answers.
+ * Where a DICOM door hands each received instance: the C-STORE SCP, STOW-RS, the watched folder and
+ * {@code ./spineflow push} all end here. Ingest implements it (it writes the instance durably to
+ * Kafka, where series are assembled after a quiet period); a door only receives and answers.
  *
  * <p>Contract for a door:
  *
@@ -32,9 +32,9 @@ public interface DicomInstanceSink {
   Outcome store(ReceivedInstance instance) throws InterruptedException;
 
   /**
-   * The sender ended a batch: association released, STOW-RS request answered. Only a hint: a
-   * series is still published after its quiet period (scanners often send one instance per
-   * association). The default does nothing.
+   * The sender ended a batch: association released, STOW-RS request answered. Only a hint: a series
+   * is still published after its quiet period (scanners often send one instance per association).
+   * The default does nothing.
    */
   default void batchEnded(ReceivedInstance.Door door, String sender) {}
 
@@ -45,8 +45,8 @@ public interface DicomInstanceSink {
    *     data set); a DIMSE door that holds a bare data set builds it with {@link
    *     Part10#wrap(String, String, String, byte[], String)}
    * @param door which door received it
-   * @param sender who sent it: the calling AE title (DIMSE), the client address (STOW-RS), the
-   *     file name (folder, push); for audit, never a patient attribute
+   * @param sender who sent it: the calling AE title (DIMSE), the client address (STOW-RS), the file
+   *     name (folder, push); for audit, never a patient attribute
    */
   record ReceivedInstance(byte[] part10, Door door, String sender) {
     public ReceivedInstance {
