@@ -2,6 +2,8 @@ package io.spineflow.ingest;
 
 import com.sun.net.httpserver.HttpHandler;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.spineflow.imaging.dicom.DicomInstanceSink;
+import io.spineflow.imaging.dicom.net.StoreScpConfig;
 import io.spineflow.platform.AuditPublisher;
 import io.spineflow.platform.CommonSettings;
 import io.spineflow.platform.ConfigException;
@@ -23,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -40,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *       volumes by claim check) and {@code deadletter} (key: the original key; value: {@link
  *       io.spineflow.events.DeadLetter}), exactly-once through {@link IngestTopology}.
  *   <li>Produces {@code studies.upload} from its own doors: {@code POST /studies} on its HTTP port
- *       ({@link #routes()}) and the watched folder; their rejections go straight to {@code
+ *       ({@link #routes()}), the watched folder and, when {@code ingest.dicom.port} is set, the
+ *       DICOM C-STORE SCP ({@link DicomScpDoor}); their rejections go straight to {@code
  *       deadletter}.
  * </ul>
  *
@@ -64,11 +68,15 @@ public final class IngestService implements Service {
   private final ClaimCheckStore claims;
   private final StudyValidator validator;
 
+  /** Null when the DICOM door is off. */
+  private final StoreScpConfig dicomConfig;
+
   private KafkaProducer<String, byte[]> producer;
   private KafkaClientMetrics producerMetrics;
   private volatile StreamsRunner streams;
   private volatile FolderWatcher watcher;
   private volatile HttpUploadDoor door;
+  private volatile DicomScpDoor dicomDoor;
   private volatile boolean closed;
 
   public IngestService(ServiceContext context, IngestConfig config) {
@@ -77,6 +85,7 @@ public final class IngestService implements Service {
     this.metrics = new IngestMetrics(context.metrics());
     this.claims = ClaimCheckStore.open(context.settings(), config.claimsDir());
     this.validator = new StudyValidator(config.imageLimits(), config.geometryTolerance());
+    this.dicomConfig = DicomScpDoor.config(context.settings());
   }
 
   /**
@@ -186,6 +195,13 @@ public final class IngestService implements Service {
             new Quarantine(context.serviceDir().resolve("quarantine")),
             metrics,
             new AuditPublisher(producer, context.topics(), NAME));
+    if (dicomConfig != null) {
+      DicomScpDoor scp =
+          new DicomScpDoor(
+              dicomConfig, dicomSink(), publisher::publishDeadLetter, metrics, context.metrics());
+      scp.start();
+      dicomDoor = scp;
+    }
     if (config.watchDir() != null) {
       FolderWatcher folder =
           new FolderWatcher(
@@ -239,8 +255,16 @@ public final class IngestService implements Service {
       details.put("watchDir", folder.inbox().toString());
     }
     details.put("http", door == null ? "starting" : "ready");
+    DicomScpDoor scp = dicomDoor;
+    boolean dicomUp = scp == null || scp.alive();
+    if (dicomConfig == null) {
+      details.put("dicom", "disabled");
+    } else if (scp != null) {
+      details.put("dicom", scp.alive() ? "listening on port " + scp.port() : "stopped");
+      details.put("dicomAssociations", scp.activeAssociations());
+    }
     Health streamsHealth = current.health(details);
-    if (streamsHealth.up() && !watcherUp) {
+    if (streamsHealth.up() && !(watcherUp && dicomUp)) {
       return new Health(false, "ERROR", streamsHealth.details());
     }
     return streamsHealth;
@@ -253,6 +277,9 @@ public final class IngestService implements Service {
     }
     closed = true;
     door = null;
+    if (dicomDoor != null) {
+      dicomDoor.close();
+    }
     if (watcher != null) {
       watcher.close();
     }
@@ -267,5 +294,21 @@ public final class IngestService implements Service {
       producerMetrics.close();
     }
     LOG.info("ingest stopped");
+  }
+
+  /** The DICOM door's bound port, empty when it is off or not started. */
+  public OptionalInt dicomPort() {
+    DicomScpDoor scp = dicomDoor;
+    return scp == null ? OptionalInt.empty() : OptionalInt.of(scp.port());
+  }
+
+  /**
+   * TEMPORARY, until the {@code dicomseries} branch is merged: its {@code dicomSink()} (ingest's
+   * DicomIntake) replaces this stub, which answers every instance "not now" (C-STORE A700) so that
+   * a sender keeps it and retries.
+   */
+  private DicomInstanceSink dicomSink() {
+    return instance ->
+        DicomInstanceSink.Outcome.unavailable("DICOM series intake is not part of this build");
   }
 }

@@ -87,8 +87,14 @@ public final class IngestSettings {
               + " shared volume when services run apart); with blobstore.type=s3 only the spool of"
               + " streamed puts.");
 
-  /** Every ingest setting, in README order. */
+  /** Every ingest setting, in README order (the DICOM door's {@link DicomScpSettings} last). */
   public static List<Setting> all() {
+    List<Setting> all = new java.util.ArrayList<>(ownSettings());
+    all.addAll(DicomScpSettings.all());
+    return List.copyOf(all);
+  }
+
+  private static List<Setting> ownSettings() {
     return List.of(
         TOKEN,
         HTTP_MAX_REQUEST_BYTES,

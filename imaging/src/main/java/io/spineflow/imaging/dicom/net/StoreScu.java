@@ -226,7 +226,7 @@ public final class StoreScu implements AutoCloseable {
   }
 
   /** Where the data set starts: after the preamble, DICM and the meta group its length says. */
-  private static int datasetOffset(byte[] part10) throws IOException {
+  static int datasetOffset(byte[] part10) throws IOException {
     if (part10.length < 144 || part10[128] != 'D' || part10[131] != 'M') {
       throw new IOException("not a Part 10 file with preamble");
     }

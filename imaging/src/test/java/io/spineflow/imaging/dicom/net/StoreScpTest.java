@@ -283,7 +283,7 @@ class StoreScpTest {
   @Test
   void answersA900WhenTheDataSetIsNotOfTheCommandsSopClass() throws Exception {
     byte[] mr = ScpFixture.vendored("MR_small.dcm");
-    byte[] dataset = java.util.Arrays.copyOfRange(mr, datasetOffset(mr), mr.length);
+    byte[] dataset = java.util.Arrays.copyOfRange(mr, StoreScu.datasetOffset(mr), mr.length);
     try (ScpFixture scp = new ScpFixture(StoreScpConfig.loopback(0, ScpFixture.AE))) {
       StoreScu scu =
           connect(
@@ -351,14 +351,5 @@ class StoreScpTest {
       assertThat(rsp.status()).isEqualTo(0x0211);
       scu.release();
     }
-  }
-
-  private static int datasetOffset(byte[] part10) {
-    long length =
-        (part10[140] & 0xFFL)
-            | (part10[141] & 0xFFL) << 8
-            | (part10[142] & 0xFFL) << 16
-            | (part10[143] & 0xFFL) << 24;
-    return (int) (144 + length);
   }
 }
