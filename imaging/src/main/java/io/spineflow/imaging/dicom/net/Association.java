@@ -262,13 +262,13 @@ final class Association implements Runnable {
         // Nothing to cancel: every C-STORE is answered before the next message is read.
       }
       default -> {
-        respond(context, DimseCommand.response(command, 0x0211));
         event(
             Kind.OPERATION_REFUSED,
             "UNRECOGNIZED_OPERATION",
             0x0211,
             String.format(
                 "Command Field %04X: only C-ECHO and C-STORE are served", command.commandField()));
+        respond(context, DimseCommand.response(command, 0x0211));
       }
     }
   }
