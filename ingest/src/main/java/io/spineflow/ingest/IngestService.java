@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpHandler;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.spineflow.imaging.dicom.DicomInstanceSink;
 import io.spineflow.imaging.dicom.DicomLimits;
+import io.spineflow.imaging.dicom.net.StoreScpConfig;
 import io.spineflow.platform.AuditPublisher;
 import io.spineflow.platform.CommonSettings;
 import io.spineflow.platform.ConfigException;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -43,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *       volumes by claim check) and {@code deadletter} (key: the original key; value: {@link
  *       io.spineflow.events.DeadLetter}), exactly-once through {@link IngestTopology}.
  *   <li>Produces {@code studies.upload} from its own doors: {@code POST /studies} on its HTTP port
- *       ({@link #routes()}) and the watched folder; their rejections go straight to {@code
+ *       ({@link #routes()}), the watched folder and, when {@code ingest.dicom.port} is set, the
+ *       DICOM C-STORE SCP ({@link DicomScpDoor}); their rejections go straight to {@code
  *       deadletter}.
  * </ul>
  *
@@ -70,6 +73,9 @@ public final class IngestService implements Service {
   private final ClaimCheckStore claims;
   private final StudyValidator validator;
 
+  /** Null when the DICOM door is off. */
+  private final StoreScpConfig dicomConfig;
+
   private KafkaProducer<String, byte[]> producer;
   private KafkaClientMetrics producerMetrics;
   private volatile StreamsRunner streams;
@@ -77,6 +83,7 @@ public final class IngestService implements Service {
   private volatile HttpUploadDoor door;
   private volatile StowRsDoor stowRs;
   private volatile DicomIntake dicomIntake;
+  private volatile DicomScpDoor dicomDoor;
   private volatile boolean closed;
 
   public IngestService(ServiceContext context, IngestConfig config) {
@@ -85,6 +92,7 @@ public final class IngestService implements Service {
     this.metrics = new IngestMetrics(context.metrics());
     this.claims = ClaimCheckStore.open(context.settings(), config.claimsDir());
     this.validator = new StudyValidator(config.imageLimits(), config.geometryTolerance());
+    this.dicomConfig = DicomScpDoor.config(context.settings());
   }
 
   /**
@@ -222,6 +230,13 @@ public final class IngestService implements Service {
     stowRs =
         new StowRsDoor(
             bearer, config.httpMaxRequestBytes(), intake, dicom.reader(), metrics, audit);
+    if (dicomConfig != null) {
+      DicomScpDoor scp =
+          new DicomScpDoor(
+              dicomConfig, intake, publisher::publishDeadLetter, metrics, context.metrics());
+      scp.start();
+      dicomDoor = scp;
+    }
     if (config.watchDir() != null) {
       FolderWatcher folder =
           new FolderWatcher(
@@ -276,8 +291,16 @@ public final class IngestService implements Service {
       details.put("watchDir", folder.inbox().toString());
     }
     details.put("http", door == null ? "starting" : "ready");
+    DicomScpDoor scp = dicomDoor;
+    boolean dicomUp = scp == null || scp.alive();
+    if (dicomConfig == null) {
+      details.put("dicom", "disabled");
+    } else if (scp != null) {
+      details.put("dicom", scp.alive() ? "listening on port " + scp.port() : "stopped");
+      details.put("dicomAssociations", scp.activeAssociations());
+    }
     Health streamsHealth = current.health(details);
-    if (streamsHealth.up() && !watcherUp) {
+    if (streamsHealth.up() && !(watcherUp && dicomUp)) {
       return new Health(false, "ERROR", streamsHealth.details());
     }
     return streamsHealth;
@@ -292,6 +315,9 @@ public final class IngestService implements Service {
     door = null;
     stowRs = null;
     dicomIntake = null;
+    if (dicomDoor != null) {
+      dicomDoor.close();
+    }
     if (watcher != null) {
       watcher.close();
     }
@@ -306,5 +332,11 @@ public final class IngestService implements Service {
       producerMetrics.close();
     }
     LOG.info("ingest stopped");
+  }
+
+  /** The DICOM door's bound port, empty when it is off or not started. */
+  public OptionalInt dicomPort() {
+    DicomScpDoor scp = dicomDoor;
+    return scp == null ? OptionalInt.empty() : OptionalInt.of(scp.port());
   }
 }

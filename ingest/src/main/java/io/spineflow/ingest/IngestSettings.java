@@ -111,8 +111,14 @@ public final class IngestSettings {
           "Largest difference in mm between slice positions and spacings of one DICOM series (and"
               + " between the pixel spacings of its slices) for them to form one volume.");
 
-  /** Every ingest setting, in README order. */
+  /** Every ingest setting, in README order (the DICOM door's {@link DicomScpSettings} last). */
   public static List<Setting> all() {
+    List<Setting> all = new java.util.ArrayList<>(ownSettings());
+    all.addAll(DicomScpSettings.all());
+    return List.copyOf(all);
+  }
+
+  private static List<Setting> ownSettings() {
     return List.of(
         TOKEN,
         HTTP_MAX_REQUEST_BYTES,

@@ -132,7 +132,8 @@ class KcatIngestIT {
     assertThat(process.exitValue()).as("kcat: " + Files.readString(log)).isZero();
   }
 
-  private static boolean onPath(String program) {
+  /** Whether {@code program} is an executable on the PATH (also for the other foreign-tool ITs). */
+  static boolean onPath(String program) {
     String path = System.getenv("PATH");
     if (path == null) {
       return false;

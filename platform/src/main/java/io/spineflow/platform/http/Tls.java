@@ -28,6 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -45,6 +46,35 @@ public final class Tls {
 
   /** The server context the settings configure; empty when no TLS setting is given. */
   public static Optional<SSLContext> serverContext(Settings settings) {
+    return keyMaterial(settings)
+        .map(k -> serverContext(k.store(), k.password(), k.setting(), null));
+  }
+
+  /**
+   * The server context the settings configure, asking each client for a certificate signed by one
+   * of the CA certificates of {@code clientCaPem} (mutual TLS, as the DICOM TLS profile has it);
+   * empty when no TLS setting is given.
+   *
+   * @param clientCaSetting the setting that names {@code clientCaPem}, for error messages
+   */
+  public static Optional<SSLContext> serverContext(
+      Settings settings, Path clientCaPem, String clientCaSetting) {
+    List<X509Certificate> authorities;
+    try {
+      authorities = readCertificates(clientCaPem);
+    } catch (ConfigException e) {
+      // name the setting at fault, not http.tls.cert
+      throw new ConfigException(
+          clientCaSetting, e.getMessage().substring(e.setting().length() + 2));
+    }
+    TrustManager[] trust = trustManagers(authorities, clientCaSetting);
+    return keyMaterial(settings)
+        .map(k -> serverContext(k.store(), k.password(), k.setting(), trust));
+  }
+
+  private record KeyMaterial(KeyStore store, char[] password, String setting) {}
+
+  private static Optional<KeyMaterial> keyMaterial(Settings settings) {
     String keystore = settings.string(CommonSettings.HTTP_TLS_KEYSTORE);
     String cert = settings.string(CommonSettings.HTTP_TLS_CERT);
     String key = settings.string(CommonSettings.HTTP_TLS_KEY);
@@ -56,7 +86,7 @@ public final class Tls {
     if (!keystore.isEmpty()) {
       char[] password = settings.string(CommonSettings.HTTP_TLS_KEYSTORE_PASSWORD).toCharArray();
       return Optional.of(
-          serverContext(
+          new KeyMaterial(
               loadPkcs12(Path.of(keystore), password),
               password,
               CommonSettings.HTTP_TLS_KEYSTORE.name()));
@@ -70,7 +100,7 @@ public final class Tls {
       return Optional.empty();
     }
     return Optional.of(
-        serverContext(
+        new KeyMaterial(
             fromPem(Path.of(cert), Path.of(key)),
             NO_PASSWORD,
             CommonSettings.HTTP_TLS_CERT.name()));
@@ -221,13 +251,14 @@ public final class Tls {
     return blocks;
   }
 
-  private static SSLContext serverContext(KeyStore store, char[] password, String setting) {
+  private static SSLContext serverContext(
+      KeyStore store, char[] password, String setting, TrustManager[] trust) {
     try {
       KeyManagerFactory keys =
           KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       keys.init(store, password);
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keys.getKeyManagers(), null, null);
+      context.init(keys.getKeyManagers(), trust, null);
       return context;
     } catch (GeneralSecurityException e) {
       throw new ConfigException(setting, "the key cannot be used for TLS: " + e);
@@ -243,34 +274,23 @@ public final class Tls {
   public static SSLContext peerClientContext(
       Settings settings, Optional<Path> extraPem, String extraSetting) {
     try {
-      KeyStore trust = KeyStore.getInstance("PKCS12");
-      trust.load(null, null);
-      int i = 0;
+      List<X509Certificate> trusted = new ArrayList<>();
       TrustManagerFactory jdk =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       jdk.init((KeyStore) null);
-      for (javax.net.ssl.TrustManager manager : jdk.getTrustManagers()) {
+      for (TrustManager manager : jdk.getTrustManagers()) {
         if (manager instanceof javax.net.ssl.X509TrustManager x509) {
-          for (X509Certificate ca : x509.getAcceptedIssuers()) {
-            trust.setCertificateEntry("jdk-" + i++, ca);
-          }
+          trusted.addAll(List.of(x509.getAcceptedIssuers()));
         }
       }
-      for (X509Certificate own : ownChain(settings)) {
-        trust.setCertificateEntry("own-" + i++, own);
-      }
+      trusted.addAll(ownChain(settings));
       if (extraPem.isPresent()) {
-        for (X509Certificate extra : readCertificates(extraPem.get(), extraSetting)) {
-          trust.setCertificateEntry("extra-" + i++, extra);
-        }
+        trusted.addAll(readCertificates(extraPem.get(), extraSetting));
       }
-      TrustManagerFactory factory =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(trust);
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, factory.getTrustManagers(), null);
+      context.init(null, trustManagers(trusted, extraSetting), null);
       return context;
-    } catch (GeneralSecurityException | IOException e) {
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot build the peer client's trust: " + e, e);
     }
   }
@@ -299,22 +319,31 @@ public final class Tls {
     return chain;
   }
 
-  /** A client context that trusts exactly the certificates of {@code pemFile} (a test, a tool). */
-  public static SSLContext trusting(Path pemFile) {
+  /** Trust managers that accept exactly the chains ending in one of {@code certificates}. */
+  private static TrustManager[] trustManagers(List<X509Certificate> certificates, String setting) {
     try {
       KeyStore trust = KeyStore.getInstance("PKCS12");
       trust.load(null, null);
       int i = 0;
-      for (X509Certificate certificate : readCertificates(pemFile)) {
+      for (X509Certificate certificate : certificates) {
         trust.setCertificateEntry("trusted-" + i++, certificate);
       }
       TrustManagerFactory factory =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       factory.init(trust);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, factory.getTrustManagers(), null);
-      return context;
+      return factory.getTrustManagers();
     } catch (GeneralSecurityException | IOException e) {
+      throw new ConfigException(setting, "cannot trust these certificates: " + e);
+    }
+  }
+
+  /** A client context that trusts exactly the certificates of {@code pemFile} (a test, a tool). */
+  public static SSLContext trusting(Path pemFile) {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trustManagers(readCertificates(pemFile), pemFile.toString()), null);
+      return context;
+    } catch (GeneralSecurityException | ConfigException e) {
       throw new IllegalStateException("cannot trust " + pemFile + ": " + e, e);
     }
   }
