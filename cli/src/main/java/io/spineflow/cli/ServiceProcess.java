@@ -209,7 +209,9 @@ public final class ServiceProcess implements AutoCloseable {
         }
         try {
           out.merge(
-              line.substring(0, nameEnd), Double.parseDouble(line.substring(space + 1)), Double::sum);
+              line.substring(0, nameEnd),
+              Double.parseDouble(line.substring(space + 1)),
+              Double::sum);
         } catch (NumberFormatException e) {
           // not a sample line
         }

@@ -51,11 +51,11 @@ final class PipelineRun {
   private PipelineRun() {}
 
   /**
-   * Saves a small untrained network for {@code sliceSize}² slices as version 1 in {@code store}
-   * and announces it on {@code models}: what it predicts does not matter, only that it answers.
+   * Saves a small untrained network for {@code sliceSize}² slices as version 1 in {@code store} and
+   * announces it on {@code models}: what it predicts does not matter, only that it answers.
    */
-  static void announceTinyModel(ModelStore store, KafkaClients clients, Topics topics, int sliceSize)
-      throws Exception {
+  static void announceTinyModel(
+      ModelStore store, KafkaClients clients, Topics topics, int sliceSize) throws Exception {
     UNetConfig config =
         UNetConfig.defaults().withInputSize(sliceSize, sliceSize).withWidths(4, 2, 16);
     try (SegmentationModel model = SegmentationModel.untrained(config, Devices.best(), 1)) {
@@ -77,13 +77,11 @@ final class PipelineRun {
    * firstSeed}, every other one with its mask) written as files into {@code folder}: each entry is
    * one upload's files.
    */
-  static List<List<Path>> phantomUploads(Path folder, int count, int firstSeed)
-      throws IOException {
+  static List<List<Path>> phantomUploads(Path folder, int count, int firstSeed) throws IOException {
     List<List<Path>> uploads = new ArrayList<>();
     PhantomGenerator generator = new PhantomGenerator();
     for (int i = 0; i < count; i++) {
-      PhantomSpec spec =
-          PhantomSpec.of(Sequence.values()[i % 3], firstSeed + i).withSizeScale(0.5);
+      PhantomSpec spec = PhantomSpec.of(Sequence.values()[i % 3], firstSeed + i).withSizeScale(0.5);
       PhantomStudy study = generator.generate(spec);
       uploads.add(DemoFeeder.writeFiles(study, folder, study.spec().fileStem(), i % 2 == 0));
     }

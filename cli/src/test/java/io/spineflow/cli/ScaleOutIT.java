@@ -126,7 +126,9 @@ class ScaleOutIT {
           .isGreaterThan(survivorWorkAtKill.get(service));
     }
     // Inference commits its count with its transactions: the two add up to every slice at most.
-    assertThat(victimWork.get("inference") + work("inference", survivor("inference", victims.get("inference"))))
+    assertThat(
+            victimWork.get("inference")
+                + work("inference", survivor("inference", victims.get("inference"))))
         .isLessThanOrEqualTo(counts.masks());
     assertSurvivorHoldsEverySlicePartition(clients, topics);
     System.out.printf(

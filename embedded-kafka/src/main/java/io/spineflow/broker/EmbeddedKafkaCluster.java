@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -79,12 +81,14 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     if (size < 3) {
       throw new IllegalArgumentException("a cluster has at least 3 nodes, got " + size);
     }
-    List<Integer> clientPorts = new ArrayList<>();
-    List<Integer> controllerPorts = new ArrayList<>();
-    for (int i = 0; i < size; i++) {
-      clientPorts.add(EmbeddedKafkaBroker.freePort());
-      controllerPorts.add(EmbeddedKafkaBroker.freePort());
+    // Free now, and distinct: the kernel may hand a port just released out again.
+    Set<Integer> ports = new LinkedHashSet<>();
+    while (ports.size() < 2 * size) {
+      ports.add(EmbeddedKafkaBroker.freePort());
     }
+    List<Integer> all = new ArrayList<>(ports);
+    List<Integer> clientPorts = all.subList(0, size);
+    List<Integer> controllerPorts = all.subList(size, 2 * size);
     String voters =
         IntStream.range(0, size)
             .mapToObj(i -> (i + 1) + "@127.0.0.1:" + controllerPorts.get(i))
@@ -104,8 +108,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             controllerPorts,
             quorums,
             Map.copyOf(settings));
-    List<Integer> all = IntStream.range(0, size).boxed().toList();
-    cluster.startNodes(all);
+    cluster.startNodes(IntStream.range(0, size).boxed().toList());
     return cluster;
   }
 

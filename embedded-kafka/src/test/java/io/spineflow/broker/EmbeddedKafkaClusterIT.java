@@ -46,13 +46,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three KRaft nodes in this JVM: topics get 3 replicas and {@code min.insync.replicas} 2, and a node
- * killed mid-stream loses and duplicates nothing. An {@code acks=all} producer writes {@code in}
- * while a transactional relay (read_committed consumer, offsets committed in the producer's
+ * Three KRaft nodes in this JVM: topics get 3 replicas and {@code min.insync.replicas} 2, and a
+ * node killed mid-stream loses and duplicates nothing. An {@code acks=all} producer writes {@code
+ * in} while a transactional relay (read_committed consumer, offsets committed in the producer's
  * transaction: the shape of every spineflow stage) copies it to {@code out}; the node leading most
  * of their partitions is killed half-way, the second half is written while it is down, and {@code
- * out} must hold every record exactly once, in order per key. The node then restarts and catches
- * up (every partition back to 3 in-sync replicas) without changing {@code out}.
+ * out} must hold every record exactly once, in order per key. The node then restarts and catches up
+ * (every partition back to 3 in-sync replicas) without changing {@code out}.
  */
 class EmbeddedKafkaClusterIT {
   private static final int RECORDS = 4_000;
@@ -72,7 +72,10 @@ class EmbeddedKafkaClusterIT {
                   new NewTopic("out", Optional.of(3), Optional.empty())))
           .all()
           .get(30, TimeUnit.SECONDS);
-      assertReplicated(admin, 3, 3);
+      // Every node learns of the new topics from the metadata log, one after another.
+      await().atMost(BOUND).untilAsserted(() -> assertReplicated(admin, 3, 3));
+      assertThat(cluster.replicationFactor()).isEqualTo(3);
+      assertThat(cluster.minInsyncReplicas()).isEqualTo(2);
       assertThat(minInsync(admin, "out")).isEqualTo("2");
 
       AtomicBoolean running = new AtomicBoolean(true);
@@ -244,7 +247,8 @@ class EmbeddedKafkaClusterIT {
   private static void assertExactlyOnceInOrder(List<ConsumerRecord<String, Integer>> out) {
     Map<Integer, Long> counts =
         out.stream()
-            .collect(Collectors.groupingBy(ConsumerRecord::value, TreeMap::new, Collectors.counting()));
+            .collect(
+                Collectors.groupingBy(ConsumerRecord::value, TreeMap::new, Collectors.counting()));
     assertThat(counts).as("each value once").hasSize(RECORDS);
     assertThat(counts.values()).allSatisfy(n -> assertThat(n).isEqualTo(1));
     Map<String, List<Integer>> byKey =
@@ -282,13 +286,13 @@ class EmbeddedKafkaClusterIT {
     }
   }
 
-  private static Map<TopicPartition, TopicPartitionInfo> partitions(Admin admin)
-      throws Exception {
+  private static Map<TopicPartition, TopicPartitionInfo> partitions(Admin admin) throws Exception {
     Map<String, TopicDescription> topics =
         admin.describeTopics(List.of("in", "out")).allTopicNames().get(30, TimeUnit.SECONDS);
     Map<TopicPartition, TopicPartitionInfo> out = new HashMap<>();
     topics.forEach(
-        (name, d) -> d.partitions().forEach(p -> out.put(new TopicPartition(name, p.partition()), p)));
+        (name, d) ->
+            d.partitions().forEach(p -> out.put(new TopicPartition(name, p.partition()), p)));
     return out;
   }
 

@@ -82,8 +82,14 @@ public final class ScaleBench {
     public Options {
       if (slices < PARTITIONS || rounds < 1 || warmups < 0) {
         throw new IllegalArgumentException(
-            "slices >= " + PARTITIONS + ", rounds >= 1, warm-ups >= 0: " + slices + ", " + rounds
-                + ", " + warmups);
+            "slices >= "
+                + PARTITIONS
+                + ", rounds >= 1, warm-ups >= 0: "
+                + slices
+                + ", "
+                + rounds
+                + ", "
+                + warmups);
       }
       jvmOptions = List.copyOf(jvmOptions);
     }
@@ -221,7 +227,9 @@ public final class ScaleBench {
         List<String> args =
             List.of(
                 BacklogBench.arg(CommonSettings.BOOTSTRAP_SERVERS, broker.bootstrapServers()),
-                BacklogBench.arg(CommonSettings.DATA_DIR, work.resolve(name).resolve("inference-" + n).toString()),
+                BacklogBench.arg(
+                    CommonSettings.DATA_DIR,
+                    work.resolve(name).resolve("inference-" + n).toString()),
                 BacklogBench.arg(CommonSettings.TOPIC_PARTITIONS, Integer.toString(PARTITIONS)),
                 BacklogBench.arg(InferenceSettings.MODEL_STORE, store.root().toString()),
                 BacklogBench.arg(InferenceSettings.MAX_BATCH, Integer.toString(options.maxBatch())),
@@ -338,9 +346,7 @@ public final class ScaleBench {
                 .get(30, TimeUnit.SECONDS)
                 .get(InferenceService.GROUP_ID);
         List<Integer> shares =
-            group.members().stream()
-                .map(m -> m.assignment().topicPartitions().size())
-                .toList();
+            group.members().stream().map(m -> m.assignment().topicPartitions().size()).toList();
         if (shares.size() == count
             && shares.stream().allMatch(n -> n > 0)
             && shares.stream().mapToInt(Integer::intValue).sum() == PARTITIONS) {
