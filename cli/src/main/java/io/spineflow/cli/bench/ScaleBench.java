@@ -28,7 +28,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,6 +38,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
  * {@code bench scale}: inference throughput with two instances ÷ one instance, each instance in its
@@ -339,14 +342,7 @@ public final class ScaleBench {
     private void awaitBalanced(Admin admin, int count) throws Exception {
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
       while (true) {
-        ConsumerGroupDescription group =
-            admin
-                .describeConsumerGroups(List.of(InferenceService.GROUP_ID))
-                .all()
-                .get(30, TimeUnit.SECONDS)
-                .get(InferenceService.GROUP_ID);
-        List<Integer> shares =
-            group.members().stream().map(m -> m.assignment().topicPartitions().size()).toList();
+        List<Integer> shares = shares(admin);
         if (shares.size() == count
             && shares.stream().allMatch(n -> n > 0)
             && shares.stream().mapToInt(Integer::intValue).sum() == PARTITIONS) {
@@ -357,6 +353,24 @@ public final class ScaleBench {
               name + ": inference group not balanced over " + count + " instances: " + shares);
         }
         TimeUnit.MILLISECONDS.sleep(200);
+      }
+    }
+
+    /** Partitions each member of the inference group holds; none before the group exists. */
+    private static List<Integer> shares(Admin admin) throws InterruptedException {
+      try {
+        ConsumerGroupDescription group =
+            admin
+                .describeConsumerGroups(List.of(InferenceService.GROUP_ID))
+                .all()
+                .get(30, TimeUnit.SECONDS)
+                .get(InferenceService.GROUP_ID);
+        return group.members().stream().map(m -> m.assignment().topicPartitions().size()).toList();
+      } catch (ExecutionException | TimeoutException e) {
+        if (e.getCause() instanceof GroupIdNotFoundException) {
+          return List.of();
+        }
+        throw new IllegalStateException("cannot describe the inference group: " + e, e);
       }
     }
 
