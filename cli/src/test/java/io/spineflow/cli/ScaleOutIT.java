@@ -37,7 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * launcher with its own data directory and no instance id configured. The services create their
  * topics with {@code --topic-replication-factor=3}. Half the phantom studies are sent; once every
  * service has done work, the instance of each that did the most gets a real {@code SIGKILL} (all
- * three at once, none restarted) while that work is in flight; the other half is sent. Afterwards,
+ * three at once, none restarted) while that work is in flight; the other half is sent, and after
+ * two of its studies the Kafka node leading most of the pipeline's partitions is killed too (and
+ * stays down: two nodes keep {@code min.insync.replicas}). Afterwards,
  * read_committed: exactly one {@code studies} event and summary per study, exactly one slice, mask
  * and quality record per slice, no dead letter; each killed instance had done work, and its
  * survivor did more after the kill; the surviving inference instance holds every {@code slices}
@@ -55,6 +57,8 @@ class ScaleOutIT {
   private static final String TOKEN = "scale-out-ingest-token";
   private static final Duration BOUND = Duration.ofMinutes(3);
   private static final List<String> SERVICES = List.of("ingest", "preprocess", "inference");
+  private static final List<String> PIPELINE_TOPICS =
+      List.of("studies.upload", "studies", "slices", "slices.summary", "masks", "quality");
 
   /** Each service's count of the work it committed (or did), from its {@code /metrics}. */
   private static final Map<String, String> WORK =
@@ -92,6 +96,7 @@ class ScaleOutIT {
     Map<String, ServiceProcess> victims = new LinkedHashMap<>();
     Map<String, Double> victimWork = new LinkedHashMap<>();
     Map<String, Double> survivorWorkAtKill = new LinkedHashMap<>();
+    int lostNode = 0;
     try (StudyPusher pusher = new StudyPusher(clients, topics)) {
       for (List<Path> upload : uploads.subList(0, STUDIES / 2)) {
         studyUids.add(pusher.push(upload).get(0).studyUid());
@@ -110,8 +115,15 @@ class ScaleOutIT {
       System.out.printf(
           "scale-out: SIGKILL %s after work %s (survivors at %s)%n",
           victims.values(), victimWork, survivorWorkAtKill);
-      for (List<Path> upload : uploads.subList(STUDIES / 2, STUDIES)) {
-        studyUids.add(pusher.push(upload).get(0).studyUid());
+      int brokerKilledAfter = STUDIES / 2 + 2;
+      for (int i = STUDIES / 2; i < STUDIES; i++) {
+        if (i == brokerKilledAfter) {
+          // Then a Kafka node, the one leading most of the pipeline's partitions, for good.
+          lostNode = cluster.busiestLeader(PIPELINE_TOPICS);
+          cluster.kill(lostNode);
+          System.out.printf("scale-out: Kafka node %d killed after %d studies%n", lostNode, i);
+        }
+        studyUids.add(pusher.push(uploads.get(i)).get(0).studyUid());
       }
     }
 
@@ -131,6 +143,8 @@ class ScaleOutIT {
                 + work("inference", survivor("inference", victims.get("inference"))))
         .isLessThanOrEqualTo(counts.masks());
     assertSurvivorHoldsEverySlicePartition(clients, topics);
+    assertThat(lostNode).isPositive();
+    assertThat(cluster.isRunning(lostNode)).isFalse();
     System.out.printf(
         "scale-out: %d studies, %d slices, %d masks, %d quality records, each once%n",
         counts.studies(), counts.slices(), counts.masks(), counts.quality());

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -15,8 +16,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -213,6 +218,31 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
       throw new IllegalStateException("node " + nodeId + " is running");
     }
     startNodes(List.of(i));
+  }
+
+  /**
+   * The running node that leads the most partitions of {@code topics} now: the one whose loss moves
+   * the most leaders.
+   */
+  public int busiestLeader(Collection<String> topics) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+      Map<Integer, Long> led =
+          admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+              .flatMap(d -> d.partitions().stream())
+              .filter(p -> p.leader() != null)
+              .collect(Collectors.groupingBy(p -> p.leader().id(), Collectors.counting()));
+      return led.entrySet().stream()
+          .max(Map.Entry.comparingByValue())
+          .orElseThrow(
+              () -> new IllegalStateException("no partition of " + topics + " has a leader"))
+          .getKey();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot describe " + topics + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while describing " + topics, e);
+    }
   }
 
   private int index(int nodeId) {

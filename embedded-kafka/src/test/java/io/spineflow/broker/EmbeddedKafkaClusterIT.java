@@ -89,7 +89,7 @@ class EmbeddedKafkaClusterIT {
             .failFast("relay failed", () -> relayFailure.get() != null)
             .until(() -> readAll(cluster, "out").size() >= RECORDS / 4);
 
-        int victim = busiestLeader(admin);
+        int victim = cluster.busiestLeader(List.of("in", "out"));
         Set<TopicPartition> led = ledBy(admin, victim);
         cluster.kill(victim);
         assertThat(cluster.isRunning(victim)).isFalse();
@@ -316,17 +316,6 @@ class EmbeddedKafkaClusterIT {
         .get(resource)
         .get("min.insync.replicas")
         .value();
-  }
-
-  /** The node leading the most partitions of {@code in} and {@code out}. */
-  private static int busiestLeader(Admin admin) throws Exception {
-    return partitions(admin).values().stream()
-        .collect(Collectors.groupingBy(p -> p.leader().id(), Collectors.counting()))
-        .entrySet()
-        .stream()
-        .max(Map.Entry.comparingByValue())
-        .orElseThrow()
-        .getKey();
   }
 
   private static Set<TopicPartition> ledBy(Admin admin, int node) throws Exception {
