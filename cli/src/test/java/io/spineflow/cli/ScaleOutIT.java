@@ -39,11 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
  * service has done work, the instance of each that did the most gets a real {@code SIGKILL} (all
  * three at once, none restarted) while that work is in flight; the other half is sent, and after
  * two of its studies the Kafka node leading most of the pipeline's partitions is killed too (and
- * stays down: two nodes keep {@code min.insync.replicas}). Afterwards,
- * read_committed: exactly one {@code studies} event and summary per study, exactly one slice, mask
- * and quality record per slice, no dead letter; each killed instance had done work, and its
- * survivor did more after the kill; the surviving inference instance holds every {@code slices}
- * partition.
+ * stays down: two nodes keep {@code min.insync.replicas}). Afterwards, read_committed: exactly one
+ * {@code studies} event and summary per study, exactly one slice, mask and quality record per
+ * slice, no dead letter; each killed instance had done work, and its survivor did more after the
+ * kill; the surviving inference instance holds every {@code slices} partition.
  *
  * <p>The trainer and the dashboard are not run twice here: on this branch two trainers for one
  * model fence each other ({@code TrainerFencingIT}) and two dashboards would each answer for half
