@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
@@ -26,13 +28,20 @@ public final class ServiceProcess implements AutoCloseable {
 
   private final String service;
   private final List<String> command;
+  private final Map<String, String> environment;
   private final Path log;
   private final int httpPort;
   private Process process;
 
-  private ServiceProcess(String service, List<String> command, Path log, int httpPort) {
+  private ServiceProcess(
+      String service,
+      List<String> command,
+      Map<String, String> environment,
+      Path log,
+      int httpPort) {
     this.service = service;
     this.command = List.copyOf(command);
+    this.environment = Map.copyOf(environment);
     this.log = log;
     this.httpPort = httpPort;
   }
@@ -51,6 +60,22 @@ public final class ServiceProcess implements AutoCloseable {
       List<String> jvmOptions,
       List<String> args,
       Path log) {
+    return start(classpath, service, httpPort, jvmOptions, args, Map.of(), log);
+  }
+
+  /**
+   * The same, with {@code environment} set over this JVM's (e.g. {@code HOSTNAME}, from which
+   * inference takes a StatefulSet-style instance id: several instances on one machine must not
+   * inherit one).
+   */
+  public static ServiceProcess start(
+      String classpath,
+      String service,
+      int httpPort,
+      List<String> jvmOptions,
+      List<String> args,
+      Map<String, String> environment,
+      Path log) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
@@ -61,7 +86,7 @@ public final class ServiceProcess implements AutoCloseable {
     command.add(service);
     command.add("--http-port=" + httpPort);
     command.addAll(args);
-    ServiceProcess child = new ServiceProcess(service, command, log, httpPort);
+    ServiceProcess child = new ServiceProcess(service, command, environment, log, httpPort);
     child.launch();
     return child;
   }
@@ -74,11 +99,12 @@ public final class ServiceProcess implements AutoCloseable {
   private void launch() {
     try {
       Files.createDirectories(log.toAbsolutePath().getParent());
-      process =
+      ProcessBuilder builder =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .start();
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      builder.environment().putAll(environment);
+      process = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + service, e);
     }
@@ -133,6 +159,69 @@ public final class ServiceProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /**
+   * Waits until {@link #healthy()}, checking every 250 ms.
+   *
+   * @throws IllegalStateException with the log's tail when the process exits or {@code timeout}
+   *     passes first
+   */
+  public void awaitHealthy(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!healthy()) {
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            service
+                + (process.isAlive() ? " not healthy within " + timeout : " exited")
+                + ":\n"
+                + logTail(30));
+      }
+      TimeUnit.MILLISECONDS.sleep(250);
+    }
+  }
+
+  /**
+   * The service's Prometheus samples ({@code /metrics}) by metric name, the samples of one name
+   * (its tags) summed; empty when it does not answer.
+   */
+  public Map<String, Double> metrics() {
+    Map<String, Double> out = new HashMap<>();
+    try {
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        return out;
+      }
+      for (String line : response.body().split("\n")) {
+        if (line.startsWith("#") || line.isBlank()) {
+          continue;
+        }
+        int brace = line.indexOf('{');
+        int space = line.lastIndexOf(' ');
+        int nameEnd = brace >= 0 ? brace : line.indexOf(' ');
+        if (nameEnd <= 0 || space <= 0) {
+          continue;
+        }
+        try {
+          out.merge(
+              line.substring(0, nameEnd),
+              Double.parseDouble(line.substring(space + 1)),
+              Double::sum);
+        } catch (NumberFormatException e) {
+          // not a sample line
+        }
+      }
+    } catch (IOException e) {
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return out;
   }
 
   /**

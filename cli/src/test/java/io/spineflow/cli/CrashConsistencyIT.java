@@ -6,27 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spineflow.broker.EmbeddedKafkaBroker;
-import io.spineflow.events.AnnouncementKind;
-import io.spineflow.events.DeadLetter;
 import io.spineflow.events.Mask;
-import io.spineflow.events.ModelAnnouncement;
-import io.spineflow.events.Quality;
-import io.spineflow.events.Slice;
 import io.spineflow.events.SliceSummary;
-import io.spineflow.events.Study;
-import io.spineflow.imaging.Sequence;
-import io.spineflow.imaging.phantom.PhantomGenerator;
-import io.spineflow.imaging.phantom.PhantomSpec;
-import io.spineflow.imaging.phantom.PhantomStudy;
 import io.spineflow.ingest.StudyPusher;
-import io.spineflow.model.Devices;
-import io.spineflow.model.ModelAnnouncements;
 import io.spineflow.model.ModelStore;
-import io.spineflow.model.SegmentationModel;
-import io.spineflow.model.UNetConfig;
 import io.spineflow.platform.KafkaClients;
 import io.spineflow.platform.TopicProvisioner;
-import io.spineflow.schemas.SliceKey;
 import io.spineflow.schemas.Topics;
 import io.spineflow.testkit.TopicReader;
 import java.io.IOException;
@@ -37,7 +22,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -51,12 +35,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,7 +87,8 @@ class CrashConsistencyIT {
       new TopicProvisioner(admin, (short) 1).ensure(topics.all());
     }
     startServices(bootstrap);
-    announceTinyModel(clients, topics);
+    PipelineRun.announceTinyModel(
+        new ModelStore(dir.resolve("models")), clients, topics, SLICE_SIZE);
 
     List<String> sentUids = new CopyOnWriteArrayList<>();
     AtomicReference<Throwable> feederFailure = new AtomicReference<>();
@@ -151,7 +131,8 @@ class CrashConsistencyIT {
     Set<String> studyUids = new TreeSet<>(sentUids);
     assertThat(studyUids).hasSize(STUDIES);
 
-    Counts counts = awaitCompleteOutputs(bootstrap, topics, studyUids);
+    PipelineRun.Counts counts =
+        PipelineRun.awaitExactlyOnce(bootstrap, topics, studyUids, Duration.ofMinutes(3));
     assertDashboardCountedEveryMaskOnce(counts.masks());
     System.out.printf(
         "crash consistency: %d faults (%s); checked %d studies, %d slices, %d masks, %d quality"
@@ -216,26 +197,6 @@ class CrashConsistencyIT {
     services.values().forEach(CrashConsistencyIT::awaitHealthy);
   }
 
-  /** A small untrained network: what it predicts does not matter here, only that it answers. */
-  private void announceTinyModel(KafkaClients clients, Topics topics) throws Exception {
-    UNetConfig config =
-        UNetConfig.defaults().withInputSize(SLICE_SIZE, SLICE_SIZE).withWidths(4, 2, 16);
-    ModelStore store = new ModelStore(dir.resolve("models"));
-    try (SegmentationModel model = SegmentationModel.untrained(config, Devices.best(), 1)) {
-      store.save("spine-unet", 1, model.djlModel().getBlock(), config, Map.of());
-    }
-    ModelAnnouncement announcement =
-        ModelAnnouncements.fromStore(
-            store, "spine-unet", 1, AnnouncementKind.PROMOTED, Instant.now());
-    try (KafkaProducer<String, ModelAnnouncement> producer =
-        new KafkaProducer<>(
-            clients.producer("crash-test", null, topics.models().settings().maxMessageBytes()),
-            new StringSerializer(),
-            topics.models().valueSerde().serializer())) {
-      producer.send(new ProducerRecord<>(topics.models().name(), "spine-unet", announcement)).get();
-    }
-  }
-
   /**
    * Pushes the studies one after another through the Kafka door (half of them labelled), then the
    * first {@link #RESENT} again; a push blocks while the broker is down and resumes after.
@@ -246,14 +207,8 @@ class CrashConsistencyIT {
       List<String> sentUids,
       AtomicReference<Throwable> failure)
       throws IOException {
-    Path folder = dir.resolve("studies");
-    List<List<Path>> uploads = new ArrayList<>();
-    PhantomGenerator generator = new PhantomGenerator();
-    for (int i = 0; i < STUDIES; i++) {
-      PhantomSpec spec = PhantomSpec.of(Sequence.values()[i % 3], 100 + i).withSizeScale(0.5);
-      PhantomStudy study = generator.generate(spec);
-      uploads.add(DemoFeeder.writeFiles(study, folder, study.spec().fileStem(), i % 2 == 0));
-    }
+    List<List<Path>> uploads =
+        new ArrayList<>(PipelineRun.phantomUploads(dir.resolve("studies"), STUDIES, 100));
     for (int i = 0; i < RESENT; i++) {
       uploads.add(uploads.get(i));
     }
@@ -276,85 +231,6 @@ class CrashConsistencyIT {
         0,
         3,
         TimeUnit.SECONDS);
-  }
-
-  record Counts(int studies, int slices, int masks, int quality, int deadLetters) {}
-
-  /**
-   * Waits until every study is summarised and every listed slice has its mask and quality record,
-   * then checks that there is exactly one of each and nothing else.
-   */
-  private Counts awaitCompleteOutputs(String bootstrap, Topics topics, Set<String> studyUids) {
-    try (TopicReader<String, Study> studies = new TopicReader<>(bootstrap, topics.studies());
-        TopicReader<String, SliceSummary> summaries =
-            new TopicReader<>(bootstrap, topics.slicesSummary());
-        TopicReader<String, Slice> slices = new TopicReader<>(bootstrap, topics.slices());
-        TopicReader<String, Mask> masks = new TopicReader<>(bootstrap, topics.masks());
-        TopicReader<String, Quality> quality = new TopicReader<>(bootstrap, topics.quality());
-        TopicReader<String, DeadLetter> deadLetters =
-            new TopicReader<>(bootstrap, topics.deadletter())) {
-      Map<String, SliceSummary> summaryByStudy = new HashMap<>();
-      await()
-          .atMost(Duration.ofMinutes(3))
-          .until(
-              () -> {
-                summaries.records().forEach(r -> summaryByStudy.put(r.key(), r.value()));
-                return summaryByStudy.keySet().containsAll(studyUids);
-              });
-      Set<String> expectedSlices = new TreeSet<>();
-      summaryByStudy.forEach(
-          (uid, summary) ->
-              summary
-                  .getEmittedSliceIndexes()
-                  .forEach(i -> expectedSlices.add(new SliceKey(uid, i).toString())));
-      assertThat(expectedSlices).isNotEmpty();
-      await()
-          .atMost(Duration.ofMinutes(3))
-          .until(
-              () ->
-                  keys(masks.records()).containsAll(expectedSlices)
-                      && keys(quality.records()).containsAll(expectedSlices));
-
-      assertThat(countByKey(studies.readToEnd(RECOVERY)))
-          .as("one studies event per study")
-          .containsOnlyKeys(studyUids)
-          .allSatisfy((uid, n) -> assertThat(n).as(uid).isEqualTo(1));
-      assertThat(countByKey(summaries.readToEnd(RECOVERY)))
-          .as("one summary per study")
-          .containsOnlyKeys(studyUids)
-          .allSatisfy((uid, n) -> assertThat(n).as(uid).isEqualTo(1));
-      List<ConsumerRecord<String, Slice>> sliceRecords = slices.readToEnd(RECOVERY);
-      List<ConsumerRecord<String, Mask>> maskRecords = masks.readToEnd(RECOVERY);
-      List<ConsumerRecord<String, Quality>> qualityRecords = quality.readToEnd(RECOVERY);
-      assertExactlyOncePerSlice("slices", sliceRecords, expectedSlices);
-      assertExactlyOncePerSlice("masks", maskRecords, expectedSlices);
-      assertExactlyOncePerSlice("quality", qualityRecords, expectedSlices);
-      List<ConsumerRecord<String, DeadLetter>> dead = deadLetters.readToEnd(RECOVERY);
-      assertThat(dead).as("valid studies dead-lettered").isEmpty();
-      return new Counts(
-          studyUids.size(),
-          sliceRecords.size(),
-          maskRecords.size(),
-          qualityRecords.size(),
-          dead.size());
-    }
-  }
-
-  private static <V> void assertExactlyOncePerSlice(
-      String topic, List<ConsumerRecord<String, V>> records, Set<String> expected) {
-    assertThat(countByKey(records))
-        .as("records per slice on %s", topic)
-        .containsOnlyKeys(expected)
-        .allSatisfy((key, n) -> assertThat(n).as("%s %s", topic, key).isEqualTo(1));
-  }
-
-  private static <V> Set<String> keys(List<ConsumerRecord<String, V>> records) {
-    return records.stream().map(ConsumerRecord::key).collect(Collectors.toSet());
-  }
-
-  private static <V> Map<String, Long> countByKey(List<ConsumerRecord<String, V>> records) {
-    return records.stream()
-        .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
   }
 
   /** The dashboard, killed and restarted, counts each mask once in its rebuilt throughput. */
@@ -387,15 +263,6 @@ class CrashConsistencyIT {
   }
 
   private static void awaitHealthy(ServiceProcess service) {
-    await()
-        .atMost(RECOVERY)
-        .pollInterval(Duration.ofMillis(250))
-        .failFast(
-            () -> {
-              if (!service.isAlive()) {
-                throw new AssertionError(service + " exited:\n" + service.logTail(30));
-              }
-            })
-        .until(service::healthy);
+    PipelineRun.awaitHealthy(service, RECOVERY);
   }
 }

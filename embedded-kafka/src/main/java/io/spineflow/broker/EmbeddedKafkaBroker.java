@@ -47,6 +47,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final Path logDir;
   private final int port;
   private final int controllerPort;
+  private final Quorum quorum;
   private final Map<String, String> overrides;
   private final Map<String, String> scramUsers;
   private final KafkaRaftServer server;
@@ -55,6 +56,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       Path logDir,
       int port,
       int controllerPort,
+      Quorum quorum,
       Map<String, String> overrides,
       Map<String, String> scramUsers,
       KafkaRaftServer server) {
@@ -63,7 +65,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     this.scramUsers = Map.copyOf(scramUsers);
     this.port = port;
     this.controllerPort = controllerPort;
+    this.quorum = quorum;
     this.server = server;
+  }
+
+  /**
+   * A node's place in its KRaft quorum.
+   *
+   * @param nodeId this node's {@code node.id}
+   * @param voters {@code controller.quorum.voters}: every node's {@code id@host:controllerPort}
+   * @param nodes how many nodes the cluster has: the replication of Kafka's internal topics
+   * @param clusterId the id every node's directory is formatted with; null for a new random one
+   */
+  record Quorum(int nodeId, String voters, int nodes, String clusterId) {
+    /** A single node, broker and controller in one, that is its own quorum. */
+    static Quorum single(int controllerPort) {
+      return new Quorum(1, "1@127.0.0.1:" + controllerPort, 1, null);
+    }
   }
 
   /**
@@ -118,18 +136,38 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private static EmbeddedKafkaBroker start(
       Path logDir, int port, Map<String, String> overrides, Map<String, String> scramUsers) {
-    int clientPort = port == 0 ? freePort() : port;
     int controllerPort = freePort();
+    return startNode(
+        logDir,
+        port == 0 ? freePort() : port,
+        controllerPort,
+        Quorum.single(controllerPort),
+        overrides,
+        scramUsers);
+  }
+
+  /**
+   * Formats {@code logDir} if it is new and starts one node of {@code quorum}. A node of a larger
+   * quorum returns only once a majority of the quorum runs (its broker waits for an active
+   * controller), so a cluster starts its nodes at the same time.
+   */
+  static EmbeddedKafkaBroker startNode(
+      Path logDir,
+      int clientPort,
+      int controllerPort,
+      Quorum quorum,
+      Map<String, String> overrides,
+      Map<String, String> scramUsers) {
     try {
       Files.createDirectories(logDir);
       Properties props =
-          brokerProperties(logDir, clientPort, controllerPort, overrides, scramUsers);
-      formatIfNew(logDir, props, scramUsers);
+          brokerProperties(logDir, clientPort, controllerPort, quorum, overrides, scramUsers);
+      formatIfNew(logDir, props, quorum.clusterId(), scramUsers);
       KafkaRaftServer server =
           new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
       server.startup();
       return new EmbeddedKafkaBroker(
-          logDir, clientPort, controllerPort, overrides, scramUsers, server);
+          logDir, clientPort, controllerPort, quorum, overrides, scramUsers, server);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare Kafka log directory " + logDir, e);
     }
@@ -151,6 +189,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       Path logDir,
       int clientPort,
       int controllerPort,
+      Quorum quorum,
       Map<String, String> overrides,
       Map<String, String> scramUsers) {
     // One client listener, named after its protocol. The controller listener stays PLAINTEXT even
@@ -160,8 +199,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     String client = scramUsers.isEmpty() ? "PLAINTEXT" : "SASL_PLAINTEXT";
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
-    p.put("node.id", "1");
-    p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    p.put("node.id", Integer.toString(quorum.nodeId()));
+    p.put("controller.quorum.voters", quorum.voters());
     p.put(
         "listeners",
         client + "://127.0.0.1:" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
@@ -183,14 +222,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
           scramJaas(BROKER_USER, scramUsers.get(BROKER_USER)));
     }
     p.put("log.dirs", logDir.toAbsolutePath().toString());
-    // One node: internal topics cannot have more replicas, or groups and transactions hang.
-    p.put("offsets.topic.replication.factor", "1");
+    // Internal topics on every node (one node: they cannot have more replicas, or groups and
+    // transactions hang); on a cluster they must survive a node's loss like the data topics.
+    String replicas = Integer.toString(quorum.nodes());
+    String minIsr = Integer.toString(Math.max(1, quorum.nodes() - 1));
+    p.put("offsets.topic.replication.factor", replicas);
     p.put("offsets.topic.num.partitions", "3");
-    p.put("transaction.state.log.replication.factor", "1");
-    p.put("transaction.state.log.min.isr", "1");
+    p.put("transaction.state.log.replication.factor", replicas);
+    p.put("transaction.state.log.min.isr", minIsr);
     p.put("transaction.state.log.num.partitions", "3");
-    p.put("share.coordinator.state.topic.replication.factor", "1");
-    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("share.coordinator.state.topic.replication.factor", replicas);
+    p.put("share.coordinator.state.topic.min.isr", minIsr);
     // Without this every new consumer group waits 3 s before its first assignment.
     p.put("group.initial.rebalance.delay.ms", "0");
     // Raw studies arrive as single messages of up to 32 MiB (see Topics.UPLOAD_MAX_BYTES).
@@ -204,7 +246,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return p;
   }
 
-  private static void formatIfNew(Path logDir, Properties props, Map<String, String> scramUsers)
+  private static void formatIfNew(
+      Path logDir, Properties props, String clusterId, Map<String, String> scramUsers)
       throws IOException {
     if (Files.exists(logDir.resolve("meta.properties"))) {
       return;
@@ -216,7 +259,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       }
       List<String> args =
           new ArrayList<>(
-              List.of("format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "-g"));
+              List.of(
+                  "format",
+                  "-t",
+                  clusterId != null ? clusterId : Uuid.randomUuid().toString(),
+                  "-c",
+                  config.toString(),
+                  "-g"));
       // KRaft keeps SCRAM credentials in the metadata log; the first ones, including the
       // broker's own, must be in it before the broker starts, so they are added at format time.
       new TreeMap<>(scramUsers)
@@ -257,7 +306,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();
@@ -284,7 +333,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    */
   public EmbeddedKafkaBroker restart() {
     close();
-    return start(logDir, port, overrides, scramUsers);
+    if (quorum.nodes() == 1) {
+      return start(logDir, port, overrides, scramUsers);
+    }
+    // A node of a larger quorum keeps its controller port: the other voters know it by it.
+    return startNode(logDir, port, controllerPort, quorum, overrides, scramUsers);
   }
 
   int controllerPort() {

@@ -24,10 +24,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,8 +60,6 @@ public final class BacklogBench {
   private static final int PER_TRANSACTION = 500;
   private static final double EARLY_FRACTION = 0.10;
   private static final double MIB = 1024.0 * 1024.0;
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   /**
    * What to run.
@@ -159,7 +153,7 @@ public final class BacklogBench {
         store.save(InferenceRig.MODEL, 1, model.djlModel().getBlock(), config, Map.of());
       }
       try (ServiceProcess inference = startInference(o, broker, work, store)) {
-        awaitHealthy(inference, Duration.ofMinutes(2));
+        inference.awaitHealthy(Duration.ofMinutes(2));
         long writeStart = System.nanoTime();
         writeBacklog(o, clients, topics, out);
         double writeSeconds = (System.nanoTime() - writeStart) / 1e9;
@@ -194,16 +188,6 @@ public final class BacklogBench {
             arg(InferenceSettings.THREADS, "1"));
     return ServiceProcess.start(
         o.classpath(), InferenceService.NAME, freePort(), o.jvmOptions(), args, log);
-  }
-
-  private static void awaitHealthy(ServiceProcess p, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!p.healthy()) {
-      if (!p.isAlive() || System.nanoTime() > deadline) {
-        throw new IllegalStateException("inference did not start:\n" + p.logTail(30));
-      }
-      TimeUnit.MILLISECONDS.sleep(250);
-    }
   }
 
   /** The backlog, in transactions like a Kafka Streams producer's commits. */
@@ -320,44 +304,13 @@ public final class BacklogBench {
   }
 
   private static Sample sample(ServiceProcess inference, long start, int masks) {
-    Map<String, Double> gauges = scrape(inference.httpPort());
+    Map<String, Double> gauges = inference.metrics();
     return new Sample(
         (System.nanoTime() - start) / 1e9,
         masks,
         inference.residentBytes().orElse(0),
         (int) Math.round(gauges.getOrDefault("spineflow_inference_held_slices", -1.0)),
         (int) Math.round(gauges.getOrDefault("spineflow_inference_held_slices_max", -1.0)));
-  }
-
-  /** The service's gauges by name (tags dropped), from its Prometheus {@code /metrics}. */
-  static Map<String, Double> scrape(int port) {
-    Map<String, Double> out = new java.util.HashMap<>();
-    try {
-      HttpResponse<String> response =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                  .timeout(Duration.ofSeconds(5))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      for (String line : response.body().split("\n")) {
-        if (line.startsWith("#") || line.isBlank()) {
-          continue;
-        }
-        int brace = line.indexOf('{');
-        int space = line.lastIndexOf(' ');
-        String name = line.substring(0, brace >= 0 ? brace : line.indexOf(' '));
-        try {
-          out.put(name, Double.parseDouble(line.substring(space + 1)));
-        } catch (NumberFormatException e) {
-          // not a sample line
-        }
-      }
-    } catch (IOException e) {
-      return out;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return out;
   }
 
   /** Whether the inference group's lag on {@code slices} reaches 0 (end offset = committed). */
@@ -412,11 +365,11 @@ public final class BacklogBench {
     }
   }
 
-  private static String arg(Setting setting, String value) {
+  static String arg(Setting setting, String value) {
     return setting.option() + "=" + value;
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }

@@ -46,6 +46,7 @@ import picocli.CommandLine.Option;
       BenchCommand.Soak.class,
       BenchCommand.Latency.class,
       BenchCommand.Backlog.class,
+      BenchCommand.Scale.class,
       BenchCommand.RealMri.class,
       BenchCommand.Drift.class,
     })
@@ -512,6 +513,71 @@ public final class BenchCommand {
           .withBefore("backlog_catch_up_seconds", r.catchUpSeconds(), 1)
           .withBefore("backlog_held_max", r.heldMax(), 0)
           .requiring(r.exactlyOnce() && r.lagZero() && r.heldMax() <= r.bound());
+    }
+  }
+
+  @Command(
+      name = "scale",
+      description =
+          "Inference throughput with two instances (each its own JVM, one PyTorch thread) ÷ one"
+              + " instance (one thread), side by side in one run. Reported, no threshold.")
+  static final class Scale extends BenchSubcommand {
+    @Mixin ModelProfile model = new ModelProfile();
+
+    @Option(
+        names = "--slices",
+        defaultValue = "240",
+        description = "Slices per round and side (default: ${DEFAULT-VALUE}).")
+    int slices;
+
+    @Option(
+        names = "--rounds",
+        defaultValue = "3",
+        description =
+            "Measured rounds, each one side then the other, after one warm-up round (default:"
+                + " ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Mixin ServiceJvmOptions jvm = new ServiceJvmOptions();
+
+    @Option(
+        names = "--out",
+        paramLabel = "DIR",
+        defaultValue = ".spineflow/scale",
+        description = "Where the instances' logs go (default: ${DEFAULT-VALUE}).")
+    Path outDir;
+
+    @Override
+    BenchOutcome measure(PrintWriter out) throws Exception {
+      ScaleBench.Report r =
+          ScaleBench.run(
+              new ScaleBench.Options(
+                  model.config(),
+                  slices,
+                  rounds,
+                  1,
+                  8,
+                  jvm.jvmArguments(),
+                  ServiceProcess.currentClasspath(),
+                  outDir,
+                  jvm.timeout()),
+              out);
+      out.printf(
+          Locale.ROOT,
+          "one instance %.1f slices/s, two instances %.1f slices/s (medians over rounds); ratio"
+              + " %.3f (median of per-round ratios, spread %.3f)%n",
+          r.oneRate(),
+          r.twoRate(),
+          r.ratio(),
+          r.spread());
+      BenchOutcome outcome =
+          BenchOutcome.of("scale", r.ratio(), 3)
+              .withBefore("scale_two_slices_per_s", r.twoRate(), 1)
+              .withBefore("scale_one_slices_per_s", r.oneRate(), 1);
+      if (rounds > 1) {
+        outcome = outcome.withBefore("scale_rounds_spread", r.spread(), 3);
+      }
+      return outcome.requiring(r.duplicates() == 0);
     }
   }
 
