@@ -21,12 +21,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ./spineflow push FILE... --bootstrap-servers HOST:PORT}: what a PACS bridge does: each
+ * DICOM instance (files, or folders searched recursively) keyed by its series, and each MetaImage
  * study (and its mask: {@code NAME.mask.mha} beside it or SPIDER's {@code masks/NAME.mha}) onto
  * {@code studies.upload} following the wire contract (ingest/README.md), with the label declaration
  * of {@code NAME.labels} / {@code manifest.tsv} or {@code --label-classes} / {@code
  * --label-extent}.
  */
-@Command(name = "push", description = "Send .mha studies to studies.upload, as a PACS bridge does.")
+@Command(
+    name = "push",
+    description =
+        "Send .mha studies, or folders and files of DICOM instances (as storescu +sd +r does), to"
+            + " studies.upload, as a PACS bridge does.")
 final class PushCommand implements Callable<Integer> {
   static final List<Setting> SETTINGS =
       List.of(
@@ -37,7 +42,10 @@ final class PushCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "FILE", arity = "1..*", description = "Studies (.mha/.mhd).")
+  @Parameters(
+      paramLabel = "FILE",
+      arity = "1..*",
+      description = "Studies (.mha/.mhd), DICOM files, or folders of DICOM files (recursive).")
   List<Path> files;
 
   @Option(
