@@ -124,11 +124,11 @@ class DeidentifyingIntakeTest {
       throws Exception {
     DicomIntakeSink sink =
         sink(Map.of("ingest.dicom.deidentify", "true", "ingest.dicom.deidentify.secret", SECRET));
-    byte[] implicit = VendoredDicom.bytes("MR_small_implicit.dcm");
-    String series = READER.readFile(implicit).dataset().string(DicomTag.SERIES_INSTANCE_UID);
+    byte[] bigEndian = VendoredDicom.bytes("MR_small_bigendian.dcm");
+    String series = READER.readFile(bigEndian).dataset().string(DicomTag.SERIES_INSTANCE_UID);
 
     Outcome outcome =
-        sink.store(new ReceivedInstance(implicit, ReceivedInstance.Door.STOW_RS, "a"));
+        sink.store(new ReceivedInstance(bigEndian, ReceivedInstance.Door.STOW_RS, "a"));
 
     assertThat(outcome.status()).isEqualTo(Outcome.Status.REFUSED);
     assertThat(outcome.reasonCode()).isEqualTo("UNSUPPORTED_TRANSFER_SYNTAX");

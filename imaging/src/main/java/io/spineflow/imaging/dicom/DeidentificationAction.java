@@ -205,6 +205,19 @@ enum DeidentificationAction {
         0x300600C2); // Related Frame of Reference UID
   }
 
+  /**
+   * The VR of a dummy (D) attribute, for an implicit VR file whose reader did not know it: the
+   * dummy must be a valid value of the attribute's VR.
+   */
+  static VR dummyVr(int tag) {
+    return switch (tag) {
+      case 0x00080023 -> VR.DA;
+      case 0x00080033 -> VR.TM;
+      case 0x0008002A, 0x00189074, 0x00189151 -> VR.DT;
+      default -> VR.LO;
+    };
+  }
+
   private static void remove(int... tags) {
     put(REMOVE, tags);
   }

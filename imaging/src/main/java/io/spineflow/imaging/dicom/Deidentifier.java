@@ -35,6 +35,8 @@ public final class Deidentifier {
   static final int DEIDENTIFICATION_METHOD_CODE_SEQUENCE = 0x00120064;
   static final int LONGITUDINAL_TEMPORAL_INFORMATION_MODIFIED = 0x00280303;
   private static final String DICOM_ROOT = "1.2.840.10008.";
+  private static final java.util.regex.Pattern UID_SHAPE =
+      java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+){3,}");
 
   private final byte[] key;
   private final DicomReader reader;
@@ -73,7 +75,7 @@ public final class Deidentifier {
     DataSet clean = clean(file.dataset(), pseudonyms);
     Map<Integer, DataElement> elements = new LinkedHashMap<>(clean.elements());
     addMarkers(elements);
-    DataSet out = new DataSet(elements, false, file.dataset().charset());
+    DataSet out = new DataSet(elements, file.dataset().bigEndian(), file.dataset().charset());
     return new Result(DicomWriter.write(out, file.transferSyntax()), new ArrayList<>(pseudonyms));
   }
 
@@ -97,7 +99,7 @@ public final class Deidentifier {
         out.put(kept.tag(), kept);
       }
     }
-    return new DataSet(out, false, in.charset());
+    return new DataSet(out, in.bigEndian(), in.charset());
   }
 
   private DataElement cleanElement(DataSet in, DataElement e, Set<Pseudonym> pseudonyms) {
@@ -113,7 +115,8 @@ public final class Deidentifier {
       return DataElement.ofValue(tag, e.vr(), null);
     }
     if (action == DeidentificationAction.DUMMY) {
-      return DataElement.ofValue(tag, e.vr(), DicomWriter.text(dummy(e.vr()), e.vr()));
+      VR vr = e.vr() == VR.UN ? DeidentificationAction.dummyVr(tag) : e.vr();
+      return DataElement.ofValue(tag, e.vr(), DicomWriter.text(dummy(vr), vr));
     }
     if (tag == PATIENT_ID) {
       String original = text(in, e);
@@ -124,14 +127,22 @@ public final class Deidentifier {
       pseudonyms.add(new Pseudonym("PatientID", original, pseudonym));
       return DataElement.ofValue(tag, e.vr(), DicomWriter.text(pseudonym, e.vr()));
     }
-    if (!e.items().isEmpty()) {
+    List<DataSet> sequence = e.items();
+    if (e.vr() == VR.UN && looksLikeSequence(e.value())) {
+      try {
+        sequence = DatasetParser.implicitItems(e.value(), tag, reader.limits());
+      } catch (DicomException unreadable) {
+        return null; // an opaque sequence might hold anything: it goes
+      }
+    }
+    if (!sequence.isEmpty()) {
       List<DataSet> items = new ArrayList<>();
-      for (DataSet item : e.items()) {
+      for (DataSet item : sequence) {
         items.add(clean(item, pseudonyms));
       }
-      return DataElement.ofItems(tag, e.vr(), items);
+      return DataElement.ofItems(tag, VR.SQ, items);
     }
-    if (e.vr() == VR.UI || action == DeidentificationAction.UID) {
+    if (e.vr() == VR.UI || action == DeidentificationAction.UID || looksLikeUid(e)) {
       return replaceUids(in, e, pseudonyms);
     }
     return e;
@@ -151,6 +162,27 @@ public final class Deidentifier {
       }
     }
     return DataElement.ofValue(e.tag(), VR.UI, DicomWriter.text(String.join("\\", uids), VR.UI));
+  }
+
+  /** A value that starts with an item tag (FFFE,E000) in little endian: a sequence's items. */
+  private static boolean looksLikeSequence(byte[] value) {
+    return value.length >= 8
+        && value[0] == (byte) 0xFE
+        && value[1] == (byte) 0xFF
+        && value[2] == 0x00
+        && value[3] == (byte) 0xE0;
+  }
+
+  /**
+   * An implicit VR value of unknown VR that has a UID's shape (digits and at least three dots,
+   * NUL-padded): replaced like a UI, so no UID escapes for want of a dictionary entry.
+   */
+  private static boolean looksLikeUid(DataElement e) {
+    if (e.vr() != VR.UN || e.value().length < 8 || e.value().length > 64) {
+      return false;
+    }
+    String s = new String(e.value(), StandardCharsets.ISO_8859_1).replace("\0", "");
+    return UID_SHAPE.matcher(s).matches();
   }
 
   private static String text(DataSet in, DataElement e) {

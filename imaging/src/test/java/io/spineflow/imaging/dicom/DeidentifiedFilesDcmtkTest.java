@@ -26,7 +26,13 @@ class DeidentifiedFilesDcmtkTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"sag_t1_0001.dcm", "enhanced_mr_6_1.dcm", "MR_small.dcm", "MR_small_RLE.dcm"})
+      strings = {
+        "sag_t1_0001.dcm",
+        "enhanced_mr_6_1.dcm",
+        "MR_small.dcm",
+        "MR_small_RLE.dcm",
+        "MR_small_implicit.dcm"
+      })
   void dcmdumpReadsTheFileWithoutWarnings(String name) throws Exception {
     assumeTrue(
         DcmtkSeriesVariantsTest.onPath("dcmdump"),
@@ -45,7 +51,8 @@ class DeidentifiedFilesDcmtkTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"sag_t1_0001.dcm", "enhanced_mr_6_1.dcm", "MR_small.dcm"})
+  @ValueSource(
+      strings = {"sag_t1_0001.dcm", "enhanced_mr_6_1.dcm", "MR_small.dcm", "MR_small_implicit.dcm"})
   void dciodvfyFindsNoNewError(String name) throws Exception {
     assumeTrue(
         DcmtkSeriesVariantsTest.onPath("dciodvfy"),
