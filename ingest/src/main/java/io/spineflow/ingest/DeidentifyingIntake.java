@@ -51,6 +51,21 @@ final class DeidentifyingIntake implements DicomIntakeSink {
       result = deidentifier.deidentify(instance.part10());
     } catch (DicomException e) {
       return intake.refuseUnread(instance, DicomInstances.rejectionOf(e), kept);
+    } catch (RuntimeException e) {
+      // A de-identifier bug must not stop ingest, nor let the original through: refused, kept
+      // locally, and only the exception's type and place logged (its message may quote values).
+      LOG.warn(
+          "de-identification failed unexpectedly: {} at {}",
+          e.getClass().getName(),
+          e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "unknown");
+      return intake.refuseUnread(
+          instance,
+          Rejection.of(
+              IngestReason.UNREADABLE_IMAGE,
+              null,
+              null,
+              "the instance could not be de-identified (" + e.getClass().getSimpleName() + ")"),
+          kept);
     }
     if (map != null) {
       try {
