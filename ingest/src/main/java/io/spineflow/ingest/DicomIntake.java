@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * topology assembles its series after the quiet period. A bad one is kept in the quarantine (or
  * left in the folder's {@code failed/}) and dead-lettered once, with its reason. Thread-safe.
  */
-public final class DicomIntake implements DicomInstanceSink {
+public final class DicomIntake implements DicomIntakeSink {
   private static final Logger LOG = LoggerFactory.getLogger(DicomIntake.class);
 
   private final DicomInstances checker;
@@ -43,13 +43,8 @@ public final class DicomIntake implements DicomInstanceSink {
     return store(instance, null);
   }
 
-  /**
-   * As {@link #store(ReceivedInstance)}.
-   *
-   * @param kept where a rejected instance's file will be (the folder's {@code failed/}), or null to
-   *     keep its bytes in the quarantine
-   */
-  Outcome store(ReceivedInstance instance, Path kept) {
+  @Override
+  public Outcome store(ReceivedInstance instance, Path kept) {
     String door = instance.door().name().toLowerCase(Locale.ROOT);
     byte[] bytes = instance.part10();
     metrics.receivedBytes(door, bytes.length);
@@ -77,8 +72,23 @@ public final class DicomIntake implements DicomInstanceSink {
     return Outcome.accepted();
   }
 
+  /**
+   * Refuses an instance a decorator could not process (de-identification): kept and dead-lettered
+   * like any rejected instance, but without reading its Series Instance UID, which must not reach a
+   * dead letter.
+   */
+  Outcome refuseUnread(ReceivedInstance instance, Rejection rejection, Path kept) {
+    String door = instance.door().name().toLowerCase(Locale.ROOT);
+    metrics.receivedBytes(door, instance.part10().length);
+    return refuse(instance, door, rejection, kept, null);
+  }
+
   private Outcome refuse(ReceivedInstance instance, String door, Rejection rejection, Path kept) {
-    String series = seriesOf(instance.part10());
+    return refuse(instance, door, rejection, kept, seriesOf(instance.part10()));
+  }
+
+  private Outcome refuse(
+      ReceivedInstance instance, String door, Rejection rejection, Path kept, String series) {
     Path where;
     try {
       where =

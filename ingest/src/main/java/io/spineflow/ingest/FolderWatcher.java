@@ -70,7 +70,7 @@ final class FolderWatcher implements AutoCloseable {
   private final UploadPublisher publisher;
   private final IngestMetrics metrics;
   private final Clock clock;
-  private final DicomIntake dicom;
+  private final DicomIntakeSink dicom;
 
   private Map<Path, FileState> previous = new HashMap<>();
   private final Map<String, Long> waitingSince = new HashMap<>();
@@ -104,7 +104,7 @@ final class FolderWatcher implements AutoCloseable {
       UploadPublisher publisher,
       IngestMetrics metrics,
       Clock clock,
-      DicomIntake dicom) {
+      DicomIntakeSink dicom) {
     this.dicom = dicom;
     this.inbox = inbox.toAbsolutePath().normalize();
     this.interval = interval;

@@ -76,13 +76,15 @@ public final class IngestService implements Service {
   /** Null when the DICOM door is off. */
   private final StoreScpConfig dicomConfig;
 
+  private final DeidentificationConfig deidentification;
+
   private KafkaProducer<String, byte[]> producer;
   private KafkaClientMetrics producerMetrics;
   private volatile StreamsRunner streams;
   private volatile FolderWatcher watcher;
   private volatile HttpUploadDoor door;
   private volatile StowRsDoor stowRs;
-  private volatile DicomIntake dicomIntake;
+  private volatile DicomIntakeSink dicomIntake;
   private volatile DicomScpDoor dicomDoor;
   private volatile boolean closed;
 
@@ -93,6 +95,7 @@ public final class IngestService implements Service {
     this.claims = ClaimCheckStore.open(context.settings(), config.claimsDir());
     this.validator = new StudyValidator(config.imageLimits(), config.geometryTolerance());
     this.dicomConfig = DicomScpDoor.config(context.settings());
+    this.deidentification = DeidentificationConfig.from(context.settings());
   }
 
   /**
@@ -222,7 +225,12 @@ public final class IngestService implements Service {
     AuditPublisher audit = new AuditPublisher(producer, context.topics(), NAME);
     BearerToken bearer = new BearerToken(config.token());
     DicomInstances dicom = new DicomInstances(dicomLimits(config));
-    DicomIntake intake = new DicomIntake(dicom, publisher, quarantine, metrics);
+    // De-identification (when on) decorates the intake, so every door below goes through it.
+    DicomIntakeSink intake =
+        DeidentifyingIntake.wrap(
+            new DicomIntake(dicom, publisher, quarantine, metrics),
+            dicom.reader(),
+            deidentification);
     dicomIntake = intake;
     door =
         new HttpUploadDoor(

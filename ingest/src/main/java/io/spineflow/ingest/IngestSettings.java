@@ -111,10 +111,14 @@ public final class IngestSettings {
           "Largest difference in mm between slice positions and spacings of one DICOM series (and"
               + " between the pixel spacings of its slices) for them to form one volume.");
 
-  /** Every ingest setting, in README order (the DICOM door's {@link DicomScpSettings} last). */
+  /**
+   * Every ingest setting, in README order (the DICOM door's {@link DicomScpSettings}, then {@link
+   * DeidentificationSettings}, last).
+   */
   public static List<Setting> all() {
     List<Setting> all = new java.util.ArrayList<>(ownSettings());
     all.addAll(DicomScpSettings.all());
+    all.addAll(DeidentificationSettings.all());
     return List.copyOf(all);
   }
 

@@ -62,7 +62,7 @@ final class StowRsDoor implements HttpHandler {
 
   private final BearerToken token;
   private final long maxRequestBytes;
-  private final DicomIntake intake;
+  private final DicomIntakeSink intake;
   private final DicomReader reader;
   private final IngestMetrics metrics;
   private final AuditPublisher audit;
@@ -70,7 +70,7 @@ final class StowRsDoor implements HttpHandler {
   StowRsDoor(
       BearerToken token,
       long maxRequestBytes,
-      DicomIntake intake,
+      DicomIntakeSink intake,
       DicomReader reader,
       IngestMetrics metrics,
       AuditPublisher audit) {

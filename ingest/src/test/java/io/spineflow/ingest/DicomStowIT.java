@@ -203,6 +203,12 @@ class DicomStowIT {
   }
 
   private HttpResponse<String> stow(List<byte[]> instances) throws Exception {
+    return stow(http, ingest, instances);
+  }
+
+  /** A STOW-RS request of {@code instances} to {@code to}, with the token. */
+  static HttpResponse<String> stow(HttpClient http, RunningIngest to, List<byte[]> instances)
+      throws Exception {
     String boundary = "spineflow-" + UUID.randomUUID();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     for (byte[] instance : instances) {
@@ -214,7 +220,7 @@ class DicomStowIT {
     }
     body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
     return http.send(
-        HttpRequest.newBuilder(ingest.uri(StowRsDoor.ROUTE))
+        HttpRequest.newBuilder(to.uri(StowRsDoor.ROUTE))
             .header("Authorization", "Bearer " + RunningIngest.TOKEN)
             .header(
                 "Content-Type",

@@ -32,6 +32,11 @@ public final class DataSet {
     return bigEndian;
   }
 
+  /** The character set text values are in (from Specific Character Set). */
+  Charset charset() {
+    return charset;
+  }
+
   public boolean contains(DicomTag tag) {
     return elements.containsKey(tag.tag());
   }

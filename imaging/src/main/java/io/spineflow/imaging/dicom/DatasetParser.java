@@ -66,6 +66,17 @@ final class DatasetParser {
     return new DataSet(elements, syntax.bigEndian(), charset);
   }
 
+  /**
+   * The items of a sequence kept as an undefined-VR value: a defined-length {@link VR#UN} element
+   * (an implicit VR file's sequence the dictionary does not know, or an explicit VR file's UN
+   * sequence, whose contents are implicit VR little endian by CP-246).
+   */
+  static List<DataSet> implicitItems(byte[] value, int sequenceTag, DicomLimits limits)
+      throws DicomException {
+    return new DatasetParser(value, 0, limits)
+        .parseItems(Syntax.IMPLICIT_LE, value.length, false, 1, sequenceTag);
+  }
+
   /** Whether explicit VR and which byte order; implicit VR is always little endian. */
   record Syntax(boolean explicit, boolean bigEndian) {
     static final Syntax IMPLICIT_LE = new Syntax(false, false);

@@ -53,7 +53,7 @@ class DcmtkSeriesVariantsTest {
     assertThat(b.image().data()).isEqualTo(a.image().data());
   }
 
-  private static boolean onPath(String tool) {
+  static boolean onPath(String tool) {
     String path = System.getenv("PATH");
     if (path == null) {
       return false;
