@@ -57,7 +57,7 @@ class DjlModelLoaderTest {
   void theLoadingThreadRunsAtTheLoaderNiceValue() throws Exception {
     assumeTrue(ThreadPriority.currentNice() != Integer.MIN_VALUE, "needs Linux /proc");
     StoredModel stored = TestModels.store(new ModelStore(root), "m", 1);
-    DjlModelLoader loader = new DjlModelLoader(root, 2, 1, 0, 19, DeviceChoice.AUTO);
+    DjlModelLoader loader = new DjlModelLoader(root, 2, 1, 0, 19, DeviceChoice.AUTO, null);
     AtomicInteger niceWhileLoaded = new AtomicInteger(Integer.MIN_VALUE);
     AtomicReference<Exception> failure = new AtomicReference<>();
     // A fresh thread, as the watcher's: a thread's nice value cannot be lowered back.

@@ -46,7 +46,8 @@ public final class ModelAnnouncements {
 
   /**
    * The announcement of a stored version, rebuilt from its files: SHA-256 and architecture computed
-   * from the directory, metrics and lineage from its metadata (empty if it has none).
+   * from the directory, metrics and lineage from its metadata (empty if it has none); with the
+   * store's blob store, its files are published there and named in {@code artifacts}.
    */
   public static ModelAnnouncement fromStore(
       ModelStore store, String name, int version, AnnouncementKind kind, Instant at)
@@ -58,7 +59,15 @@ public final class ModelAnnouncements {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the metadata of " + name + " v" + version, e);
     }
-    return announcement(stored, metricsOf(metadata), lineageOf(metadata), kind, at);
+    ModelAnnouncement a = announcement(stored, metricsOf(metadata), lineageOf(metadata), kind, at);
+    try {
+      // Publishing again is a no-op for a content-addressed store; it makes sure the blobs a
+      // rollback names are there.
+      store.publish(stored).ifPresent(a::setArtifacts);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot publish " + name + " v" + version, e);
+    }
+    return a;
   }
 
   /** The announcement of a stored model. */

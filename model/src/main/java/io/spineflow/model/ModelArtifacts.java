@@ -1,8 +1,11 @@
 package io.spineflow.model;
 
+import io.spineflow.platform.Settings;
 import io.spineflow.platform.blob.BlobRef;
 import io.spineflow.platform.blob.BlobStore;
 import io.spineflow.platform.blob.BlobStoreException;
+import io.spineflow.platform.blob.BlobStoreSettings;
+import io.spineflow.platform.blob.BlobStores;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +42,21 @@ public final class ModelArtifacts {
   private static final Logger LOG = LoggerFactory.getLogger(ModelArtifacts.class);
 
   private ModelArtifacts() {}
+
+  /**
+   * The blob store model artifacts travel through, when {@code blobstore.type} names one that is
+   * not a shared file system ({@code s3}); empty for {@code file}, where the model store directory
+   * ({@code model.store}) is itself on the shared volume and announcements keep its location, as
+   * they always have.
+   *
+   * @param spoolDir where the S3 backend spools streamed puts (a local directory)
+   */
+  public static Optional<BlobStore> remote(Settings settings, Path spoolDir) {
+    if ("file".equals(settings.string(BlobStoreSettings.TYPE))) {
+      return Optional.empty();
+    }
+    return Optional.of(BlobStores.open(settings, spoolDir));
+  }
 
   /**
    * Puts a stored version's files into {@code blobs} (idempotent: blobs already there are not

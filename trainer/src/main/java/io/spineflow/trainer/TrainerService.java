@@ -3,6 +3,7 @@ package io.spineflow.trainer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.spineflow.events.TrainingProgress;
 import io.spineflow.model.DjlEngine;
+import io.spineflow.model.ModelArtifacts;
 import io.spineflow.model.ModelStore;
 import io.spineflow.model.training.TrainingResult;
 import io.spineflow.platform.CommonSettings;
@@ -204,7 +205,9 @@ public final class TrainerService implements Service {
             config,
             topics,
             cache,
-            new ModelStore(config.modelStore()),
+            new ModelStore(
+                config.modelStore(),
+                ModelArtifacts.remote(context.settings(), dir.resolve("blob-spool")).orElse(null)),
             retrainConsumer,
             gate,
             new LiveModelTracker(modelsConsumer, topics.models(), config.modelName(), gate),
