@@ -181,7 +181,6 @@ class KubernetesManifestsTest {
             "KafkaTopic",
             "KafkaUser",
             "Namespace",
-            "PersistentVolumeClaim",
             "ScaledObject",
             "Service",
             "ServiceMonitor",

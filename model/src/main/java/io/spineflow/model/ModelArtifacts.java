@@ -12,7 +12,10 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,9 +101,23 @@ public final class ModelArtifacts {
     String label = name + "/v" + version;
     Map<String, BlobRef> refs = refs(artifacts, label);
     if (Files.isDirectory(target)) {
-      // Versions are immutable and ModelStore.load verifies the weights again: a cached copy is as
-      // good as a fetched one.
-      return target;
+      if (matches(target, refs)) {
+        return target;
+      }
+      // A version number reused for other bytes (a trainer whose local store was lost published
+      // again before its announcement was committed): the bucket is the truth, the cache is stale.
+      LOG.warn(
+          "{}: the cached copy in {} differs from the announced blobs; fetching", label, target);
+      Path stale = target.resolveSibling(".stale-v" + version + "-" + System.nanoTime());
+      try {
+        Files.move(target, stale, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        throw new ModelRejectedException(
+            ModelRejectedException.Reason.CHECKSUM_MISMATCH,
+            label + ": stale cached copy in " + target + " cannot be replaced: " + e,
+            e);
+      }
+      deleteRecursively(stale);
     }
     Path temp = null;
     try {
@@ -122,6 +139,25 @@ public final class ModelArtifacts {
         deleteRecursively(temp);
       }
     }
+  }
+
+  /** Whether every file in {@code dir} hashes to its reference. */
+  private static boolean matches(Path dir, Map<String, BlobRef> refs) {
+    for (Map.Entry<String, BlobRef> e : refs.entrySet()) {
+      try (InputStream in = Files.newInputStream(dir.resolve(e.getKey()))) {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        byte[] buffer = new byte[1 << 16];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          digest.update(buffer, 0, n);
+        }
+        if (!HexFormat.of().formatHex(digest.digest()).equals(e.getValue().sha256())) {
+          return false;
+        }
+      } catch (IOException | NoSuchAlgorithmException ex) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Map<String, BlobRef> refs(Map<String, String> artifacts, String label)

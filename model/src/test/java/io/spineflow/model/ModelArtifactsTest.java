@@ -132,6 +132,26 @@ class ModelArtifactsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"file"})
+  void aStaleCachedCopyOfTheSameVersionNumberIsReplacedByTheAnnouncedBlobs(String backend)
+      throws Exception {
+    try (BlobStore blobs = store(backend)) {
+      Map<String, String> refs = ModelArtifacts.publish(blobs, save(5));
+      ModelStore cache = new ModelStore(inferenceHost.resolve("models"));
+      Path dir = ModelArtifacts.fetch(blobs, refs, cache, "spine", 5);
+      Files.writeString(
+          dir.resolve(ModelStore.WEIGHTS_FILE), "other bytes", StandardCharsets.UTF_8);
+
+      assertThat(ModelArtifacts.fetch(blobs, refs, cache, "spine", 5)).isEqualTo(dir);
+      assertThat("sha256:" + ModelStore.inspect(dir).sha256())
+          .isEqualTo(refs.get(ModelStore.WEIGHTS_FILE));
+      try (var left = Files.list(cache.root().resolve("spine"))) {
+        assertThat(left.map(p -> p.getFileName().toString())).containsExactly("v5");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"file"})
   void aCorruptBlobIsRejectedAsAChecksumMismatch(String backend) throws Exception {
     try (BlobStore blobs = store(backend)) {
       Map<String, String> refs = ModelArtifacts.publish(blobs, save(3));
