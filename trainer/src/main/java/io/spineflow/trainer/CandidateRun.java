@@ -287,8 +287,8 @@ final class CandidateRun implements Callable<CandidateRun.Outcome> {
   }
 
   /**
-   * Loads the live model as announced, verified the way inference verifies it (SHA-256, stored
-   * architecture equal to the announced one).
+   * Loads the live model as announced (fetched from the object store when it names blobs), verified
+   * the way inference verifies it (SHA-256, stored architecture equal to the announced one).
    */
   private SegmentationModel loadLive(ModelAnnouncement a) throws ModelRejectedException {
     UNetConfig announced;
@@ -298,11 +298,14 @@ final class CandidateRun implements Callable<CandidateRun.Outcome> {
       throw new ModelRejectedException(
           ModelRejectedException.Reason.ARCHITECTURE_MISMATCH, e.getMessage(), e);
     }
+    // With an object store the live model may have been promoted by another trainer (or before a
+    // restart emptied this pod's disk): its files come from the bucket, not from the location.
+    Path directory =
+        a.getArtifacts() != null && store.blobs().isPresent()
+            ? store.fetch(a.getModelName(), a.getVersion(), a.getArtifacts())
+            : Path.of(java.net.URI.create(a.getLocation()));
     return ModelStore.load(
-        Path.of(java.net.URI.create(a.getLocation())),
-        a.getSha256(),
-        announced,
-        Devices.parse(config.training().device()));
+        directory, a.getSha256(), announced, Devices.parse(config.training().device()));
   }
 
   /**
