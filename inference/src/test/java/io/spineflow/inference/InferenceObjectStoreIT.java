@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.spineflow.events.DeadLetter;
 import io.spineflow.events.Mask;
 import io.spineflow.events.ModelAnnouncement;
+import io.spineflow.model.ModelAnnouncements;
 import io.spineflow.model.ModelArtifacts;
 import io.spineflow.model.ModelStore;
 import io.spineflow.model.StoredModel;
@@ -71,8 +72,10 @@ class InferenceObjectStoreIT {
         ModelStore trainerStore = new ModelStore(trainerHost.resolve("models"), blobs);
         for (int v = 1; v <= 3; v++) {
           StoredModel stored = TestModels.store(trainerStore, MODEL, v);
-          ModelAnnouncement a = TestModels.announce(stored);
-          a.setArtifacts(trainerStore.publish(stored).orElseThrow());
+          ModelAnnouncement a =
+              ModelAnnouncements.withArtifacts(
+                  TestModels.announce(stored), trainerStore.publish(stored).orElseThrow());
+          assertThat(a.getLocation()).isEqualTo("blob:" + MODEL + "/v" + v);
           announced.put("v" + v, a);
         }
         // v3's weights never reach the bucket (a failed upload, an erased blob).

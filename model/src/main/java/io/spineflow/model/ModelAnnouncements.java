@@ -63,7 +63,7 @@ public final class ModelAnnouncements {
     try {
       // Publishing again is a no-op for a content-addressed store; it makes sure the blobs a
       // rollback names are there.
-      store.publish(stored).ifPresent(a::setArtifacts);
+      store.publish(stored).ifPresent(refs -> withArtifacts(a, refs));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot publish " + name + " v" + version, e);
     }
@@ -88,6 +88,23 @@ public final class ModelAnnouncements {
         .setKind(kind)
         .setAnnouncedAt(at)
         .build();
+  }
+
+  /** The prefix of {@code location} when an announcement's files are in the blob store. */
+  public static final String BLOB_LOCATION = "blob:";
+
+  /**
+   * Names the announced version's files by their blob references ({@code artifacts}) and replaces
+   * its host-path {@code location} by a label, {@code blob:<name>/v<version>}: no host path travels
+   * when the files are in the object store, and a reader from before {@code artifacts} rejects the
+   * announcement (a location of another scheme) instead of looking on a disk it does not share.
+   *
+   * @return {@code a}, changed
+   */
+  public static ModelAnnouncement withArtifacts(ModelAnnouncement a, Map<String, String> refs) {
+    a.setArtifacts(new LinkedHashMap<>(refs));
+    a.setLocation(BLOB_LOCATION + a.getModelName() + "/v" + a.getVersion());
+    return a;
   }
 
   /**

@@ -151,6 +151,41 @@ class ModelArtifactsTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"s3"})
+  void aRollbackAnnouncementFromAStoreWithBlobsNamesTheBlobsAndNoHostPath(String backend)
+      throws Exception {
+    try (BlobStore blobs = store(backend)) {
+      StoredModel stored = save(6);
+      ModelStore store = new ModelStore(trainerHost.resolve("models"), blobs);
+      var a =
+          ModelAnnouncements.fromStore(
+              store,
+              "spine",
+              6,
+              io.spineflow.events.AnnouncementKind.ROLLBACK,
+              java.time.Instant.now());
+
+      assertThat(a.getArtifacts())
+          .containsOnlyKeys(ModelArtifacts.FILES)
+          .containsEntry(ModelStore.WEIGHTS_FILE, "sha256:" + stored.sha256());
+      assertThat(a.getLocation()).isEqualTo("blob:spine/v6");
+      for (String ref : a.getArtifacts().values()) {
+        assertThat(blobs.contains(BlobRef.parse(ref))).as(ref).isTrue();
+      }
+      // Without a blob store, the announcement is as it always was.
+      var plain =
+          ModelAnnouncements.fromStore(
+              new ModelStore(trainerHost.resolve("models")),
+              "spine",
+              6,
+              io.spineflow.events.AnnouncementKind.ROLLBACK,
+              java.time.Instant.now());
+      assertThat(plain.getArtifacts()).isNull();
+      assertThat(plain.getLocation()).startsWith("file:");
+    }
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"file"})
   void aCorruptBlobIsRejectedAsAChecksumMismatch(String backend) throws Exception {
     try (BlobStore blobs = store(backend)) {

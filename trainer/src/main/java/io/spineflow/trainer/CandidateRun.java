@@ -246,7 +246,9 @@ final class CandidateRun implements Callable<CandidateRun.Outcome> {
                 stored, scores.toMetrics(), lineage, AnnouncementKind.PROMOTED, clock.instant());
         // With an object store (blobstore.type=s3) the files go there and the announcement names
         // them by SHA-256: inference needs no shared disk.
-        store.publish(stored).ifPresent(announcement::setArtifacts);
+        store
+            .publish(stored)
+            .ifPresent(refs -> ModelAnnouncements.withArtifacts(announcement, refs));
         // The floor is written by the coordinator once the announcement is committed: a crash in
         // between leaves the floor lower, never raised by a model nobody announced.
         QualityFloor newFloor =
