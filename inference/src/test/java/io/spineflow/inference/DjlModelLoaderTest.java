@@ -8,11 +8,14 @@ import ai.djl.ndarray.NDArray;
 import io.spineflow.events.ModelAnnouncement;
 import io.spineflow.model.DeviceChoice;
 import io.spineflow.model.Devices;
+import io.spineflow.model.ModelAnnouncements;
 import io.spineflow.model.ModelArchitectures;
+import io.spineflow.model.ModelArtifacts;
 import io.spineflow.model.ModelStore;
 import io.spineflow.model.SegmentationModel;
 import io.spineflow.model.StoredModel;
 import io.spineflow.platform.ThreadPriority;
+import io.spineflow.platform.blob.FileBlobStore;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -113,6 +116,29 @@ class DjlModelLoaderTest {
       ModelLoader.RejectedModel refused = rejection(TestModels.announce(stored), replacing);
       assertThat(refused.reasonCode()).isEqualTo("NAN_OUTPUT");
       assertThat(refused.field()).isEqualTo("weights");
+    }
+  }
+
+  @Test
+  void announcedBlobsAreFetchedIntoTheCacheAndABlobAnnouncementWithoutAnObjectStoreIsRefused()
+      throws Exception {
+    StoredModel stored = TestModels.store(new ModelStore(root.resolve("trainer")), "m", 1);
+    try (FileBlobStore blobs = new FileBlobStore(root.resolve("bucket"), 1L << 30)) {
+      ModelAnnouncement announcement =
+          ModelAnnouncements.withArtifacts(
+              TestModels.announce(stored), ModelArtifacts.publish(blobs, stored));
+      ModelStore cache = new ModelStore(root.resolve("cache"), blobs);
+      try (ServedModel served =
+          new DjlModelLoader(root.resolve("shared"), 2, 1, 0, 0, DeviceChoice.AUTO, cache)
+              .load(announcement, false)) {
+        assertThat(served.version()).isEqualTo(1);
+      }
+      assertThat(cache.versions("m")).containsExactly(1);
+
+      ModelLoader.RejectedModel refused = rejection(announcement);
+      assertThat(refused.reasonCode()).isEqualTo("MODEL_LOCATION_INVALID");
+      assertThat(refused.field()).isEqualTo("artifacts");
+      assertThat(refused.getMessage()).contains("blobstore.type");
     }
   }
 }
