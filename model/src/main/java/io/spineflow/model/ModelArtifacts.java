@@ -14,14 +14,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,7 +115,7 @@ public final class ModelArtifacts {
             label + ": stale cached copy in " + target + " cannot be replaced: " + e,
             e);
       }
-      deleteRecursively(stale);
+      ModelStore.deleteRecursively(stale);
     }
     Path temp = null;
     try {
@@ -136,7 +134,7 @@ public final class ModelArtifacts {
           e);
     } finally {
       if (temp != null) {
-        deleteRecursively(temp);
+        ModelStore.deleteRecursively(temp);
       }
     }
   }
@@ -218,25 +216,6 @@ public final class ModelArtifacts {
         | java.nio.file.DirectoryNotEmptyException e) {
       // Another fetcher of the same immutable version got there first: its copy is as good.
       LOG.debug("{} appeared while fetching it", target);
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.deleteIfExists(p);
-                } catch (IOException e) {
-                  LOG.warn("could not delete {}: {}", p, e.toString());
-                }
-              });
-    } catch (IOException e) {
-      LOG.warn("could not clean up {}: {}", dir, e.toString());
     }
   }
 }

@@ -463,7 +463,11 @@ public final class ModelStore {
     }
   }
 
-  private static void deleteRecursively(Path dir) {
+  /** Deletes {@code dir} and what is in it, logging what cannot be deleted. */
+  static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
     try (Stream<Path> walk = Files.walk(dir)) {
       walk.sorted(Comparator.reverseOrder())
           .forEach(
