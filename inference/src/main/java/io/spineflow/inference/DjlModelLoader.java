@@ -11,6 +11,7 @@ import io.spineflow.model.ModelStore;
 import io.spineflow.model.SegmentationModel;
 import io.spineflow.model.UNetConfig;
 import io.spineflow.platform.ThreadPriority;
+import io.spineflow.platform.blob.BlobStore;
 import java.net.URI;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -70,6 +71,13 @@ final class DjlModelLoader implements ModelLoader {
       DjlEngine.ensureStarted();
     }
     this.device = InferenceDevice.resolve(device, Devices.gpuCount(), Devices::driverGpuCount);
+  }
+
+  @Override
+  public void close() {
+    if (cache != null) {
+      cache.blobs().ifPresent(BlobStore::close);
+    }
   }
 
   @Override

@@ -301,6 +301,7 @@ public final class InferenceService implements io.spineflow.platform.Service {
       slot.close();
       loop = null;
     }
+    loader.close();
     if (identity != null) {
       // Last: the data directory stays this instance's until its clients are closed.
       identity.close();
