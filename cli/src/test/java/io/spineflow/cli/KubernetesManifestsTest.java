@@ -181,6 +181,7 @@ class KubernetesManifestsTest {
             "KafkaTopic",
             "KafkaUser",
             "Namespace",
+            "PersistentVolumeClaim",
             "ScaledObject",
             "Service",
             "ServiceMonitor",
