@@ -11,20 +11,24 @@ import io.spineflow.model.ModelStore;
 import io.spineflow.model.SegmentationModel;
 import io.spineflow.model.UNetConfig;
 import io.spineflow.platform.ThreadPriority;
+import io.spineflow.platform.blob.BlobStore;
 import java.net.URI;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads announced models from the shared model store with DJL (PyTorch, on {@code
- * inference.device}): the location must lie inside the store, the weights must match the announced
- * SHA-256 and the stored architecture the announced one, and a warm-up batch must give finite
- * outputs. Anything else is a {@link RejectedModel}, and the previous model keeps serving.
+ * Loads announced models with DJL (PyTorch, on {@code inference.device}), from the blob store when
+ * the announcement names its files there ({@code artifacts}: fetched, verified, into a local cache
+ * under {@code data.dir}) or else from the shared model store: the location must lie inside the
+ * store, the weights must match the announced SHA-256 and the stored architecture the announced
+ * one, and a warm-up batch must give finite outputs. Anything else is a {@link RejectedModel}, and
+ * the previous model keeps serving.
  */
 final class DjlModelLoader implements ModelLoader {
   private static final Logger LOG = LoggerFactory.getLogger(DjlModelLoader.class);
   private final Path storeRoot;
+  private final ModelStore cache;
   private final int warmUpBatch;
   private final int swapWarmupRounds;
   private final int loaderNice;
@@ -34,7 +38,7 @@ final class DjlModelLoader implements ModelLoader {
 
   /** The same on {@code auto}'s device, the loading thread's priority left alone (tests). */
   DjlModelLoader(Path storeRoot, int warmUpBatch, int threads, int swapWarmupRounds) {
-    this(storeRoot, warmUpBatch, threads, swapWarmupRounds, 0, DeviceChoice.AUTO);
+    this(storeRoot, warmUpBatch, threads, swapWarmupRounds, 0, DeviceChoice.AUTO, null);
   }
 
   /**
@@ -43,6 +47,9 @@ final class DjlModelLoader implements ModelLoader {
    * @param swapWarmupRounds warm-up passes of a replacing model beyond its finite-output check
    * @param loaderNice nice value of the loading thread ({@link ThreadPriority}); 0 leaves it
    * @param device {@code inference.device}, resolved here once the engine has started
+   * @param cache a local store over the blob store announcements' {@code artifacts} are fetched
+   *     from ({@link ModelStore#fetch}); null when models are read from the shared {@code
+   *     storeRoot} only ({@code blobstore.type=file})
    * @throws io.spineflow.platform.ConfigException when it names a GPU the engine cannot use
    */
   DjlModelLoader(
@@ -51,8 +58,10 @@ final class DjlModelLoader implements ModelLoader {
       int threads,
       int swapWarmupRounds,
       int loaderNice,
-      DeviceChoice device) {
+      DeviceChoice device,
+      ModelStore cache) {
     this.storeRoot = storeRoot.toAbsolutePath().normalize();
+    this.cache = cache;
     this.warmUpBatch = warmUpBatch;
     this.swapWarmupRounds = swapWarmupRounds;
     this.loaderNice = loaderNice;
@@ -62,6 +71,13 @@ final class DjlModelLoader implements ModelLoader {
       DjlEngine.ensureStarted();
     }
     this.device = InferenceDevice.resolve(device, Devices.gpuCount(), Devices::driverGpuCount);
+  }
+
+  @Override
+  public void close() {
+    if (cache != null) {
+      cache.blobs().ifPresent(BlobStore::close);
+    }
   }
 
   @Override
@@ -77,7 +93,10 @@ final class DjlModelLoader implements ModelLoader {
     } catch (IllegalArgumentException e) {
       throw new RejectedModel("ARCHITECTURE_MISMATCH", "architecture", e.getMessage(), e);
     }
-    Path directory = directoryOf(announcement.getLocation());
+    Path directory =
+        announcement.getArtifacts() == null
+            ? directoryOf(announcement.getLocation())
+            : fetched(announcement);
     lowerPriorityOnce();
     SegmentationModel model;
     try {
@@ -127,6 +146,27 @@ final class DjlModelLoader implements ModelLoader {
               + " ({})",
           loaderNice,
           outcome.detail());
+    }
+  }
+
+  /** The announced version's files, fetched from the blob store into the local cache. */
+  private Path fetched(ModelAnnouncement announcement) throws RejectedModel {
+    if (cache == null) {
+      throw new RejectedModel(
+          "MODEL_LOCATION_INVALID",
+          "artifacts",
+          "the announcement names blobs but this instance has no object store"
+              + " (blobstore.type=file): configure the trainer's blobstore.* here too",
+          null);
+    }
+    try {
+      return cache.fetch(
+          announcement.getModelName(), announcement.getVersion(), announcement.getArtifacts());
+    } catch (ModelRejectedException e) {
+      throw new RejectedModel(e.reason().name(), "artifacts", e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      // A model name or version ModelStore refuses as a directory name.
+      throw new RejectedModel("MODEL_LOCATION_INVALID", "modelName", e.getMessage(), e);
     }
   }
 

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.spineflow.events.DeadLetter;
 import io.spineflow.events.ModelAnnouncement;
 import io.spineflow.events.Slice;
+import io.spineflow.model.ModelArtifacts;
+import io.spineflow.model.ModelStore;
 import io.spineflow.platform.Health;
 import io.spineflow.platform.InstanceIdentity;
 import io.spineflow.platform.ServiceContext;
@@ -98,7 +100,12 @@ public final class InferenceService implements io.spineflow.platform.Service {
             config.threads(),
             config.swapWarmupRounds(),
             config.loaderNice(),
-            config.device()),
+            config.device(),
+            // With an object store, the announced files are fetched into this instance's data
+            // directory: no volume shared with the trainer.
+            ModelArtifacts.remote(context.settings(), context.serviceDir().resolve("blob-spool"))
+                .map(blobs -> new ModelStore(context.serviceDir().resolve("models"), blobs))
+                .orElse(null)),
         hostName);
   }
 
@@ -294,6 +301,7 @@ public final class InferenceService implements io.spineflow.platform.Service {
       slot.close();
       loop = null;
     }
+    loader.close();
     if (identity != null) {
       // Last: the data directory stays this instance's until its clients are closed.
       identity.close();

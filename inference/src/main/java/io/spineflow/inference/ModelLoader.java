@@ -17,6 +17,9 @@ public interface ModelLoader {
     return "unknown";
   }
 
+  /** Releases what the loader holds (a blob store's client); called when the service closes. */
+  default void close() {}
+
   /** Why an announced model is not served; the previous model keeps serving. */
   final class RejectedModel extends Exception {
     private static final long serialVersionUID = 1L;

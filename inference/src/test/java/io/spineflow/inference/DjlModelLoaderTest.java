@@ -8,11 +8,14 @@ import ai.djl.ndarray.NDArray;
 import io.spineflow.events.ModelAnnouncement;
 import io.spineflow.model.DeviceChoice;
 import io.spineflow.model.Devices;
+import io.spineflow.model.ModelAnnouncements;
 import io.spineflow.model.ModelArchitectures;
+import io.spineflow.model.ModelArtifacts;
 import io.spineflow.model.ModelStore;
 import io.spineflow.model.SegmentationModel;
 import io.spineflow.model.StoredModel;
 import io.spineflow.platform.ThreadPriority;
+import io.spineflow.platform.blob.FileBlobStore;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,7 +60,7 @@ class DjlModelLoaderTest {
   void theLoadingThreadRunsAtTheLoaderNiceValue() throws Exception {
     assumeTrue(ThreadPriority.currentNice() != Integer.MIN_VALUE, "needs Linux /proc");
     StoredModel stored = TestModels.store(new ModelStore(root), "m", 1);
-    DjlModelLoader loader = new DjlModelLoader(root, 2, 1, 0, 19, DeviceChoice.AUTO);
+    DjlModelLoader loader = new DjlModelLoader(root, 2, 1, 0, 19, DeviceChoice.AUTO, null);
     AtomicInteger niceWhileLoaded = new AtomicInteger(Integer.MIN_VALUE);
     AtomicReference<Exception> failure = new AtomicReference<>();
     // A fresh thread, as the watcher's: a thread's nice value cannot be lowered back.
@@ -113,6 +116,29 @@ class DjlModelLoaderTest {
       ModelLoader.RejectedModel refused = rejection(TestModels.announce(stored), replacing);
       assertThat(refused.reasonCode()).isEqualTo("NAN_OUTPUT");
       assertThat(refused.field()).isEqualTo("weights");
+    }
+  }
+
+  @Test
+  void announcedBlobsAreFetchedIntoTheCacheAndABlobAnnouncementWithoutAnObjectStoreIsRefused()
+      throws Exception {
+    StoredModel stored = TestModels.store(new ModelStore(root.resolve("trainer")), "m", 1);
+    try (FileBlobStore blobs = new FileBlobStore(root.resolve("bucket"), 1L << 30)) {
+      ModelAnnouncement announcement =
+          ModelAnnouncements.withArtifacts(
+              TestModels.announce(stored), ModelArtifacts.publish(blobs, stored));
+      ModelStore cache = new ModelStore(root.resolve("cache"), blobs);
+      try (ServedModel served =
+          new DjlModelLoader(root.resolve("shared"), 2, 1, 0, 0, DeviceChoice.AUTO, cache)
+              .load(announcement, false)) {
+        assertThat(served.version()).isEqualTo(1);
+      }
+      assertThat(cache.versions("m")).containsExactly(1);
+
+      ModelLoader.RejectedModel refused = rejection(announcement);
+      assertThat(refused.reasonCode()).isEqualTo("MODEL_LOCATION_INVALID");
+      assertThat(refused.field()).isEqualTo("artifacts");
+      assertThat(refused.getMessage()).contains("blobstore.type");
     }
   }
 }

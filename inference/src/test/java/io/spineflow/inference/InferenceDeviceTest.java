@@ -62,10 +62,11 @@ class InferenceDeviceTest {
   @Test
   void onThisMachinesEngineWithoutAGpuTheLoaderRefusesToStart() {
     assumeTrue(Devices.gpuCount() == 0, "the engine sees a GPU here");
-    assertThatThrownBy(() -> new DjlModelLoader(root, 2, 1, 0, 0, DeviceChoice.parse("gpu")))
+    assertThatThrownBy(() -> new DjlModelLoader(root, 2, 1, 0, 0, DeviceChoice.parse("gpu"), null))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("inference.device: device 'gpu' requested but 0 usable GPU(s)");
-    assertThat(new DjlModelLoader(root, 2, 1, 0, 0, DeviceChoice.AUTO).device()).isEqualTo("cpu()");
+    assertThat(new DjlModelLoader(root, 2, 1, 0, 0, DeviceChoice.AUTO, null).device())
+        .isEqualTo("cpu()");
   }
 
   @Test
@@ -73,9 +74,9 @@ class InferenceDeviceTest {
     assumeTrue(
         Devices.gpuCount() > 0,
         "needs a CUDA GPU and CUDA natives (pytorch.flavor=cu128 or PYTORCH_LIBRARY_PATH)");
-    assertThat(new DjlModelLoader(root, 2, 1, 0, 0, DeviceChoice.parse("gpu")).device())
+    assertThat(new DjlModelLoader(root, 2, 1, 0, 0, DeviceChoice.parse("gpu"), null).device())
         .isEqualTo("gpu(0)");
-    assertThat(new DjlModelLoader(root, 2, 1, 0, 0, DeviceChoice.AUTO).device())
+    assertThat(new DjlModelLoader(root, 2, 1, 0, 0, DeviceChoice.AUTO, null).device())
         .isEqualTo("gpu(0)");
   }
 }

@@ -46,7 +46,8 @@ public final class ModelAnnouncements {
 
   /**
    * The announcement of a stored version, rebuilt from its files: SHA-256 and architecture computed
-   * from the directory, metrics and lineage from its metadata (empty if it has none).
+   * from the directory, metrics and lineage from its metadata (empty if it has none); with the
+   * store's blob store, its files are published there and named in {@code artifacts}.
    */
   public static ModelAnnouncement fromStore(
       ModelStore store, String name, int version, AnnouncementKind kind, Instant at)
@@ -58,7 +59,15 @@ public final class ModelAnnouncements {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the metadata of " + name + " v" + version, e);
     }
-    return announcement(stored, metricsOf(metadata), lineageOf(metadata), kind, at);
+    ModelAnnouncement a = announcement(stored, metricsOf(metadata), lineageOf(metadata), kind, at);
+    try {
+      // Publishing again is a no-op for a content-addressed store; it makes sure the blobs a
+      // rollback names are there.
+      store.publish(stored).ifPresent(refs -> withArtifacts(a, refs));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot publish " + name + " v" + version, e);
+    }
+    return a;
   }
 
   /** The announcement of a stored model. */
@@ -79,6 +88,23 @@ public final class ModelAnnouncements {
         .setKind(kind)
         .setAnnouncedAt(at)
         .build();
+  }
+
+  /** The prefix of {@code location} when an announcement's files are in the blob store. */
+  public static final String BLOB_LOCATION = "blob:";
+
+  /**
+   * Names the announced version's files by their blob references ({@code artifacts}) and replaces
+   * its host-path {@code location} by a label, {@code blob:<name>/v<version>}: no host path travels
+   * when the files are in the object store, and a reader from before {@code artifacts} rejects the
+   * announcement (a location of another scheme) instead of looking on a disk it does not share.
+   *
+   * @return {@code a}, changed
+   */
+  public static ModelAnnouncement withArtifacts(ModelAnnouncement a, Map<String, String> refs) {
+    a.setArtifacts(new LinkedHashMap<>(refs));
+    a.setLocation(BLOB_LOCATION + a.getModelName() + "/v" + a.getVersion());
+    return a;
   }
 
   /**

@@ -12,6 +12,7 @@ import ai.djl.util.Pair;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.spineflow.platform.blob.BlobStore;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -37,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,6 +60,10 @@ import org.slf4j.LoggerFactory;
  * exists fails). Loading verifies before it trusts: the weights' SHA-256 and the architecture are
  * compared with what the caller expects (the {@code models} announcement) before any byte is
  * parsed, and the parsed parameters are checked against the architecture's shapes.
+ *
+ * <p>With a {@link BlobStore} ({@link #ModelStore(Path, BlobStore)}), the blob store is the source
+ * of truth and the directory a local cache: {@link #publish} puts a saved version's files into it,
+ * {@link #fetch} brings an announced version into the directory ({@link ModelArtifacts}).
  */
 public final class ModelStore {
 
@@ -77,10 +83,50 @@ public final class ModelStore {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path root;
+  private final BlobStore blobs;
 
   /** A store over {@code root} (created on the first save). */
   public ModelStore(Path root) {
+    this(root, null);
+  }
+
+  /**
+   * A store over {@code root} that publishes to and fetches from {@code blobs}, the source of truth
+   * ({@code root} is then a local cache); null for a directory alone.
+   */
+  public ModelStore(Path root, BlobStore blobs) {
     this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+    this.blobs = blobs;
+  }
+
+  /** The blob store versions are published to, if any. */
+  public Optional<BlobStore> blobs() {
+    return Optional.ofNullable(blobs);
+  }
+
+  /**
+   * Publishes a saved version's files to the blob store, if this store has one.
+   *
+   * @return file name → {@code sha256:<hex>} (an announcement's {@code artifacts}); empty without a
+   *     blob store
+   */
+  public Optional<Map<String, String>> publish(StoredModel stored) throws IOException {
+    return blobs == null ? Optional.empty() : Optional.of(ModelArtifacts.publish(blobs, stored));
+  }
+
+  /**
+   * The local directory of an announced version: fetched from the blob store by {@code artifacts}
+   * into this store's directory unless it is there already.
+   *
+   * @throws IllegalStateException if this store has no blob store
+   * @see ModelArtifacts#fetch
+   */
+  public Path fetch(String name, int version, Map<String, String> artifacts)
+      throws ModelRejectedException {
+    if (blobs == null) {
+      throw new IllegalStateException("no blob store configured for " + root);
+    }
+    return ModelArtifacts.fetch(blobs, artifacts, this, name, version);
   }
 
   /** The store's root directory. */
@@ -417,7 +463,11 @@ public final class ModelStore {
     }
   }
 
-  private static void deleteRecursively(Path dir) {
+  /** Deletes {@code dir} and what is in it, logging what cannot be deleted. */
+  static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
     try (Stream<Path> walk = Files.walk(dir)) {
       walk.sorted(Comparator.reverseOrder())
           .forEach(
@@ -435,6 +485,6 @@ public final class ModelStore {
 
   @Override
   public String toString() {
-    return "ModelStore[" + root + "]";
+    return "ModelStore[" + root + (blobs == null ? "" : ", " + blobs.describe()) + "]";
   }
 }

@@ -21,8 +21,10 @@ public final class ModelSettings {
           "model.store",
           "SPINEFLOW_MODEL_STORE",
           "",
-          "Directory of the versioned model store shared by trainer and inference (default:"
-              + " <data.dir>/models).");
+          "Directory of the versioned model store (default: <data.dir>/models): shared by"
+              + " trainer and inference with blobstore.type=file; with s3 the trainer's copy and"
+              + " its quality floor (shared by a standby trainer), the bucket being the source of"
+              + " truth for models (inference keeps its copies in <data.dir>/inference/models).");
 
   public static List<Setting> all() {
     return List.of(MODEL_NAME, MODEL_STORE);

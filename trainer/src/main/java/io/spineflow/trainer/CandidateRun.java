@@ -244,6 +244,11 @@ final class CandidateRun implements Callable<CandidateRun.Outcome> {
         ModelAnnouncement announcement =
             ModelAnnouncements.announcement(
                 stored, scores.toMetrics(), lineage, AnnouncementKind.PROMOTED, clock.instant());
+        // With an object store (blobstore.type=s3) the files go there and the announcement names
+        // them by SHA-256: inference needs no shared disk.
+        store
+            .publish(stored)
+            .ifPresent(refs -> ModelAnnouncements.withArtifacts(announcement, refs));
         // The floor is written by the coordinator once the announcement is committed: a crash in
         // between leaves the floor lower, never raised by a model nobody announced.
         QualityFloor newFloor =
@@ -284,8 +289,8 @@ final class CandidateRun implements Callable<CandidateRun.Outcome> {
   }
 
   /**
-   * Loads the live model as announced, verified the way inference verifies it (SHA-256, stored
-   * architecture equal to the announced one).
+   * Loads the live model as announced (fetched from the object store when it names blobs), verified
+   * the way inference verifies it (SHA-256, stored architecture equal to the announced one).
    */
   private SegmentationModel loadLive(ModelAnnouncement a) throws ModelRejectedException {
     UNetConfig announced;
@@ -295,11 +300,14 @@ final class CandidateRun implements Callable<CandidateRun.Outcome> {
       throw new ModelRejectedException(
           ModelRejectedException.Reason.ARCHITECTURE_MISMATCH, e.getMessage(), e);
     }
+    // With an object store the live model may have been promoted by another trainer (or before a
+    // restart emptied this pod's disk): its files come from the bucket, not from the location.
+    Path directory =
+        a.getArtifacts() != null && store.blobs().isPresent()
+            ? store.fetch(a.getModelName(), a.getVersion(), a.getArtifacts())
+            : Path.of(java.net.URI.create(a.getLocation()));
     return ModelStore.load(
-        Path.of(java.net.URI.create(a.getLocation())),
-        a.getSha256(),
-        announced,
-        Devices.parse(config.training().device()));
+        directory, a.getSha256(), announced, Devices.parse(config.training().device()));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.spineflow.trainer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.spineflow.events.TrainingProgress;
 import io.spineflow.model.DjlEngine;
+import io.spineflow.model.ModelArtifacts;
 import io.spineflow.model.ModelStore;
 import io.spineflow.model.training.TrainingResult;
 import io.spineflow.platform.CommonSettings;
@@ -12,6 +13,7 @@ import io.spineflow.platform.Service;
 import io.spineflow.platform.ServiceContext;
 import io.spineflow.platform.TopicProvisioner;
 import io.spineflow.platform.TransactionalPublisher;
+import io.spineflow.platform.blob.BlobStore;
 import io.spineflow.platform.deadletter.KafkaDeadLetterPublisher;
 import io.spineflow.schemas.Topic;
 import io.spineflow.schemas.Topics;
@@ -86,6 +88,7 @@ public final class TrainerService implements Service {
   private TransactionalPublisher<String, Object> outcomes;
   private KafkaProducer<String, TrainingProgress> progress;
   private KafkaDeadLetterPublisher deadLetters;
+  private ModelStore models;
 
   public TrainerService(ServiceContext context, TrainerConfig config) {
     this(context, config, Clock.systemUTC());
@@ -199,12 +202,16 @@ public final class TrainerService implements Service {
     TrainerMetrics metrics =
         new TrainerMetrics(context.metrics(), c::completeStudies, c::cachedSlices);
     follower = new DataFollower(dataConsumer, topics, cache, gate);
+    models =
+        new ModelStore(
+            config.modelStore(),
+            ModelArtifacts.remote(context.settings(), dir.resolve("blob-spool")).orElse(null));
     coordinator =
         new TrainingCoordinator(
             config,
             topics,
             cache,
-            new ModelStore(config.modelStore()),
+            models,
             retrainConsumer,
             gate,
             new LiveModelTracker(modelsConsumer, topics.models(), config.modelName(), gate),
@@ -310,6 +317,7 @@ public final class TrainerService implements Service {
     outcomes.close();
     progress.close();
     deadLetters.close();
+    models.blobs().ifPresent(BlobStore::close);
     coordinator = null;
     LOG.info("trainer stopped");
   }

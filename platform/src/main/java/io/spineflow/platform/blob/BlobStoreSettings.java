@@ -15,7 +15,9 @@ public final class BlobStoreSettings {
           "Where claim-checked data is kept: file (a directory: the claim-check directory, a"
               + " shared volume when the services run on several hosts) or s3 (a bucket of an"
               + " S3-compatible object store, blobstore.s3.*; no shared disk needed). Events name"
-              + " the data by its SHA-256 (sha256:HEX), valid in either.");
+              + " the data by its SHA-256 (sha256:HEX), valid in either. With s3, model artifacts"
+              + " go there too: the trainer publishes each version's files, models announcements"
+              + " name them, inference fetches them into its data.dir.");
   public static final Setting MAX_BYTES =
       new Setting(
           "blobstore.max.bytes",
