@@ -6,6 +6,8 @@ import io.spineflow.imaging.ImageGeometry;
 import io.spineflow.imaging.labels.LabelledStructure;
 import java.util.BitSet;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -28,7 +30,8 @@ public record SegmentationLabels(Image label, Set<LabelledStructure> classes) {
    * Lays each frame on the slice it lies on: same rows, columns, pixel spacing and orientation as
    * the volume, and a position on one of its slices within {@code toleranceMm}. The volume holds no
    * SOP Instance UIDs, so frames are placed by Plane Position (Patient), which every standard
-   * multi-frame Segmentation carries. Where segments overlap the first frame in file order wins.
+   * multi-frame Segmentation carries (see the overload taking the instances for one that lacks it).
+   * Where segments overlap the first frame in file order wins.
    *
    * @throws DicomException {@link ReasonCode#SEGMENT_ANATOMY_UNKNOWN} for a segment of an anatomy
    *     spineflow does not segment, {@link ReasonCode#SEGMENTATION_GRID_MISMATCH} for a frame off
@@ -37,6 +40,26 @@ public record SegmentationLabels(Image label, Set<LabelledStructure> classes) {
    */
   public static SegmentationLabels map(
       SegmentationObject seg, DicomVolume volume, double toleranceMm) throws DicomException {
+    return map(seg, volume, List.of(), toleranceMm);
+  }
+
+  /**
+   * As {@link #map(SegmentationObject, DicomVolume, double)}; a frame without Plane Position takes
+   * the position of its source image (Derivation Image Sequence's Referenced SOP Instance UID)
+   * among {@code instances}, the series' single-frame instances the volume was assembled from. A
+   * frame with both keeps its own position: that is where its pixels are.
+   */
+  public static SegmentationLabels map(
+      SegmentationObject seg, DicomVolume volume, List<MrInstance> instances, double toleranceMm)
+      throws DicomException {
+    Map<String, double[]> sources = new HashMap<>();
+    for (MrInstance instance : instances) {
+      if (instance.image().frames().size() == 1) {
+        sources.put(
+            instance.sopInstanceUid(),
+            instance.image().frames().get(0).attributes().imagePositionPatient());
+      }
+    }
     if (!seg.referencedSeriesUid().equals(volume.seriesInstanceUid())) {
       throw mismatch(
           DicomTag.REFERENCED_SERIES_SEQUENCE,
@@ -59,7 +82,18 @@ public record SegmentationLabels(Image label, Set<LabelledStructure> classes) {
     int frameNumber = 0;
     for (SegmentationObject.Frame frame : seg.frames()) {
       frameNumber++;
-      int slice = slice(frame.attributes(), g, toleranceMm, frameNumber);
+      double[] position = frame.attributes().imagePositionPatient();
+      if (position == null && frame.sourceSopInstanceUid() != null) {
+        position = sources.get(frame.sourceSopInstanceUid());
+      }
+      if (position == null) {
+        throw SegmentationObject.missing(
+            DicomTag.PLANE_POSITION_SEQUENCE,
+            "frame "
+                + frameNumber
+                + " has no ImagePositionPatient, and its source image is not one of the series'");
+      }
+      int slice = slice(position, frame.attributes(), g, toleranceMm, frameNumber);
       SegmentAnatomy a = anatomy.get(frame.segmentNumber());
       classes.add(a.structure());
       BitSet mask = frame.mask();
@@ -75,7 +109,7 @@ public record SegmentationLabels(Image label, Set<LabelledStructure> classes) {
 
   private static Map<Integer, SegmentAnatomy> anatomies(SegmentationObject seg)
       throws DicomException {
-    Map<Integer, SegmentAnatomy> out = new java.util.HashMap<>();
+    Map<Integer, SegmentAnatomy> out = new HashMap<>();
     for (SegmentationObject.Segment s : seg.segments().values()) {
       SegmentAnatomy a = SegmentAnatomy.of(s.typeScheme(), s.typeCode());
       if (a == null) {
@@ -101,13 +135,9 @@ public record SegmentationLabels(Image label, Set<LabelledStructure> classes) {
   }
 
   /** The slice index a frame lies on. */
-  private static int slice(FrameAttributes at, ImageGeometry g, double tolerance, int frame)
+  private static int slice(
+      double[] position, FrameAttributes at, ImageGeometry g, double tolerance, int frame)
       throws DicomException {
-    double[] position = at.imagePositionPatient();
-    if (position == null) {
-      throw SegmentationObject.missing(
-          DicomTag.PLANE_POSITION_SEQUENCE, "frame " + frame + " has no ImagePositionPatient");
-    }
     double[] orientation = at.imageOrientationPatient();
     if (orientation != null) {
       for (int i = 0; i < 6; i++) {

@@ -118,6 +118,24 @@ class SegmentationTest {
   }
 
   @Test
+  void framesWithoutPositionArePlacedByTheirSourceImage() throws Exception {
+    List<MrInstance> instances = sagittalInstances();
+    DicomVolume volume = new SeriesAssembler().assemble(instances);
+    SegmentationObject seg = read("sag_t1_seg_nopos.dcm");
+    assertThat(seg.frames().get(0).attributes().imagePositionPatient()).isNull();
+
+    SegmentationLabels labels = SegmentationLabels.map(seg, volume, instances, 0.05);
+
+    assertThat(count(labels.label(), 2)).isEqualTo(5066);
+    assertThat(count(labels.label(), 202)).isEqualTo(788);
+    assertThat(countInSlice(labels.label(), 202, 4, 256 * 256)).isEqualTo(252);
+    DicomException e =
+        catchThrowableOfType(DicomException.class, () -> SegmentationLabels.map(seg, volume, 0.05));
+    assertThat(e.reason()).isEqualTo(ReasonCode.MISSING_ATTRIBUTE);
+    assertThat(e.field()).isEqualTo("PlanePositionSequence (0020,9113)");
+  }
+
+  @Test
   void aSegOfAnotherGridIsRefused() throws Exception {
     // Source slices 1-4 only (x -81.6 to -67.2; the volume starts at -67.2 and runs to -x): the
     // first frame, on source slice 3, fits; the one on source slice 5 lies one slice before it.
@@ -160,11 +178,15 @@ class SegmentationTest {
   }
 
   private static DicomVolume sagittalT1() throws Exception {
+    return new SeriesAssembler().assemble(sagittalInstances());
+  }
+
+  private static List<MrInstance> sagittalInstances() throws Exception {
     List<MrInstance> instances = new ArrayList<>();
     for (int n = 1; n <= 8; n++) {
       instances.add(MrInstance.read(READER, DicomFiles.bytes("sag_t1_000" + n + ".dcm")));
     }
-    return new SeriesAssembler().assemble(instances);
+    return instances;
   }
 
   private static long count(Image image, int value) {

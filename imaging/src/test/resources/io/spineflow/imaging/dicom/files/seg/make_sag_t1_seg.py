@@ -7,6 +7,9 @@ it covers, per-frame Segment Identification, Plane Position and Derivation Image
 Instance UID); 1-bit pixels packed across frames by pydicom's pack_bits. Prints the voxel count
 per segment, which SegmentationLabelsTest expects.
 
+Also writes sag_t1_seg_nopos.dcm: the same without Plane Position Sequence, so frames can only
+be placed through their source image (Derivation Image Sequence).
+
 Run from this folder: python3 seg/make_sag_t1_seg.py
 """
 
@@ -106,6 +109,11 @@ ds.PerFrameFunctionalGroupsSequence = Sequence(per)
 stack = np.stack([m for _, _, m in frames]).astype(np.uint8)
 ds.PixelData = pack_bits(stack)
 ds.save_as("sag_t1_seg.dcm", enforce_file_format=True)
+
+for f in ds.PerFrameFunctionalGroupsSequence:
+    del f.PlanePositionSequence
+ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID = ROOT + ".3"
+ds.save_as("sag_t1_seg_nopos.dcm", enforce_file_format=True)
 
 back = pydicom.dcmread("sag_t1_seg.dcm").pixel_array
 assert (back == stack).all()
