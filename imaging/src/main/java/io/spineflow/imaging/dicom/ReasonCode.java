@@ -96,5 +96,20 @@ public enum ReasonCode {
    * A standard transfer syntax spineflow does not decode that no other code covers (encapsulated
    * uncompressed, MIME/XML encodings, SMPTE ST 2110 streams).
    */
-  UNSUPPORTED_TRANSFER_SYNTAX
+  UNSUPPORTED_TRANSFER_SYNTAX,
+  /**
+   * A Segmentation (1.2.840.10008.5.1.4.1.1.66.4) whose Segmentation Type (0062,0001) is not
+   * BINARY: fractional (probability or occupancy) masks are not labels.
+   */
+  SEGMENTATION_NOT_BINARY,
+  /**
+   * A segment whose Segmented Property Type Code Sequence (0062,000F) codes an anatomy spineflow
+   * does not segment (see {@link SegmentAnatomy}).
+   */
+  SEGMENT_ANATOMY_UNKNOWN,
+  /**
+   * A Segmentation frame that does not lie on a slice of the series it references: other rows,
+   * columns, pixel spacing or orientation, or a position between or outside the slices.
+   */
+  SEGMENTATION_GRID_MISMATCH
 }

@@ -51,7 +51,14 @@ class MalformedDicomTest {
 
   static Stream<Case> corpus() {
     return Stream.of(
-            structure(), limits(), sequences(), attributes(), pixels(), compressed(), syntaxes())
+            structure(),
+            limits(),
+            sequences(),
+            attributes(),
+            pixels(),
+            compressed(),
+            syntaxes(),
+            segmentations())
         .flatMap(s -> s);
   }
 
@@ -581,6 +588,61 @@ class MalformedDicomTest {
         READER.read(
             image().transferSyntax(TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN).build());
     assertThat(deflated.frames().get(0).values()).isEqualTo(image.frames().get(0).values());
+  }
+
+  /** The vendored Segmentation of sag_t1 with one value changed (same length). */
+  private static Stream<Case> segmentations() {
+    return Stream.of(
+        new Case(
+            "a segmentation of type LABEL",
+            ReasonCode.SEGMENTATION_NOT_BINARY,
+            "SegmentationType (0062,0001)",
+            "'LABEL'; only BINARY",
+            () -> readSegmentation(replaced("sag_t1_seg.dcm", "BINARY", "LABEL "))),
+        new Case(
+            "a segment coded as liver",
+            ReasonCode.SEGMENT_ANATOMY_UNKNOWN,
+            "SegmentedPropertyTypeCodeSequence (0062,000F)",
+            "segment 2 is (10200004, SCT",
+            () ->
+                SegmentationLabels.map(
+                    readSegmentation(replaced("sag_t1_seg.dcm", "84020006", "10200004")),
+                    sagittal(8),
+                    0.05)),
+        new Case(
+            "a segmentation beyond the series' slices",
+            ReasonCode.SEGMENTATION_GRID_MISMATCH,
+            "ImagePositionPatient (0020,0032)",
+            "tolerance 0.050 mm",
+            () ->
+                SegmentationLabels.map(
+                    readSegmentation(DicomFiles.bytes("sag_t1_seg.dcm")), sagittal(4), 0.05)));
+  }
+
+  private static SegmentationObject readSegmentation(byte[] bytes) throws DicomException {
+    return SegmentationObject.read(READER.readFile(bytes), READER.limits());
+  }
+
+  /** sag_t1_0001 … sag_t1_000n assembled. */
+  private static DicomVolume sagittal(int slices) throws Exception {
+    List<MrInstance> instances = new java.util.ArrayList<>();
+    for (int n = 1; n <= slices; n++) {
+      instances.add(MrInstance.read(READER, DicomFiles.bytes("sag_t1_000" + n + ".dcm")));
+    }
+    return new SeriesAssembler().assemble(instances);
+  }
+
+  /** A vendored file with the only occurrence of {@code from} replaced by {@code to}. */
+  private static byte[] replaced(String name, String from, String to) {
+    byte[] bytes = DicomFiles.bytes(name);
+    byte[] f = from.getBytes(StandardCharsets.US_ASCII);
+    for (int i = 0; i + f.length <= bytes.length; i++) {
+      if (Arrays.equals(bytes, i, i + f.length, f, 0, f.length)) {
+        System.arraycopy(to.getBytes(StandardCharsets.US_ASCII), 0, bytes, i, f.length);
+        return bytes;
+      }
+    }
+    throw new IllegalArgumentException(from + " not in " + name);
   }
 
   private static Case bytes(
