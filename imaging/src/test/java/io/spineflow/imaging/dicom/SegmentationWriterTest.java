@@ -238,6 +238,35 @@ class SegmentationWriterTest {
         .hasMessageContaining("no voxel of a segmented slice is labelled");
   }
 
+  @Test
+  void oneTableCodesAndReadsEveryLevel() {
+    List<Integer> values = new java.util.ArrayList<>(List.of(100));
+    for (int v = 1; v <= 24; v++) {
+      values.add(v);
+    }
+    for (int v = 201; v <= 208; v++) {
+      values.add(v);
+    }
+    for (int v : values) {
+      SegmentAnatomy.Code code = SegmentAnatomy.codeOf(v);
+      assertThat(SegmentAnatomy.of(code.scheme(), code.value()).spiderValue()).isEqualTo(v);
+    }
+    assertThat(SegmentAnatomy.codeOf(1).meaning()).isEqualTo("L5 vertebra");
+    assertThat(SegmentAnatomy.codeOf(24).meaning()).isEqualTo("C1 vertebra");
+    assertThat(SegmentAnatomy.codeOf(201).meaning()).isEqualTo("L5/S1 disc");
+    assertThat(SegmentAnatomy.codeOf(206).meaning()).isEqualTo("T12/L1 disc");
+    assertThat(SegmentAnatomy.codeOf(208).meaning()).isEqualTo("T10/T11 disc");
+    assertThat(SegmentAnatomy.codeOf(25)).isNull();
+    assertThat(SegmentAnatomy.codeOf(209)).isNull();
+    for (LabelledStructure s : LabelledStructure.values()) {
+      SegmentAnatomy.Code code = SegmentAnatomy.classCode(s);
+      assertThat(SegmentAnatomy.of(code.scheme(), code.value()).structure().spineClass())
+          .isEqualTo(s.spineClass());
+    }
+    // The cord's code, which hospitals' SEGs carry, still reads as the canal.
+    assertThat(SegmentAnatomy.of("SCT", "2748008").spiderValue()).isEqualTo(100);
+  }
+
   private static int classesFrames(SegmentationWriter.Request request) throws Exception {
     return SegmentationWriter.write(request).frames();
   }
