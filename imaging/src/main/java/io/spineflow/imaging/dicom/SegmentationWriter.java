@@ -188,16 +188,6 @@ public final class SegmentationWriter {
       return new Content(List.copyOf(segments), values, digest(request, values));
     }
 
-    /** The segment number (1-based) of a read-back value, or 0. */
-    int segmentOf(int value) {
-      for (Segment s : segments) {
-        if (s.labelValue() == value) {
-          return s.number();
-        }
-      }
-      return 0;
-    }
-
     private static int readBack(double voxel, Labelling labelling, int index, ImageGeometry g) {
       int v = (int) voxel;
       if (v != voxel || v < 0 || (v != 0 && SegmentAnatomy.classOf(v) == null)) {
@@ -323,63 +313,43 @@ public final class SegmentationWriter {
     segmentSequence(b, content, a);
   }
 
+  /** A Patient or General Study attribute: copied from a DICOM source, empty if type 2. */
+  private record StudyAttribute(int tag, VR vr, boolean type2) {}
+
+  private static final List<StudyAttribute> PATIENT_AND_STUDY =
+      List.of(
+          new StudyAttribute(DicomTag.PATIENT_NAME.tag(), VR.PN, true),
+          new StudyAttribute(DicomTag.PATIENT_ID.tag(), VR.LO, true),
+          new StudyAttribute(ISSUER_OF_PATIENT_ID, VR.LO, false),
+          new StudyAttribute(PATIENT_BIRTH_DATE, VR.DA, true),
+          new StudyAttribute(PATIENT_SEX, VR.CS, true),
+          new StudyAttribute(DicomTag.STUDY_DATE.tag(), VR.DA, true),
+          new StudyAttribute(STUDY_TIME, VR.TM, true),
+          new StudyAttribute(DicomTag.ACCESSION_NUMBER.tag(), VR.SH, true),
+          new StudyAttribute(REFERRING_PHYSICIAN_NAME, VR.PN, true),
+          new StudyAttribute(STUDY_DESCRIPTION, VR.LO, false),
+          new StudyAttribute(STUDY_ID, VR.SH, true));
+
   /** Patient and General Study modules: copied from a DICOM source, new for a volume. */
   private static void patientAndStudy(DataSetBuilder b, SegmentationSource source, Uids uids) {
-    if (source instanceof SegmentationSource.DicomSeries s) {
-      DataSet from = s.patientAndStudy();
-      DataElement charset = from.get(DicomTag.SPECIFIC_CHARACTER_SET);
-      if (charset != null) {
-        // The copied names keep their bytes, so they keep their character set.
-        b.copy(charset, VR.CS);
+    DataSet from = source instanceof SegmentationSource.DicomSeries s ? s.patientAndStudy() : null;
+    if (from != null && from.contains(DicomTag.SPECIFIC_CHARACTER_SET)) {
+      // The copied names keep their bytes, so they keep their character set.
+      b.copy(from.get(DicomTag.SPECIFIC_CHARACTER_SET), VR.CS);
+    }
+    for (StudyAttribute a : PATIENT_AND_STUDY) {
+      DataElement e = from == null ? null : from.elements().get(a.tag());
+      if (e != null) {
+        // Value bytes unchanged; the dictionary's VR where the source was implicit VR.
+        b.copy(e, e.vr() == VR.UN ? a.vr() : e.vr());
+      } else if (a.type2()) {
+        b.text(a.tag(), a.vr(), "");
       }
-      copy(b, from, DicomTag.PATIENT_NAME.tag(), VR.PN);
-      copy(b, from, DicomTag.PATIENT_ID.tag(), VR.LO);
-      copy(b, from, ISSUER_OF_PATIENT_ID, VR.LO);
-      copy(b, from, PATIENT_BIRTH_DATE, VR.DA);
-      copy(b, from, PATIENT_SEX, VR.CS);
-      copy(b, from, DicomTag.STUDY_DATE.tag(), VR.DA);
-      copy(b, from, STUDY_TIME, VR.TM);
-      copy(b, from, DicomTag.ACCESSION_NUMBER.tag(), VR.SH);
-      copy(b, from, REFERRING_PHYSICIAN_NAME, VR.PN);
-      copy(b, from, STUDY_DESCRIPTION, VR.LO);
-      copy(b, from, STUDY_ID, VR.SH);
-      // Absent from a source whose type 2 attributes were left out: written empty.
-      for (int[] t :
-          new int[][] {
-            {DicomTag.PATIENT_NAME.tag(), 0},
-            {DicomTag.PATIENT_ID.tag(), 1},
-            {PATIENT_BIRTH_DATE, 2},
-            {PATIENT_SEX, 3},
-            {DicomTag.STUDY_DATE.tag(), 2},
-            {STUDY_TIME, 4},
-            {DicomTag.ACCESSION_NUMBER.tag(), 5},
-            {REFERRING_PHYSICIAN_NAME, 0},
-            {STUDY_ID, 5}
-          }) {
-        if (!from.elements().containsKey(t[0])) {
-          b.text(t[0], new VR[] {VR.PN, VR.LO, VR.DA, VR.CS, VR.TM, VR.SH}[t[1]], "");
-        }
-      }
-    } else if (source instanceof SegmentationSource.Volume v) {
-      b.text(DicomTag.PATIENT_NAME.tag(), VR.PN, "")
-          .text(DicomTag.PATIENT_ID.tag(), VR.LO, limit(v.patientId(), 64))
-          .text(PATIENT_BIRTH_DATE, VR.DA, "")
-          .text(PATIENT_SEX, VR.CS, "")
-          .text(DicomTag.STUDY_DATE.tag(), VR.DA, "")
-          .text(STUDY_TIME, VR.TM, "")
-          .text(DicomTag.ACCESSION_NUMBER.tag(), VR.SH, "")
-          .text(REFERRING_PHYSICIAN_NAME, VR.PN, "")
-          .text(STUDY_ID, VR.SH, "");
+    }
+    if (source instanceof SegmentationSource.Volume v) {
+      b.text(DicomTag.PATIENT_ID.tag(), VR.LO, limit(v.patientId(), 64));
     }
     b.text(DicomTag.STUDY_INSTANCE_UID.tag(), VR.UI, uids.study());
-  }
-
-  /** A source element, its value bytes unchanged (VR from the dictionary if it was implicit). */
-  private static void copy(DataSetBuilder b, DataSet from, int tag, VR vr) {
-    DataElement e = from.elements().get(tag);
-    if (e != null) {
-      b.copy(e, e.vr() == VR.UN ? vr : e.vr());
-    }
   }
 
   /** Identifies the local coding scheme when a segment uses it (SOP Common, type 3). */
