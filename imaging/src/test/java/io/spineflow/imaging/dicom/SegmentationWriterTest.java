@@ -48,6 +48,64 @@ class SegmentationWriterTest {
             902));
   }
 
+  /**
+   * The sagittal T1's labels as if its slices were the frames of one Enhanced MR instance (its SOP
+   * class, the first file's SOP Instance UID, frame k + 1 on slice k): Source Image items then name
+   * their frame.
+   */
+  static SegmentationWriter.Written writeFromEnhanced(BitSet segmented) throws Exception {
+    List<MrInstance> instances = sagittalInstances();
+    DicomVolume volume = new SeriesAssembler().assemble(instances);
+    SegmentationSource.DicomSeries series =
+        SegmentationSource.DicomSeries.of(volume, instances, 0.05);
+    List<SegmentationSource.SourceImage> frames = new java.util.ArrayList<>();
+    for (int k = 0; k < volume.slices(); k++) {
+      frames.add(
+          new SegmentationSource.SourceImage(
+              MrInstance.ENHANCED_MR_IMAGE_STORAGE, instances.get(0).sopInstanceUid(), k + 1));
+    }
+    return SegmentationWriter.write(
+        new SegmentationWriter.Request(
+            sagittalLabels(volume),
+            segmented,
+            SegmentationWriter.Labelling.LEVELS,
+            MODEL,
+            new SegmentationSource.DicomSeries(
+                series.seriesInstanceUid(),
+                series.studyInstanceUid(),
+                series.frameOfReferenceUid(),
+                series.patientAndStudy(),
+                frames),
+            CREATED,
+            903));
+  }
+
+  @Test
+  void framesOfAMultiFrameSourceAreNamed() throws Exception {
+    DataSet seg = READER.readFile(writeFromEnhanced(slices(8, 3)).part10()).dataset();
+
+    List<DataSet> perFrame = seg.sequence(DicomTag.PER_FRAME_FUNCTIONAL_GROUPS_SEQUENCE);
+    ImageGeometry g = new SeriesAssembler().assemble(sagittalInstances()).image().geometry();
+    List<FrameAttributes> attributes = FunctionalGroups.frames(seg, perFrame.size());
+    for (int f = 0; f < perFrame.size(); f++) {
+      DataSet source =
+          perFrame
+              .get(f)
+              .sequence(DicomTag.DERIVATION_IMAGE_SEQUENCE)
+              .get(0)
+              .sequence(DicomTag.SOURCE_IMAGE_SEQUENCE)
+              .get(0);
+      DataElement frame = source.elements().get(SegmentationTags.REFERENCED_FRAME_NUMBER);
+      int k = sliceOf(attributes.get(f).imagePositionPatient(), g);
+      assertThat(new String(frame.value(), java.nio.charset.StandardCharsets.US_ASCII).strip())
+          .isEqualTo(String.valueOf(k + 1));
+    }
+    // One instance referenced, once, however many of its frames are.
+    DataSet series = seg.sequence(DicomTag.REFERENCED_SERIES_SEQUENCE).get(0);
+    assertThat(series.elements().get(SegmentationTags.REFERENCED_INSTANCE_SEQUENCE).items())
+        .hasSize(1);
+  }
+
   @Test
   void sagittalSegReadsBackToTheVoxelsWritten() throws Exception {
     List<MrInstance> instances = sagittalInstances();

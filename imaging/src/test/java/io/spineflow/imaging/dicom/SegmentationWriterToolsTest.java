@@ -73,6 +73,14 @@ class SegmentationWriterToolsTest {
             segmented,
             true);
       }
+      case "multiframe" -> {
+        BitSet segmented = slices(8, 3);
+        yield new Case(
+            SegmentationWriterTest.writeFromEnhanced(segmented),
+            sagittalLabels(volume),
+            segmented,
+            false);
+      }
       default -> {
         BitSet segmented = slices(6, 2);
         yield new Case(
@@ -82,7 +90,7 @@ class SegmentationWriterToolsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"levels", "classes", "metaimage"})
+  @ValueSource(strings = {"levels", "classes", "metaimage", "multiframe"})
   void dciodvfyFindsNoError(String name) throws Exception {
     assumeTrue(
         DcmtkSeriesVariantsTest.onPath("dciodvfy"),
@@ -103,7 +111,7 @@ class SegmentationWriterToolsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"levels", "classes", "metaimage"})
+  @ValueSource(strings = {"levels", "classes", "metaimage", "multiframe"})
   void dcmdumpReadsItWithoutWarnings(String name) throws Exception {
     assumeTrue(
         DcmtkSeriesVariantsTest.onPath("dcmdump"),
@@ -128,7 +136,7 @@ class SegmentationWriterToolsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"levels", "classes", "metaimage"})
+  @ValueSource(strings = {"levels", "classes", "metaimage", "multiframe"})
   void pydicomSeesTheFramesWritten(String name) throws Exception {
     assumeTrue(pydicomAvailable(), "python3 with pydicom and numpy is not available");
     Case c = write(name);
