@@ -154,7 +154,10 @@ public record SegmentAnatomy(LabelledStructure structure, int spiderValue) {
     };
   }
 
-  /** The class a SPIDER value belongs to (1–99 vertebrae, 100 canal, 201+ discs), or null. */
+  /**
+   * The class a SPIDER value belongs to (1–99 vertebrae, 100 canal, 201–224 discs: below vertebra
+   * 1–24), or null. 225 and above are no label (255 is the labels module's "unknown").
+   */
   public static LabelledStructure classOf(int spiderValue) {
     if (spiderValue >= 1 && spiderValue <= 99) {
       return LabelledStructure.VERTEBRAE;
@@ -162,6 +165,6 @@ public record SegmentAnatomy(LabelledStructure structure, int spiderValue) {
     if (spiderValue == 100) {
       return LabelledStructure.CANAL;
     }
-    return spiderValue > 200 ? LabelledStructure.DISCS : null;
+    return spiderValue > 200 && spiderValue <= 224 ? LabelledStructure.DISCS : null;
   }
 }

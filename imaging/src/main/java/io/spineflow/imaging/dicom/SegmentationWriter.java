@@ -49,8 +49,8 @@ public final class SegmentationWriter {
     LEVELS,
     /**
      * Classes without level (preprocessing's 4-class merge 0/1/100/201, or SPIDER values merged):
-     * every 1–99 is one "Vertebra" segment, 100 the canal, every 201+ one disc segment; they read
-     * back as 1, 100 and 201.
+     * every 1–99 is one "Vertebra" segment, 100 the canal, every 201–224 one disc segment; they
+     * read back as 1, 100 and 201.
      */
     CLASSES
   }
@@ -111,10 +111,10 @@ public final class SegmentationWriter {
   /**
    * Writes the Segmentation.
    *
-   * @throws IllegalArgumentException for a label that is not 3D, a value without a code (a negative
-   *     value, 25–99 or 209+ under {@link Labelling#LEVELS}, 101–200), a segmented slice outside
-   *     the volume, or nothing to write (no slice segmented, no voxel labelled: a Segmentation
-   *     holds at least one segment and one frame)
+   * @throws IllegalArgumentException for a label that is not 3D, a value without a code (negative,
+   *     fractional, 101–200, 225+; 25–99 or 209–224 under {@link Labelling#LEVELS}), a segmented
+   *     slice outside the volume, or nothing to write (no slice segmented, no voxel labelled: a
+   *     Segmentation holds at least one segment and one frame)
    */
   public static Written write(Request request) throws DicomException {
     ImageGeometry g = request.label().geometry();
@@ -191,7 +191,7 @@ public final class SegmentationWriter {
     private static int readBack(double voxel, Labelling labelling, int index, ImageGeometry g) {
       int v = (int) voxel;
       if (v != voxel || v < 0 || (v != 0 && SegmentAnatomy.classOf(v) == null)) {
-        throw badValue(voxel, index, g, "not a SPIDER label value (0, 1–99, 100, 201+)");
+        throw badValue(voxel, index, g, "not a SPIDER label value (0, 1–99, 100, 201–224)");
       }
       if (v == 0) {
         return 0;

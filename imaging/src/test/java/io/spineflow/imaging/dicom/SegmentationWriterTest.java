@@ -270,6 +270,10 @@ class SegmentationWriterTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("label value 150.0 at voxel (1, 0, 1)");
 
+    voxels[13] = (byte) 255; // the labels module's "unknown", not a disc
+    assertThatThrownBy(() -> SegmentationWriter.write(request))
+        .hasMessageContaining("label value 255.0");
+
     voxels[13] = 30; // a 30th vertebra: a class, but no level code
     assertThatThrownBy(() -> SegmentationWriter.write(request))
         .hasMessageContaining("a level without a code");
