@@ -4,6 +4,7 @@ import io.spineflow.imaging.labels.LabelledStructure;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The coded anatomies a hospital's Segmentation may carry and the SPIDER label value each becomes.
@@ -15,11 +16,48 @@ import java.util.Map;
  * is 24; the disc below vertebra n is 200 + n (L5/S1 is 201, L4/L5 is 202, …). The canal is 100.
  * Preprocessing's 4-class merge only needs vertebrae within 1–99 and discs at 201 and above.
  *
+ * <p>The same table serves both directions: {@link #of} reads a code, {@link #codeOf} gives the
+ * code a label value is written with ({@link SegmentationWriter}). Segments of the merged classes
+ * (a vertebra, a disc, without level) are coded {@link #VERTEBRA}, {@link #INTERVERTEBRAL_DISC} and
+ * read back as 1 and 201, the values of preprocessing's merge; the canal is written as {@link
+ * #VERTEBRAL_CANAL} (SPIDER's 100 is the canal, cord and fluid, not the cord alone) and the cord's
+ * code is still read as the canal.
+ *
  * @param structure the class the segment labels
  * @param spiderValue the label value its voxels take
  */
 public record SegmentAnatomy(LabelledStructure structure, int spiderValue) {
   public static final String SNOMED_CT = "SCT";
+
+  /**
+   * spineflow's local coding scheme (PS3.16 8.2: a designator starting with "99"), for the one
+   * concept DICOM's context groups do not code: an intervertebral disc without level (CID 7604
+   * lists levels only).
+   */
+  public static final String LOCAL_SCHEME = "99SPINEFLOW";
+
+  /** A coded concept: Coding Scheme Designator, Code Value, Code Meaning. */
+  public record Code(String scheme, String value, String meaning) {}
+
+  /** The Segmented Property Category of every segment (CID 7150). */
+  public static final Code ANATOMICAL_STRUCTURE =
+      new Code(SNOMED_CT, "91723000", "Anatomical Structure");
+
+  /** A vertebra without level (CID 7151). */
+  public static final Code VERTEBRA = new Code(SNOMED_CT, "51282000", "Vertebra");
+
+  /** The spinal canal (CID 8134 "Vertebral canal"): SPIDER's value 100. */
+  public static final Code VERTEBRAL_CANAL = new Code(SNOMED_CT, "61853006", "Vertebral canal");
+
+  /** An intervertebral disc without level: spineflow's local code. */
+  public static final Code INTERVERTEBRAL_DISC =
+      new Code(LOCAL_SCHEME, "IVD", "Intervertebral disc");
+
+  /** Vertebra names, C1 first, in the order of {@link #VERTEBRAE}. */
+  private static final List<String> VERTEBRA_NAMES =
+      List.of(
+          "C1", "C2", "C3", "C4", "C5", "C6", "C7", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8",
+          "T9", "T10", "T11", "T12", "L1", "L2", "L3", "L4", "L5");
 
   /** CID 7603, C1 first. */
   private static final List<String> VERTEBRAE =
@@ -66,21 +104,67 @@ public record SegmentAnatomy(LabelledStructure structure, int spiderValue) {
 
   private static final Map<String, SegmentAnatomy> BY_CODE = new HashMap<>();
 
+  /** The code each SPIDER value is written with, by value. */
+  private static final Map<Integer, Code> BY_VALUE = new TreeMap<>();
+
   static {
     for (int i = 0; i < VERTEBRAE.size(); i++) {
-      BY_CODE.put(
-          VERTEBRAE.get(i), new SegmentAnatomy(LabelledStructure.VERTEBRAE, VERTEBRAE.size() - i));
+      int value = VERTEBRAE.size() - i;
+      BY_CODE.put(VERTEBRAE.get(i), new SegmentAnatomy(LabelledStructure.VERTEBRAE, value));
+      BY_VALUE.put(
+          value, new Code(SNOMED_CT, VERTEBRAE.get(i), VERTEBRA_NAMES.get(i) + " vertebra"));
     }
     for (int i = 0; i < DISCS_BELOW.size(); i++) {
       // The last (L5/S1) lies below vertebra 1.
       int vertebra = DISCS_BELOW.size() - i;
       BY_CODE.put(DISCS_BELOW.get(i), new SegmentAnatomy(LabelledStructure.DISCS, 200 + vertebra));
+      String above = VERTEBRA_NAMES.get(VERTEBRAE.size() - vertebra);
+      String below = vertebra == 1 ? "S1" : VERTEBRA_NAMES.get(VERTEBRAE.size() - vertebra + 1);
+      BY_VALUE.put(
+          200 + vertebra, new Code(SNOMED_CT, DISCS_BELOW.get(i), above + "/" + below + " disc"));
     }
     BY_CODE.put(SPINAL_CORD, new SegmentAnatomy(LabelledStructure.CANAL, 100));
+    BY_CODE.put(VERTEBRAL_CANAL.value(), new SegmentAnatomy(LabelledStructure.CANAL, 100));
+    BY_VALUE.put(100, VERTEBRAL_CANAL);
+    BY_CODE.put(VERTEBRA.value(), new SegmentAnatomy(LabelledStructure.VERTEBRAE, 1));
   }
 
-  /** The anatomy of an SCT code, or null when spineflow does not segment it. */
+  /** The anatomy of a code, or null when spineflow does not segment it. */
   public static SegmentAnatomy of(String scheme, String code) {
+    if (LOCAL_SCHEME.equals(scheme) && INTERVERTEBRAL_DISC.value().equals(code)) {
+      return new SegmentAnatomy(LabelledStructure.DISCS, 201);
+    }
     return SNOMED_CT.equals(scheme) ? BY_CODE.get(code) : null;
+  }
+
+  /**
+   * The code a SPIDER label value is written with: its level's SCT code for a vertebra (1–24) or a
+   * disc (201–208), {@link #VERTEBRAL_CANAL} for 100; null for a value without one.
+   */
+  public static Code codeOf(int spiderValue) {
+    return BY_VALUE.get(spiderValue);
+  }
+
+  /** The code of a class without level: vertebrae, canal or discs. */
+  public static Code classCode(LabelledStructure structure) {
+    return switch (structure) {
+      case VERTEBRAE, VERTEBRAL_BODIES -> VERTEBRA;
+      case CANAL -> VERTEBRAL_CANAL;
+      case DISCS -> INTERVERTEBRAL_DISC;
+    };
+  }
+
+  /**
+   * The class a SPIDER value belongs to (1–99 vertebrae, 100 canal, 201–224 discs: below vertebra
+   * 1–24), or null. 225 and above are no label (255 is the labels module's "unknown").
+   */
+  public static LabelledStructure classOf(int spiderValue) {
+    if (spiderValue >= 1 && spiderValue <= 99) {
+      return LabelledStructure.VERTEBRAE;
+    }
+    if (spiderValue == 100) {
+      return LabelledStructure.CANAL;
+    }
+    return spiderValue > 200 && spiderValue <= 224 ? LabelledStructure.DISCS : null;
   }
 }
