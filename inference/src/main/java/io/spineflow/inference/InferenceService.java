@@ -46,7 +46,10 @@ public final class InferenceService implements io.spineflow.platform.Service {
   public static final String NAME = "inference";
   public static final int DEFAULT_HTTP_PORT = 8083;
 
-  /** The consumer group of slices, whose lag an autoscaler watches (deploy/, KEDA). */
+  /**
+   * The consumer group of slices under an empty topic prefix, whose lag an autoscaler watches
+   * (deploy/, KEDA); with {@code topic.prefix} set it is {@link #groupId(Topics)}.
+   */
   public static final String GROUP_ID = "spineflow-inference";
 
   private final ServiceContext context;
@@ -126,17 +129,15 @@ public final class InferenceService implements io.spineflow.platform.Service {
     // same data.dir fails here with one line, before it could fence the first.
     identity = InstanceIdentity.resolve(config.instanceId(), hostName, context.serviceDir());
     String id = identity.id();
-    LOG.info(
-        "instance id {} (from {}): transactional.id spineflow-inference-{}",
-        id,
-        identity.source(),
-        id);
+    String member = memberId(topics, id);
+    LOG.info("instance id {} (from {}): transactional.id {}", id, identity.source(), member);
     // Values as bytes: each record is decoded (or dead-lettered) in its batch, so a poisonous one
     // never stops poll().
     HeldBound bound = HeldBound.forBatch(config.batchPolicy().maxBatchSize());
     KafkaConsumer<String, byte[]> sliceConsumer =
         new KafkaConsumer<>(
-            sliceConsumerProps(context.kafka().consumer(GROUP_ID, "inference-" + id), id, bound),
+            sliceConsumerProps(
+                context.kafka().consumer(groupId(topics), "inference-" + id), member, bound),
             new StringDeserializer(),
             new ByteArrayDeserializer());
     TransactionalPublisher<String, Object> publisher =
@@ -145,9 +146,7 @@ public final class InferenceService implements io.spineflow.platform.Service {
             () -> {
               KafkaProducer<String, Object> p =
                   new KafkaProducer<>(
-                      context
-                          .kafka()
-                          .producer("inference-" + id, "spineflow-inference-" + id, 1 << 20),
+                      context.kafka().producer("inference-" + id, member, 1 << 20),
                       new StringSerializer(),
                       new EventSerializer(topics));
               new KafkaClientMetrics(p).bindTo(context.metrics());
@@ -198,14 +197,27 @@ public final class InferenceService implements io.spineflow.platform.Service {
         modelConsumer, deadLetters, context.topics(), config.modelName(), loader, slot, gauges);
   }
 
+  /**
+   * The slices consumer group: the topic prefix, then {@link #GROUP_ID}, so two deployments sharing
+   * a cluster under different prefixes never share a group (as their Streams application ids).
+   */
+  public static String groupId(Topics topics) {
+    return topics.prefix() + GROUP_ID;
+  }
+
+  /** This instance's transactional.id and static group.instance.id: the group id, then the id. */
+  static String memberId(Topics topics, String instanceId) {
+    return groupId(topics) + "-" + instanceId;
+  }
+
   private static Map<String, Object> sliceConsumerProps(
-      Map<String, Object> props, String id, HeldBound bound) {
+      Map<String, Object> props, String member, HeldBound bound) {
     // One batch per poll, so pausing at the bound keeps the held slices within it; the rest of a
     // backlog waits in Kafka (the fetcher's own buffer is bounded by fetch.max.bytes).
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, bound.maxPollRecords());
     // Static membership: a restarted instance (same id) takes its partitions back at once instead
     // of waiting for the dead one's session to expire.
-    props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "spineflow-inference-" + id);
+    props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, member);
     props.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000);
     // Cooperative: a rebalance takes from this instance only the partitions that move, so a new
     // replica joining does not stop every instance's work. The loop is correct under it: the
@@ -266,7 +278,10 @@ public final class InferenceService implements io.spineflow.platform.Service {
     };
   }
 
-  /** This instance's id (its transactional.id is spineflow-inference-<id>), once started. */
+  /**
+   * This instance's id (its transactional.id is [topic prefix]spineflow-inference-<id>), once
+   * started.
+   */
   public String instanceId() {
     return identity == null ? null : identity.id();
   }
