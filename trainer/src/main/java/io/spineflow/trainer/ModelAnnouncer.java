@@ -114,7 +114,7 @@ public final class ModelAnnouncer {
   /**
    * The floor a rollback carries: the live announcement's, copied as it is; else the legacy file's.
    */
-  private static ModelQualityFloor carriedFloor(
+  static ModelQualityFloor carriedFloor(
       ModelStore store, String name, Optional<ModelAnnouncement> current) {
     if (current.isPresent() && current.get().getQualityFloor() != null) {
       return ModelQualityFloor.newBuilder(current.get().getQualityFloor()).build();
@@ -159,7 +159,7 @@ public final class ModelAnnouncer {
   static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
   /** The live announcement of {@code name} on {@code models}, read to the end. */
-  private static Optional<ModelAnnouncement> live(KafkaClients kafka, Topics topics, String name) {
+  static Optional<ModelAnnouncement> live(KafkaClients kafka, Topics topics, String name) {
     // Dead letters of undecodable announcements are the services' business (each consumer of
     // `models` dead-letters them); the rollback only skips them, as the trainer's tracker does.
     PoisonGate skip =
