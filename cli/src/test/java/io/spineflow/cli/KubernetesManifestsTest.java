@@ -455,7 +455,8 @@ class KubernetesManifestsTest {
           .allMatch(v -> v.getPersistentVolumeClaim() == null);
     }
     for (String service : List.of("trainer", "inference")) {
-      PodSpec pod = podSpec(named(service.equals("inference") ? "StatefulSet" : "Deployment", service));
+      PodSpec pod =
+          podSpec(named(service.equals("inference") ? "StatefulSet" : "Deployment", service));
       Container container = pod.getContainers().get(0);
       String store = env(container).get("SPINEFLOW_MODEL_STORE");
       assertThat(store).as("%s's model store", service).isNotNull();
@@ -465,7 +466,8 @@ class KubernetesManifestsTest {
               m ->
                   Path.of(store).startsWith(m.getMountPath())
                       && pod.getVolumes().stream()
-                          .anyMatch(v -> v.getName().equals(m.getName()) && v.getEmptyDir() != null));
+                          .anyMatch(
+                              v -> v.getName().equals(m.getName()) && v.getEmptyDir() != null));
     }
   }
 

@@ -118,6 +118,20 @@ public record QualityFloor(
         newMean, raised, referenceStudies, setByVersion, changed ? version : raisedByVersion, now);
   }
 
+  /**
+   * The floor without reference study {@code uid} (erased): the figures stay, since they were
+   * reached on a set including the study and a floor only rises, so keeping them is the
+   * conservative choice; empty when it was the only reference study (no floor can stand on none).
+   */
+  public Optional<QualityFloor> unpin(String uid, Instant now) {
+    SortedSet<String> rest = new TreeSet<>(referenceStudies);
+    rest.remove(uid);
+    return rest.isEmpty()
+        ? Optional.empty()
+        : Optional.of(
+            new QualityFloor(meanDice, classDice, rest, setByVersion, raisedByVersion, now));
+  }
+
   /** The floor of one class, NaN if the reference set does not define it. */
   public double dice(SpineClass c) {
     return classDice.getOrDefault(ValidationScores.key(c), Double.NaN);
