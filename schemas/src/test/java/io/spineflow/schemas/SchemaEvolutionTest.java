@@ -110,12 +110,12 @@ class SchemaEvolutionTest {
     assertThat(current.getStudyUid()).isNull();
   }
 
-  /** The announcement schema as it was before {@code qualityFloor} was added. */
+  /** The announcement schema as it was before {@code qualityFloor} and {@code highestVersion}. */
   private static Schema announcementBeforeFloor() {
     Schema current = ModelAnnouncement.getClassSchema();
     List<Schema.Field> fields =
         current.getFields().stream()
-            .filter(f -> !f.name().equals("qualityFloor"))
+            .filter(f -> !f.name().equals("qualityFloor") && !f.name().equals("highestVersion"))
             .map(f -> new Schema.Field(f, f.schema()))
             .toList();
     Schema before =
@@ -153,6 +153,7 @@ class SchemaEvolutionTest {
         .setKind(AnnouncementKind.PROMOTED)
         .setAnnouncedAt(AT)
         .setQualityFloor(floor)
+        .setHighestVersion(floor == null ? null : 4)
         .build();
   }
 
@@ -172,6 +173,7 @@ class SchemaEvolutionTest {
         AvroSerde.of(ModelAnnouncement.class).deserializer().deserialize("models", headers, bytes);
 
     assertThat(read.getQualityFloor()).isNull();
+    assertThat(read.getHighestVersion()).isNull();
     assertThat(read.getVersion()).isEqualTo(3);
     assertThat(read.getAnnouncedAt()).isEqualTo(AT);
   }
@@ -203,6 +205,7 @@ class SchemaEvolutionTest {
     assertThat(old.get("version")).isEqualTo(3);
     assertThat(old.get("sha256").toString()).isEqualTo("ab".repeat(32));
     assertThat(current.getQualityFloor()).isEqualTo(floor);
+    assertThat(current.getHighestVersion()).isEqualTo(4);
   }
 
   @Test

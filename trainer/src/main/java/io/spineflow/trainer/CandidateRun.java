@@ -225,10 +225,13 @@ final class CandidateRun implements Callable<CandidateRun.Outcome> {
               result.epochs());
         }
         Integer parent = fineTune ? liveAnnouncement.get().getVersion() : null;
+        // Past every version announced so far (the live one says which is highest, rollbacks
+        // included), not only past what this trainer's store holds: with an object store the
+        // store is a local cache that may be empty (a standby, a restarted pod).
         int version =
             Math.max(
                     store.latestVersion(config.modelName()).orElse(0),
-                    liveAnnouncement.map(ModelAnnouncement::getVersion).orElse(0))
+                    liveAnnouncement.map(ModelAnnouncements::highestVersion).orElse(0))
                 + 1;
         ModelLineage lineage =
             ModelAnnouncements.lineage(
@@ -258,6 +261,7 @@ final class CandidateRun implements Callable<CandidateRun.Outcome> {
         // when the model is announced, and every trainer (a standby, a restart on an empty disk)
         // finds it on the compacted topic.
         announcement.setQualityFloor(newFloor.toEvent());
+        announcement.setHighestVersion(version);
         // With an object store (blobstore.type=s3) the files go there and the announcement names
         // them by SHA-256: inference needs no shared disk.
         store

@@ -61,9 +61,10 @@ public final class ModelAnnouncer {
 
   /**
    * Re-announces stored version {@code version} of {@code name} as the live model (kind {@code
-   * ROLLBACK}), with the metrics and lineage it was promoted with and the quality floor in force
-   * (the floor never falls: a rollback carries it forward), and waits until the broker has it.
-   * Inference loads it (verifying the SHA-256 and architecture) and swaps it in.
+   * ROLLBACK}), with the metrics and lineage it was promoted with, the quality floor in force (the
+   * floor never falls: a rollback carries it forward) and the highest version announced so far (the
+   * next promotion is numbered past it), and waits until the broker has it. Inference loads it
+   * (verifying the SHA-256 and architecture) and swaps it in.
    *
    * @param current the live announcement of {@code name} now (empty if there is none): its floor is
    *     carried forward; when it has none, the legacy floor file of {@code store} is, if any
@@ -79,6 +80,7 @@ public final class ModelAnnouncer {
         ModelAnnouncements.fromStore(
             store, name, version, AnnouncementKind.ROLLBACK, Instant.now());
     announcement.setQualityFloor(carriedFloor(store, name, current));
+    announcement.setHighestVersion(carriedHighest(store, name, version, current));
     AuditEvent audit =
         AuditPublisher.event(
             AuditAction.ROLLBACK,
@@ -126,6 +128,16 @@ public final class ModelAnnouncer {
       throw new IllegalStateException(
           "cannot roll back " + name + ": " + e.getMessage() + " (the floor must not fall)", e);
     }
+  }
+
+  /**
+   * The highest version a rollback to {@code version} carries: the live announcement's (or its own
+   * version), or any higher one in {@code store}, so the next promotion is numbered past them all.
+   */
+  static int carriedHighest(
+      ModelStore store, String name, int version, Optional<ModelAnnouncement> current) {
+    int highest = Math.max(version, store.latestVersion(name).orElse(0));
+    return Math.max(highest, current.map(ModelAnnouncements::highestVersion).orElse(0));
   }
 
   /**

@@ -41,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * trainer.gate.retry.delay}, and nothing is promoted (before, such a candidate was judged as a
  * first model and replaced the live one). Once the weights are back, the next retry compares the
  * candidate with the live model, promotes it, honours the retrain request exactly then, and sets
- * the quality floor on the run's validation studies.
+ * the quality floor on the run's validation studies, in the promotion's announcement. A rollback
+ * carries that floor forward, and a run with an empty model store finds it on the topic alone.
  */
 class PromotionGateIT {
   private static final Duration WAIT = Duration.ofMinutes(4);
@@ -186,10 +187,13 @@ class PromotionGateIT {
       ModelAnnouncement back = ModelAnnouncer.rollback(kafka, topics, store, MODEL, 1);
       assertThat(back.getVersion()).isEqualTo(1);
       assertThat(back.getQualityFloor()).isNotNull().isEqualTo(v2.getQualityFloor());
+      assertThat(v2.getHighestVersion()).isEqualTo(2);
+      assertThat(back.getHighestVersion()).as("v2 was announced before").isEqualTo(2);
       assertThat(models.awaitAtLeast(3, WAIT).get(2).value()).isEqualTo(back);
 
       // Another trainer with an empty model store (another host, a pod's fresh emptyDir: no floor
-      // file anywhere) finds the floor on the compacted topic and gates its candidate by it.
+      // file anywhere, no version on disk) finds the floor on the compacted topic and gates its
+      // candidate by it.
       Path emptyRoot = dataDir.resolve("empty-store");
       Optional<ModelAnnouncement> live = ModelAnnouncer.live(kafka, topics, MODEL);
       assertThat(live).contains(back);
@@ -203,6 +207,9 @@ class PromotionGateIT {
       assertThat(carried.meanDice()).isGreaterThanOrEqualTo(QualityFloor.of(v2).get().meanDice());
       assertThat(outcome.announcement().orElseThrow().getQualityFloor())
           .isEqualTo(carried.toEvent());
+      // Numbered past v2, which its empty store does not hold: the announcement says it existed.
+      assertThat(outcome.announcement().orElseThrow().getVersion()).isEqualTo(3);
+      assertThat(outcome.announcement().orElseThrow().getHighestVersion()).isEqualTo(3);
       assertThat(QualityFloor.file(emptyRoot, MODEL)).doesNotExist();
     }
   }

@@ -174,6 +174,22 @@ class QualityFloorTest {
   }
 
   @Test
+  void aRollbackCarriesTheHighestVersionSoTheNextPromotionIsNumberedPastIt() {
+    ModelStore empty = new ModelStore(dir);
+    ModelAnnouncement v5 = announcement(5, null);
+    // An older writer: the live version is the highest known.
+    assertThat(ModelAnnouncements.highestVersion(v5)).isEqualTo(5);
+    assertThat(ModelAnnouncer.carriedHighest(empty, "spine-unet", 3, Optional.of(v5))).isEqualTo(5);
+    // Rolled back to v3 after v7 was announced: v7 is carried through a second rollback.
+    ModelAnnouncement v3 = announcement(3, null);
+    v3.setHighestVersion(7);
+    assertThat(ModelAnnouncements.highestVersion(v3)).isEqualTo(7);
+    assertThat(ModelAnnouncer.carriedHighest(empty, "spine-unet", 2, Optional.of(v3))).isEqualTo(7);
+    assertThat(ModelAnnouncer.carriedHighest(empty, "spine-unet", 2, Optional.empty()))
+        .isEqualTo(2);
+  }
+
+  @Test
   void needsAReferenceStudy() {
     assertThatThrownBy(() -> QualityFloor.first(scores(0.9, 0.9, 0.9), new TreeSet<>(), 1, T0))
         .isInstanceOf(IllegalArgumentException.class);
