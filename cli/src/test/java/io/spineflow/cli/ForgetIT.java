@@ -5,15 +5,20 @@ import static org.awaitility.Awaitility.await;
 
 import io.spineflow.cli.erasure.ErasurePlan;
 import io.spineflow.cli.erasure.StudyEraser;
+import io.spineflow.events.AnnouncementKind;
 import io.spineflow.events.AuditAction;
 import io.spineflow.events.AuditEvent;
 import io.spineflow.events.ClaimCheck;
+import io.spineflow.events.ModelAnnouncement;
 import io.spineflow.events.SliceSummary;
 import io.spineflow.events.Study;
 import io.spineflow.imaging.Sequence;
 import io.spineflow.imaging.phantom.PhantomGenerator;
 import io.spineflow.imaging.phantom.PhantomSpec;
 import io.spineflow.ingest.StudyPusher;
+import io.spineflow.model.ModelAnnouncements;
+import io.spineflow.model.ModelArchitectures;
+import io.spineflow.model.UNetConfig;
 import io.spineflow.platform.KafkaClients;
 import io.spineflow.platform.Settings;
 import io.spineflow.platform.blob.BlobRef;
@@ -41,16 +46,20 @@ import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./spineflow forget} end to end on the embedded broker: two studies go through ingest
  * (claim-checked), preprocess and the dashboard; the trainer's cache and the quality floor hold
- * both; then, with the services stopped, one study is forgotten through the command line. Its
- * claim-check files and cache are gone, the floor no longer pins it, its keys in the store
- * changelogs are tombstoned, an ERASURE record is on {@code audit}, and the report names the
+ * both (the live models announcement's floor and the legacy file); then, with the services stopped,
+ * one study is forgotten through the command line. Its claim-check files and cache are gone, the
+ * floor no longer pins it (the announcement is sent again with the floor unpinned), its keys in the
+ * store changelogs are tombstoned, an ERASURE record is on {@code audit}, and the report names the
  * non-compacted topics with the retention the broker has for them. The other study is untouched.
  */
 class ForgetIT {
@@ -130,6 +139,18 @@ class ForgetIT {
     ErasurePlan plan = ErasurePlan.of(forgotten, topics, settings);
     new QualityFloor(0.8, Map.of("discs", 0.7), new TreeSet<>(uids), 1, 2, Instant.now())
         .write(plan.qualityFloor());
+    // The floor in force travels in the live models announcement (the file is its legacy copy).
+    ModelAnnouncement live =
+        liveModel(
+            new QualityFloor(
+                0.85, Map.of("discs", 0.75), new TreeSet<>(uids), 1, 3, Instant.now()));
+    try (KafkaProducer<String, ModelAnnouncement> producer =
+        new KafkaProducer<>(
+            clients.producer("forget-it-models", null, 1 << 20),
+            new StringSerializer(),
+            topics.models().valueSerde().serializer())) {
+      producer.send(new ProducerRecord<>(topics.models().name(), live.getModelName(), live)).get();
+    }
 
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -159,6 +180,19 @@ class ForgetIT {
     assertThat(TrainerService.cachedStudyDir(dataDir, kept).resolve("0.slice")).exists();
     assertThat(QualityFloor.read(plan.qualityFloor()).orElseThrow().referenceStudies())
         .containsExactly(kept);
+    // The live announcement is sent again, the same but for its floor, which no longer pins it.
+    try (TopicReader<String, ModelAnnouncement> models =
+        new TopicReader<>(bootstrap, topics.models())) {
+      List<ConsumerRecord<String, ModelAnnouncement>> announced = models.awaitAtLeast(2, WAIT);
+      assertThat(announced).hasSize(2);
+      ModelAnnouncement after = announced.get(1).value();
+      QualityFloor floor = QualityFloor.of(after).orElseThrow();
+      assertThat(floor.referenceStudies()).containsExactly(kept);
+      assertThat(floor.meanDice()).isEqualTo(0.85);
+      assertThat(floor.raisedByVersion()).isEqualTo(3);
+      assertThat(ModelAnnouncement.newBuilder(after).setQualityFloor(null).build())
+          .isEqualTo(ModelAnnouncement.newBuilder(live).setQualityFloor(null).build());
+    }
 
     // Changelogs: the study's last record per key is a tombstone; the other study's are values.
     assertLatestIsTombstone(bootstrap, prefix + "spineflow-ingest-seen-studies", forgotten, kept);
@@ -272,6 +306,22 @@ class ForgetIT {
       }
       assertThat(studies.readToEnd(WAIT).stream().filter(r -> r.key().equals(kept))).hasSize(1);
     }
+  }
+
+  /** A live announcement of model v3 (the default model name) carrying {@code floor}. */
+  private static ModelAnnouncement liveModel(QualityFloor floor) {
+    return ModelAnnouncement.newBuilder()
+        .setModelName("spine-unet")
+        .setVersion(3)
+        .setLocation("blob:spine-unet/v3")
+        .setSha256("ab".repeat(32))
+        .setArchitecture(ModelArchitectures.toEvent(UNetConfig.profile("cpu")))
+        .setValidationMetrics(Map.of("dice.mean", 0.86))
+        .setLineage(ModelAnnouncements.lineage(List.of(), List.of(), Map.of(), 2, 7))
+        .setKind(AnnouncementKind.PROMOTED)
+        .setAnnouncedAt(Instant.parse("2026-12-01T00:00:00Z"))
+        .setQualityFloor(floor.toEvent())
+        .build();
   }
 
   private static long days(Topic<String, ?> topic) {

@@ -181,7 +181,6 @@ class KubernetesManifestsTest {
             "KafkaTopic",
             "KafkaUser",
             "Namespace",
-            "PersistentVolumeClaim",
             "ScaledObject",
             "Service",
             "ServiceMonitor",
@@ -442,6 +441,34 @@ class KubernetesManifestsTest {
                   .containsEntry("strimzi.io/cluster", "spineflow");
             });
     assertThat(declared).isEqualTo(expected);
+  }
+
+  @Test
+  void noWorkloadNeedsASharedDiskWithTheObjectStore() {
+    assertThat(configMap("spineflow-blobstore"))
+        .containsEntry(BlobStoreSettings.TYPE.envVar(), "s3");
+    for (Map.Entry<String, PodSpec> spec : podSpecs()) {
+      // Models travel through the bucket and the quality floor in the models announcement: a
+      // claim (a volume shared by pods, or one pinned to a node) would be a shared disk again.
+      assertThat(spec.getValue().getVolumes())
+          .as("%s mounts no PersistentVolumeClaim", spec.getKey())
+          .allMatch(v -> v.getPersistentVolumeClaim() == null);
+    }
+    for (String service : List.of("trainer", "inference")) {
+      PodSpec pod =
+          podSpec(named(service.equals("inference") ? "StatefulSet" : "Deployment", service));
+      Container container = pod.getContainers().get(0);
+      String store = env(container).get("SPINEFLOW_MODEL_STORE");
+      assertThat(store).as("%s's model store", service).isNotNull();
+      assertThat(container.getVolumeMounts())
+          .as("%s keeps its model store (%s) on an emptyDir", service, store)
+          .anyMatch(
+              m ->
+                  Path.of(store).startsWith(m.getMountPath())
+                      && pod.getVolumes().stream()
+                          .anyMatch(
+                              v -> v.getName().equals(m.getName()) && v.getEmptyDir() != null));
+    }
   }
 
   @Test

@@ -90,6 +90,15 @@ public final class ModelAnnouncements {
         .build();
   }
 
+  /**
+   * The highest version of the model announced up to {@code a}: its {@code highestVersion}, or its
+   * own version when it has none (an older writer) or a lower one.
+   */
+  public static int highestVersion(ModelAnnouncement a) {
+    Integer highest = a.getHighestVersion();
+    return highest == null ? a.getVersion() : Math.max(highest, a.getVersion());
+  }
+
   /** The prefix of {@code location} when an announcement's files are in the blob store. */
   public static final String BLOB_LOCATION = "blob:";
 

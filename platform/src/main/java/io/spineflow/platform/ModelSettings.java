@@ -22,9 +22,10 @@ public final class ModelSettings {
           "SPINEFLOW_MODEL_STORE",
           "",
           "Directory of the versioned model store (default: <data.dir>/models): shared by"
-              + " trainer and inference with blobstore.type=file; with s3 the trainer's copy and"
-              + " its quality floor (shared by a standby trainer), the bucket being the source of"
-              + " truth for models (inference keeps its copies in <data.dir>/inference/models).");
+              + " trainer and inference with blobstore.type=file; with s3 only the trainer's local"
+              + " copy, shared with no one: the bucket is the source of truth for models"
+              + " (inference keeps its copies in <data.dir>/inference/models) and the models"
+              + " announcement carries the quality floor.");
 
   public static List<Setting> all() {
     return List.of(MODEL_NAME, MODEL_STORE);

@@ -3,10 +3,17 @@ package io.spineflow.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spineflow.events.AnnouncementKind;
 import io.spineflow.events.DeadLetter;
+import io.spineflow.events.ModelAnnouncement;
+import io.spineflow.events.ModelArchitecture;
+import io.spineflow.events.ModelLineage;
+import io.spineflow.events.ModelQualityFloor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.kafka.common.errors.SerializationException;
@@ -101,6 +108,104 @@ class SchemaEvolutionTest {
     assertThat(current.getAt()).isEqualTo(AT);
     assertThat(current.getField()).isNull();
     assertThat(current.getStudyUid()).isNull();
+  }
+
+  /** The announcement schema as it was before {@code qualityFloor} and {@code highestVersion}. */
+  private static Schema announcementBeforeFloor() {
+    Schema current = ModelAnnouncement.getClassSchema();
+    List<Schema.Field> fields =
+        current.getFields().stream()
+            .filter(f -> !f.name().equals("qualityFloor") && !f.name().equals("highestVersion"))
+            .map(f -> new Schema.Field(f, f.schema()))
+            .toList();
+    Schema before =
+        Schema.createRecord(
+            current.getName(), current.getDoc(), current.getNamespace(), false, fields);
+    assertThat(before.getField("qualityFloor")).isNull();
+    return before;
+  }
+
+  private static ModelAnnouncement announcement(ModelQualityFloor floor) {
+    return ModelAnnouncement.newBuilder()
+        .setModelName("spine-unet")
+        .setVersion(3)
+        .setLocation("blob:spine-unet/v3")
+        .setSha256("ab".repeat(32))
+        .setArchitecture(
+            ModelArchitecture.newBuilder()
+                .setVariant("modified-unet")
+                .setBaseWidth(8)
+                .setDepth(3)
+                .setBottleneckChannels(64)
+                .setInputHeight(64)
+                .setInputWidth(64)
+                .setClasses(4)
+                .setDropout(0.1)
+                .build())
+        .setValidationMetrics(Map.of("dice.mean", 0.8))
+        .setLineage(
+            ModelLineage.newBuilder()
+                .setTrainingStudies(List.of("t"))
+                .setValidationStudies(List.of("v"))
+                .setSliceOffsets(Map.of())
+                .setSeed(1)
+                .build())
+        .setKind(AnnouncementKind.PROMOTED)
+        .setAnnouncedAt(AT)
+        .setQualityFloor(floor)
+        .setHighestVersion(floor == null ? null : 4)
+        .build();
+  }
+
+  @Test
+  void anAnnouncementFromBeforeTheQualityFloorReadsWithNoFloor() {
+    GenericData.Record old = new GenericData.Record(announcementBeforeFloor());
+    ModelAnnouncement current = announcement(null);
+    for (Schema.Field f : old.getSchema().getFields()) {
+      old.put(f.name(), GenericData.get().deepCopy(f.schema(), current.get(f.name())));
+    }
+    old.put("announcedAt", AT.toEpochMilli());
+    RecordHeaders headers = new RecordHeaders();
+    byte[] bytes =
+        AvroSerde.generic(announcementBeforeFloor()).serializer().serialize("models", headers, old);
+
+    ModelAnnouncement read =
+        AvroSerde.of(ModelAnnouncement.class).deserializer().deserialize("models", headers, bytes);
+
+    assertThat(read.getQualityFloor()).isNull();
+    assertThat(read.getHighestVersion()).isNull();
+    assertThat(read.getVersion()).isEqualTo(3);
+    assertThat(read.getAnnouncedAt()).isEqualTo(AT);
+  }
+
+  @Test
+  void aReaderFromBeforeTheQualityFloorReadsAnAnnouncementCarryingOne() {
+    ModelQualityFloor floor =
+        ModelQualityFloor.newBuilder()
+            .setMeanDice(0.8)
+            .setClassDice(Map.of("discs", 0.7))
+            .setReferenceStudies(List.of("1.2.3"))
+            .setSetByVersion(2)
+            .setRaisedByVersion(3)
+            .setUpdatedAt(AT)
+            .build();
+    RecordHeaders headers = new RecordHeaders();
+    byte[] bytes =
+        AvroSerde.of(ModelAnnouncement.class)
+            .serializer()
+            .serialize("models", headers, announcement(floor));
+
+    GenericData.Record old =
+        AvroSerde.generic(announcementBeforeFloor())
+            .deserializer()
+            .deserialize("models", headers, bytes);
+    ModelAnnouncement current =
+        AvroSerde.of(ModelAnnouncement.class).deserializer().deserialize("models", headers, bytes);
+
+    assertThat(old.get("version")).isEqualTo(3);
+    assertThat(old.get("sha256").toString()).isEqualTo("ab".repeat(32));
+    assertThat(current.getQualityFloor()).isEqualTo(floor);
+    assertThat(current.getHighestVersion()).isEqualTo(4);
   }
 
   @Test

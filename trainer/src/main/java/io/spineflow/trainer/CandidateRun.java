@@ -32,11 +32,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One training run of the service, from a data snapshot to a decision: scores the live model on the
  * snapshot's validation set (a live model that cannot be loaded fails the run, to be retried: it is
- * never taken for "no live model"), reads the {@link QualityFloor}, trains a candidate ({@link
- * TrainingRun}, fine-tuning from the live model when configured and the architecture matches),
- * scores the candidate on the same set, asks the {@link PromotionGate}, and on promotion saves it
- * as the next version in the {@link ModelStore}. Publishing is left to the coordinator (one
- * transaction with the retrain offsets).
+ * never taken for "no live model"), reads the {@link QualityFloor} (from the live announcement,
+ * {@link QualityFloor#current}), trains a candidate ({@link TrainingRun}, fine-tuning from the live
+ * model when configured and the architecture matches), scores the candidate on the same set, asks
+ * the {@link PromotionGate}, and on promotion saves it as the next version in the {@link
+ * ModelStore}. Publishing is left to the coordinator (one transaction with the retrain offsets).
  */
 final class CandidateRun implements Callable<CandidateRun.Outcome> {
   private static final Logger LOG = LoggerFactory.getLogger(CandidateRun.class);
@@ -60,7 +60,8 @@ final class CandidateRun implements Callable<CandidateRun.Outcome> {
    * @param announcement the announcement to publish when promoted
    * @param steps steps trained
    * @param epochs epochs trained
-   * @param floor the quality floor to write once the promotion is published (empty otherwise)
+   * @param floor the quality floor the promotion's announcement carries (empty otherwise), also
+   *     written to the legacy file once published when the model store has no blob store
    * @param retry a FAILED run that should run again after {@code trainer.gate.retry.delay}, its
    *     requests still pending (the live model could not be loaded, or the floor not read)
    */
@@ -138,9 +139,11 @@ final class CandidateRun implements Callable<CandidateRun.Outcome> {
     TrainingResult result = null;
     try {
       Optional<QualityFloor> floor;
-      Path floorFile = QualityFloor.file(store.root(), config.modelName());
       try {
-        floor = QualityFloor.read(floorFile);
+        // The live announcement carries the floor; the file only for announcements from before.
+        floor =
+            QualityFloor.current(
+                liveAnnouncement, QualityFloor.file(store.root(), config.modelName()));
       } catch (IOException e) {
         return retry("the quality floor cannot be read (" + e.getMessage() + ")");
       }
@@ -222,10 +225,13 @@ final class CandidateRun implements Callable<CandidateRun.Outcome> {
               result.epochs());
         }
         Integer parent = fineTune ? liveAnnouncement.get().getVersion() : null;
+        // Past every version announced so far (the live one says which is highest, rollbacks
+        // included), not only past what this trainer's store holds: with an object store the
+        // store is a local cache that may be empty (a standby, a restarted pod).
         int version =
             Math.max(
                     store.latestVersion(config.modelName()).orElse(0),
-                    liveAnnouncement.map(ModelAnnouncement::getVersion).orElse(0))
+                    liveAnnouncement.map(ModelAnnouncements::highestVersion).orElse(0))
                 + 1;
         ModelLineage lineage =
             ModelAnnouncements.lineage(
@@ -241,16 +247,6 @@ final class CandidateRun implements Callable<CandidateRun.Outcome> {
                 candidate.djlModel(),
                 candidate.config(),
                 ModelAnnouncements.metadata(scores.toMetrics(), lineage, facts(options, result)));
-        ModelAnnouncement announcement =
-            ModelAnnouncements.announcement(
-                stored, scores.toMetrics(), lineage, AnnouncementKind.PROMOTED, clock.instant());
-        // With an object store (blobstore.type=s3) the files go there and the announcement names
-        // them by SHA-256: inference needs no shared disk.
-        store
-            .publish(stored)
-            .ifPresent(refs -> ModelAnnouncements.withArtifacts(announcement, refs));
-        // The floor is written by the coordinator once the announcement is committed: a crash in
-        // between leaves the floor lower, never raised by a model nobody announced.
         QualityFloor newFloor =
             floorCheck
                 .map(c -> c.floor().raise(c.candidate(), version, clock.instant()))
@@ -258,6 +254,19 @@ final class CandidateRun implements Callable<CandidateRun.Outcome> {
                     () ->
                         QualityFloor.first(
                             scores, data.validation().studyUids(), version, clock.instant()));
+        ModelAnnouncement announcement =
+            ModelAnnouncements.announcement(
+                stored, scores.toMetrics(), lineage, AnnouncementKind.PROMOTED, clock.instant());
+        // The floor travels with the promotion: committed in its transaction, it is raised exactly
+        // when the model is announced, and every trainer (a standby, a restart on an empty disk)
+        // finds it on the compacted topic.
+        announcement.setQualityFloor(newFloor.toEvent());
+        announcement.setHighestVersion(version);
+        // With an object store (blobstore.type=s3) the files go there and the announcement names
+        // them by SHA-256: inference needs no shared disk.
+        store
+            .publish(stored)
+            .ifPresent(refs -> ModelAnnouncements.withArtifacts(announcement, refs));
         LOG.info("run {}: candidate promoted as {}: {}", runId, stored.label(), message);
         return new Outcome(
             runId,

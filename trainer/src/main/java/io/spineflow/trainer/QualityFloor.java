@@ -2,6 +2,8 @@ package io.spineflow.trainer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.spineflow.events.ModelAnnouncement;
+import io.spineflow.events.ModelQualityFloor;
 import io.spineflow.imaging.metrics.SpineClass;
 import io.spineflow.model.training.ValidationScores;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +24,14 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The least quality a promoted model may have, kept next to the model's versions in the model store
- * ({@code <model.store>/<model.name>/quality-floor.json}), so it outlives the trainer's own state.
+ * The least quality a promoted model may have. It travels with the model: every {@code PROMOTED}
+ * announcement on the compacted {@code models} topic carries the floor that promotion set or raised
+ * ({@code qualityFloor}, {@link #toEvent}), committed in the promotion's transaction, and a {@code
+ * ROLLBACK} carries the current one forward; so it outlives the trainer's own state and the active
+ * and the standby trainer share it without a shared disk. Announcements from before that field have
+ * none: the floor is then the legacy file {@code <model.store>/<model.name>/quality-floor.json}
+ * ({@link #file}), which the trainer still writes when the model store has no blob store (see
+ * {@link #current}).
  *
  * <p>Without a floor, each promotion may lose up to the gate's margin against the live model, and a
  * series of drift retrains can ratchet quality down one margin at a time. The floor stops that: it
@@ -72,7 +81,8 @@ public record QualityFloor(
     if (referenceStudies.isEmpty()) {
       throw new IllegalArgumentException("a floor needs at least one reference study");
     }
-    Objects.requireNonNull(updatedAt, "updatedAt");
+    // Milliseconds, as an announcement carries it: a floor reads back equal to what was written.
+    updatedAt = Objects.requireNonNull(updatedAt, "updatedAt").truncatedTo(ChronoUnit.MILLIS);
   }
 
   /**
@@ -108,12 +118,91 @@ public record QualityFloor(
         newMean, raised, referenceStudies, setByVersion, changed ? version : raisedByVersion, now);
   }
 
+  /**
+   * The floor without reference study {@code uid} (erased): the figures stay, since they were
+   * reached on a set including the study and a floor only rises, so keeping them is the
+   * conservative choice; empty when it was the only reference study (no floor can stand on none).
+   */
+  public Optional<QualityFloor> unpin(String uid, Instant now) {
+    SortedSet<String> rest = new TreeSet<>(referenceStudies);
+    rest.remove(uid);
+    return rest.isEmpty()
+        ? Optional.empty()
+        : Optional.of(
+            new QualityFloor(meanDice, classDice, rest, setByVersion, raisedByVersion, now));
+  }
+
   /** The floor of one class, NaN if the reference set does not define it. */
   public double dice(SpineClass c) {
     return classDice.getOrDefault(ValidationScores.key(c), Double.NaN);
   }
 
-  /** Where the floor of model {@code name} lives in the store rooted at {@code storeRoot}. */
+  /** The floor as a {@code models} announcement carries it. */
+  public ModelQualityFloor toEvent() {
+    return ModelQualityFloor.newBuilder()
+        .setMeanDice(meanDice)
+        .setClassDice(new TreeMap<>(classDice))
+        .setReferenceStudies(List.copyOf(referenceStudies))
+        .setSetByVersion(setByVersion)
+        .setRaisedByVersion(raisedByVersion)
+        .setUpdatedAt(updatedAt)
+        .build();
+  }
+
+  /**
+   * The floor an announcement carries.
+   *
+   * @throws IllegalArgumentException if it breaks the floor's rules (a value outside [0, 1], an
+   *     unknown class, no reference study)
+   */
+  public static QualityFloor fromEvent(ModelQualityFloor e) {
+    Map<String, Double> classes = new TreeMap<>();
+    e.getClassDice().forEach((k, v) -> classes.put(k.toString(), v));
+    SortedSet<String> studies = new TreeSet<>();
+    e.getReferenceStudies().forEach(s -> studies.add(s.toString()));
+    return new QualityFloor(
+        e.getMeanDice(),
+        classes,
+        studies,
+        e.getSetByVersion(),
+        e.getRaisedByVersion(),
+        e.getUpdatedAt());
+  }
+
+  /** The floor {@code announcement} carries; empty if it has none (an older writer). */
+  public static Optional<QualityFloor> of(ModelAnnouncement announcement) {
+    return Optional.ofNullable(announcement.getQualityFloor()).map(QualityFloor::fromEvent);
+  }
+
+  /**
+   * The floor in force: the one the live announcement carries; when there is no live model or its
+   * announcement has none (written before announcements carried the floor), the legacy file {@code
+   * legacyFile}, if it exists.
+   *
+   * @throws IOException if the floor is there but not valid (in the announcement or the file): the
+   *     gate must then not judge (a damaged floor is not "no floor")
+   */
+  public static Optional<QualityFloor> current(Optional<ModelAnnouncement> live, Path legacyFile)
+      throws IOException {
+    if (live.isPresent() && live.get().getQualityFloor() != null) {
+      try {
+        return of(live.get());
+      } catch (RuntimeException e) {
+        throw new IOException(
+            "the quality floor of the live announcement v"
+                + live.get().getVersion()
+                + " is not valid: "
+                + e.getMessage(),
+            e);
+      }
+    }
+    return read(legacyFile);
+  }
+
+  /**
+   * The legacy file of the floor of model {@code name} in the store rooted at {@code storeRoot},
+   * from before announcements carried it.
+   */
   public static Path file(Path storeRoot, String name) {
     return storeRoot.resolve(name).resolve(FILE);
   }

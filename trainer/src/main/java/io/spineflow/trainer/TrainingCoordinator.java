@@ -636,8 +636,13 @@ final class TrainingCoordinator implements Runnable {
       return;
     }
     retryAt = null;
-    // Written only once the promotion's transaction committed.
-    outcome.floor().ifPresent(this::writeFloor);
+    // The floor itself was committed with the announcement. The legacy file is still written for
+    // the file backend only: there the store is a shared volume anyway, and the file keeps the
+    // floor for an older trainer (a rolling upgrade or a downgrade) that reads only the file. With
+    // an object store the store is a local cache nobody else reads: no file.
+    if (store.blobs().isEmpty()) {
+      outcome.floor().ifPresent(this::writeFloor);
+    }
     requests.honour(honouring);
     try {
       requests.save(serviceDir.resolve("honoured-requests.txt"));

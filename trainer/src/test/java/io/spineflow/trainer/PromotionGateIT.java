@@ -41,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * trainer.gate.retry.delay}, and nothing is promoted (before, such a candidate was judged as a
  * first model and replaced the live one). Once the weights are back, the next retry compares the
  * candidate with the live model, promotes it, honours the retrain request exactly then, and sets
- * the quality floor on the run's validation studies.
+ * the quality floor on the run's validation studies, in the promotion's announcement. A rollback
+ * carries that floor forward, and a run with an empty model store finds it on the topic alone.
  */
 class PromotionGateIT {
   private static final Duration WAIT = Duration.ofMinutes(4);
@@ -87,6 +88,7 @@ class PromotionGateIT {
               ModelAnnouncements.lineage(List.of(), List.of(), Map.of(), null, 7),
               Map.of()));
     }
+    ModelAnnouncement v2 = null;
     ModelAnnouncement v1 =
         ModelAnnouncer.rollback(new KafkaClients(bootstrap, Map.of()), topics, store, MODEL, 1);
     Path weights = store.directory(MODEL, 1).resolve(ModelStore.WEIGHTS_FILE);
@@ -172,10 +174,80 @@ class PromotionGateIT {
         assertThat(floor.get().setByVersion()).isEqualTo(2);
         assertThat(floor.get().referenceStudies()).containsExactlyElementsOf(validationUids);
         assertThat(floor.get().meanDice()).isEqualTo(promoted.getValidationDice().get("dice.mean"));
+        // The floor travelled with the promotion, in its transaction: v2's announcement carries
+        // the same floor (the file is the legacy copy the file backend still writes).
+        v2 = models.awaitAtLeast(2, WAIT).get(1).value();
+        assertThat(QualityFloor.of(v2)).isEqualTo(floor);
       } finally {
         trainer.close();
       }
+
+      // A rollback carries the floor forward (it never falls): read from the live announcement.
+      KafkaClients kafka = new KafkaClients(bootstrap, Map.of());
+      ModelAnnouncement back = ModelAnnouncer.rollback(kafka, topics, store, MODEL, 1);
+      assertThat(back.getVersion()).isEqualTo(1);
+      assertThat(back.getQualityFloor()).isNotNull().isEqualTo(v2.getQualityFloor());
+      assertThat(v2.getHighestVersion()).isEqualTo(2);
+      assertThat(back.getHighestVersion()).as("v2 was announced before").isEqualTo(2);
+      assertThat(models.awaitAtLeast(3, WAIT).get(2).value()).isEqualTo(back);
+
+      // Another trainer with an empty model store (another host, a pod's fresh emptyDir: no floor
+      // file anywhere, no version on disk) finds the floor on the compacted topic and gates its
+      // candidate by it.
+      Path emptyRoot = dataDir.resolve("empty-store");
+      Optional<ModelAnnouncement> live = ModelAnnouncer.live(kafka, topics, MODEL);
+      assertThat(live).contains(back);
+      CandidateRun.Outcome outcome =
+          runWithEmptyStore(values, topics.slices().name(), live, emptyRoot);
+      assertThat(outcome.result()).as(outcome.message()).isEqualTo(CandidateRun.Result.PROMOTED);
+      assertThat(outcome.message()).contains("vs quality floor").contains("(set by v2, raised by");
+      QualityFloor carried = outcome.floor().orElseThrow();
+      assertThat(carried.setByVersion()).isEqualTo(2);
+      assertThat(carried.referenceStudies()).containsExactlyElementsOf(validationUids);
+      assertThat(carried.meanDice()).isGreaterThanOrEqualTo(QualityFloor.of(v2).get().meanDice());
+      assertThat(outcome.announcement().orElseThrow().getQualityFloor())
+          .isEqualTo(carried.toEvent());
+      // Numbered past v2, which its empty store does not hold: the announcement says it existed.
+      assertThat(outcome.announcement().orElseThrow().getVersion()).isEqualTo(3);
+      assertThat(outcome.announcement().orElseThrow().getHighestVersion()).isEqualTo(3);
+      assertThat(QualityFloor.file(emptyRoot, MODEL)).doesNotExist();
     }
+  }
+
+  /**
+   * One candidate run of a trainer whose model store is {@code emptyRoot}, on the slices the
+   * trainer above cached, with margins wide enough that the floor and the live model let it pass:
+   * what this shows is which floor it was judged by.
+   */
+  private CandidateRun.Outcome runWithEmptyStore(
+      Map<String, String> values,
+      String slicesTopic,
+      Optional<ModelAnnouncement> live,
+      Path emptyRoot)
+      throws Exception {
+    Map<String, String> wide = new java.util.HashMap<>(values);
+    wide.put("model.store", emptyRoot.toString());
+    wide.put("trainer.gate.mean.margin", "1");
+    wide.put("trainer.gate.class.margin", "1");
+    TrainerConfig config = TrainerConfig.from(Settings.of(wide));
+    SliceCache.Snapshot snapshot =
+        SliceCache.open(dataDir.resolve(TrainerService.NAME).resolve("cache"))
+            .snapshot(
+                config.split(),
+                config.training().architecture().inputWidth(),
+                config.training().architecture().inputHeight(),
+                slicesTopic);
+    assertThat(snapshot.validation().studyUids()).isNotEmpty();
+    return new CandidateRun(
+            "floor-from-announcement",
+            config,
+            snapshot,
+            live,
+            new ModelStore(config.modelStore()),
+            dataDir.resolve("floor-checkpoints"),
+            io.spineflow.model.training.ProgressListener.NONE,
+            java.time.Clock.systemUTC())
+        .call();
   }
 
   private static List<TrainingProgress> phase(

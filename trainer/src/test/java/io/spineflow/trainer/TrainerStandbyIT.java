@@ -133,6 +133,12 @@ class TrainerStandbyIT {
         List<ModelAnnouncement> announced =
             models.readToEnd(WAIT).stream().map(ConsumerRecord::value).toList();
         assertThat(announced).extracting(ModelAnnouncement::getVersion).containsExactly(2);
+        // The floor the standby's promotion set travels with it: whichever trainer is active
+        // next reads it from the topic, not from a shared disk.
+        QualityFloor floor = QualityFloor.of(announced.get(0)).orElseThrow();
+        assertThat(floor.setByVersion()).isEqualTo(2);
+        assertThat(floor.referenceStudies()).isNotEmpty();
+        assertThat(announced.get(0).getHighestVersion()).isEqualTo(2);
         List<AuditEvent> promotions =
             audit.readToEnd(WAIT).stream()
                 .map(ConsumerRecord::value)

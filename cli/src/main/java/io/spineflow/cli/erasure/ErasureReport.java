@@ -43,14 +43,15 @@ public record ErasureReport(
 
   /** What became of the quality floor. */
   public enum FloorOutcome {
-    /** There is no floor file: nothing pinned. */
+    /** Neither a live {@code models} announcement nor the legacy file has a floor. */
     NO_FLOOR,
     /** The floor exists and does not pin the study. */
     NOT_PINNED,
     /** The study was removed from the reference set; the floor stands on the rest. */
     UNPINNED,
     /**
-     * The study was the last reference study: the floor was deleted, the next promotion re-pins.
+     * The study was the last reference study: the floor was removed (from the live announcement,
+     * which is sent again without one, and the legacy file), the next promotion re-pins.
      */
     DELETED
   }

@@ -38,8 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -67,10 +65,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries out an {@link ErasurePlan}: deletes the study's claim-check files and trainer cache,
- * unpins it from the quality floor, tombstones its keys in compacted topics and store changelogs,
- * reads the retention of the topics that keep it, and records an ERASURE audit event; returns the
- * {@link ErasureReport}. Run it with the services stopped (see {@link #runningServices}): a running
- * Kafka Streams service keeps its local copy of a store until it restores from the changelog.
+ * unpins it from the quality floor (the one the live {@code models} announcement carries, and the
+ * legacy file), tombstones its keys in compacted topics and store changelogs, reads the retention
+ * of the topics that keep it, and records an ERASURE audit event; returns the {@link
+ * ErasureReport}. Run it with the services stopped (see {@link #runningServices}): a running Kafka
+ * Streams service keeps its local copy of a store until it restores from the changelog.
  */
 public final class StudyEraser {
   private static final Logger LOG = LoggerFactory.getLogger(StudyEraser.class);
@@ -127,7 +126,14 @@ public final class StudyEraser {
 
     ClaimFiles claims = deleteClaimFiles(plan, claimUris(plan, existing), remoteClaims);
     int cached = deleteTree(plan.trainerCacheDir());
-    ErasureReport.Floor floor = unpin(plan.qualityFloor(), plan.studyUid(), now);
+    ErasureReport.Floor legacy = unpin(plan.qualityFloor(), plan.studyUid(), now);
+    ErasureReport.Floor announced =
+        existing.contains(plan.modelsTopic())
+            ? unpinAnnounced(plan, now)
+            : new ErasureReport.Floor(ErasureReport.FloorOutcome.NO_FLOOR, 0);
+    // The announced floor is the one in force; the file only counts where no announcement has one.
+    ErasureReport.Floor floor =
+        announced.outcome() == ErasureReport.FloorOutcome.NO_FLOOR ? legacy : announced;
     List<ErasureReport.Tombstoned> tombstones = new ArrayList<>();
     for (ErasurePlan.Place place : plan.tombstoned()) {
       boolean present = existing.contains(place.topic());
@@ -324,21 +330,104 @@ public final class StudyEraser {
       return new ErasureReport.Floor(
           ErasureReport.FloorOutcome.NOT_PINNED, floor.referenceStudies().size());
     }
-    SortedSet<String> rest = new TreeSet<>(floor.referenceStudies());
-    rest.remove(uid);
+    Optional<QualityFloor> rest = floor.unpin(uid, now);
     if (rest.isEmpty()) {
       Files.delete(file);
       return new ErasureReport.Floor(ErasureReport.FloorOutcome.DELETED, 0);
     }
-    new QualityFloor(
-            floor.meanDice(),
-            floor.classDice(),
-            rest,
-            floor.setByVersion(),
-            floor.raisedByVersion(),
-            now)
-        .write(file);
-    return new ErasureReport.Floor(ErasureReport.FloorOutcome.UNPINNED, rest.size());
+    rest.get().write(file);
+    return new ErasureReport.Floor(
+        ErasureReport.FloorOutcome.UNPINNED, rest.get().referenceStudies().size());
+  }
+
+  /**
+   * Unpins {@code uid} from the quality floor each model's live announcement carries (the floor
+   * travels with the model; the file is only the legacy copy): the live announcement is sent again
+   * unchanged but for its floor (without the study, or none when it was the only reference). The
+   * version and its files are the same, so inference keeps serving it; the dashboard's timeline
+   * shows the announcement once more.
+   *
+   * @return what became of the announced floors (the last model's, with one model per trainer)
+   */
+  private ErasureReport.Floor unpinAnnounced(ErasurePlan plan, Instant now) {
+    Map<String, ModelAnnouncement> live = new LinkedHashMap<>();
+    scan(
+        plan.modelsTopic(),
+        r -> {
+          if (r.value() == null) {
+            live.remove(r.key());
+          } else {
+            ModelAnnouncement a = decode(r, topics.models().valueSerde()::deserializer);
+            if (a != null && r.key() != null) {
+              live.put(r.key(), a);
+            }
+          }
+        });
+    ErasureReport.Floor outcome = new ErasureReport.Floor(ErasureReport.FloorOutcome.NO_FLOOR, 0);
+    List<ModelAnnouncement> changed = new ArrayList<>();
+    for (ModelAnnouncement a : live.values()) {
+      Optional<QualityFloor> floor;
+      try {
+        floor = QualityFloor.of(a);
+      } catch (IllegalArgumentException e) {
+        LOG.warn(
+            "the floor of {} v{} is not valid, left: {}",
+            a.getModelName(),
+            a.getVersion(),
+            e.getMessage());
+        continue;
+      }
+      if (floor.isEmpty()) {
+        continue;
+      }
+      if (!floor.get().referenceStudies().contains(plan.studyUid())) {
+        outcome =
+            new ErasureReport.Floor(
+                ErasureReport.FloorOutcome.NOT_PINNED, floor.get().referenceStudies().size());
+        continue;
+      }
+      Optional<QualityFloor> rest = floor.get().unpin(plan.studyUid(), now);
+      changed.add(
+          ModelAnnouncement.newBuilder(a)
+              .setQualityFloor(rest.map(QualityFloor::toEvent).orElse(null))
+              .build());
+      outcome =
+          rest.map(
+                  f ->
+                      new ErasureReport.Floor(
+                          ErasureReport.FloorOutcome.UNPINNED, f.referenceStudies().size()))
+              .orElse(new ErasureReport.Floor(ErasureReport.FloorOutcome.DELETED, 0));
+    }
+    if (!changed.isEmpty()) {
+      reannounce(plan.modelsTopic(), changed);
+    }
+    return outcome;
+  }
+
+  /** Sends {@code announcements} (key: model name) and waits for the broker's acknowledgement. */
+  private void reannounce(String topic, List<ModelAnnouncement> announcements) {
+    try (KafkaProducer<String, ModelAnnouncement> producer =
+        new KafkaProducer<>(
+            clients.producer(
+                topics.prefix() + "spineflow-forget-models",
+                null,
+                topics.models().settings().maxMessageBytes()),
+            new StringSerializer(),
+            topics.models().valueSerde().serializer())) {
+      List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+      for (ModelAnnouncement a : announcements) {
+        sent.add(producer.send(new ProducerRecord<>(topic, a.getModelName(), a)));
+      }
+      for (java.util.concurrent.Future<?> f : sent) {
+        f.get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "the unpinned quality floor on " + topic + " was not acknowledged: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   private Set<String> existingTopics() {
