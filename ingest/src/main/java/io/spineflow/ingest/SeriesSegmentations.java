@@ -80,8 +80,9 @@ final class SeriesSegmentations {
         IngestReason.SEGMENTATION_SERIES_MISSING,
         "ReferencedSeriesSequence (0008,1115)",
         "the referenced series within ingest.dicom.series.retention (" + retention + ")",
-        "no image of the series this Segmentation labels arrived within the retention; its labels"
-            + " are dropped");
+        "no image of the series this Segmentation labels came within the retention before or"
+            + " after it (a series published longer ago is forgotten: send the series again with"
+            + " it); its labels are dropped");
   }
 
   /** The rejection of a Segmentation of a series that was skipped. */

@@ -419,6 +419,24 @@ class DicomSeriesTopologyTest {
     assertThat(deadletters.isEmpty()).as("once").isTrue();
   }
 
+  @Test
+  void aSegOfASkippedSeriesIsOneDeadLetter() {
+    for (byte[] b : VendoredDicom.sagittal(1, 2, 3, 4, 5, 6, 7, 8)) {
+      send(VendoredDicom.SAG_SERIES, VendoredDicom.withImageType(b, "DERIVED\\SECONDARY"));
+    }
+    quiet();
+    assertThat(audit.readValue().getDetails()).containsEntry("skipped", "DERIVED");
+
+    sendSeg(VendoredSeg.WITH_POSITIONS);
+    quiet();
+
+    DeadLetter letter = deadletters.readValue();
+    assertThat(letter.getReasonCode()).isEqualTo("SEGMENTATION_SERIES_MISSING");
+    assertThat(letter.getLimit()).isEqualTo("a series spineflow publishes (sagittal original MR)");
+    assertThat(deadletters.isEmpty()).isTrue();
+    assertThat(studies.isEmpty()).isTrue();
+  }
+
   private static io.spineflow.imaging.dicom.DicomFile readFile(byte[] bytes) {
     try {
       return new DicomReader().readFile(bytes);
