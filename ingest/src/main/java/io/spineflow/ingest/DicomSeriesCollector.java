@@ -57,6 +57,10 @@ import org.slf4j.LoggerFactory;
  *       reason, not dead-lettered; its instances are dropped.
  *   <li>A series whose slices do not make one volume is one dead letter naming the slices at fault;
  *       its instances are kept, so a missing slice arriving later completes it.
+ *   <li>A binary DICOM Segmentation (key: the series it references) is kept beside the series'
+ *       instances and becomes the label of its next publication ({@link SeriesSegmentations}); one
+ *       that does not fit is one dead letter and the series is published unlabelled; one whose
+ *       series never comes is one dead letter at the retention.
  * </ul>
  */
 final class DicomSeriesCollector {
