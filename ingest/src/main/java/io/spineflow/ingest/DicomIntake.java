@@ -2,8 +2,6 @@ package io.spineflow.ingest;
 
 import io.spineflow.events.DeadLetter;
 import io.spineflow.imaging.dicom.DicomInstanceSink;
-import io.spineflow.imaging.dicom.DicomTag;
-import io.spineflow.imaging.dicom.MrInstance;
 import io.spineflow.platform.LogSafe;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -48,27 +46,31 @@ public final class DicomIntake implements DicomIntakeSink {
     String door = instance.door().name().toLowerCase(Locale.ROOT);
     byte[] bytes = instance.part10();
     metrics.receivedBytes(door, bytes.length);
-    MrInstance mr;
+    DicomInstances.Checked checked;
     try {
-      mr = checker.check(bytes);
+      checked = checker.checkAny(bytes);
     } catch (IngestRejection e) {
       return refuse(instance, door, e.rejection(), kept);
     }
+    // A Segmentation goes under the key of the series it labels, so it meets that series'
+    // instances.
+    String series = checked.seriesKey();
     try {
-      publisher.publishDicom(mr.seriesInstanceUid(), bytes, sourceName(instance));
+      publisher.publishDicom(series, bytes, sourceName(instance));
     } catch (PublishException e) {
       LOG.warn(
           "series {}: {} instance not published: {}",
-          LogSafe.id(mr.seriesInstanceUid()),
+          LogSafe.id(series),
           door,
           LogSafe.text(e.getMessage()));
       return Outcome.unavailable("the instance could not be handed to Kafka; retry later");
     }
     LOG.debug(
-        "series {}: {} instance {} handed to studies.upload",
-        LogSafe.id(mr.seriesInstanceUid()),
+        "series {}: {} {} {} handed to studies.upload",
+        LogSafe.id(series),
         door,
-        LogSafe.id(mr.sopInstanceUid()));
+        checked.isSegmentation() ? "segmentation" : "instance",
+        LogSafe.id(checked.sopInstanceUid()));
     return Outcome.accepted();
   }
 
@@ -124,11 +126,13 @@ public final class DicomIntake implements DicomIntakeSink {
     return Outcome.refused(rejection.reasonCode(), rejection.field(), rejection.message());
   }
 
-  /** The Series Instance UID of a (possibly bad) instance when it can be read, else null. */
+  /**
+   * The series key of a (possibly bad) instance when it can be read, else null: its Series Instance
+   * UID, or for a Segmentation the series it labels.
+   */
   private String seriesOf(byte[] bytes) {
     try {
-      String uid = checker.reader().readFile(bytes).dataset().string(DicomTag.SERIES_INSTANCE_UID);
-      return StudyUids.isValid(uid) ? uid : null;
+      return DicomInstances.seriesKeyOf(checker.reader().readFile(bytes));
     } catch (IOException | RuntimeException e) {
       return null;
     }

@@ -57,6 +57,10 @@ import org.slf4j.LoggerFactory;
  *       reason, not dead-lettered; its instances are dropped.
  *   <li>A series whose slices do not make one volume is one dead letter naming the slices at fault;
  *       its instances are kept, so a missing slice arriving later completes it.
+ *   <li>A binary DICOM Segmentation (key: the series it references) is kept beside the series'
+ *       instances and becomes the label of its next publication ({@link SeriesSegmentations}); one
+ *       that does not fit is one dead letter and the series is published unlabelled; one whose
+ *       series never comes is one dead letter at the retention.
  * </ul>
  */
 final class DicomSeriesCollector {
@@ -109,16 +113,11 @@ final class DicomSeriesCollector {
    * @param metadata its headers
    */
   void collect(String key, byte[] bytes, UploadMetadata metadata, Origin origin, long timestamp) {
-    MrInstance instance;
+    DicomInstances.Checked instance;
     try {
-      instance = instances.check(bytes);
-      if (!instance.seriesInstanceUid().equals(key)) {
-        throw new IngestRejection(
-            IngestReason.SERIES_KEY_MISMATCH,
-            "key",
-            "the instance's Series Instance UID",
-            "a DICOM instance's record key must be its Series Instance UID (0020,000E), the key"
-                + " of its series; it is not");
+      instance = instances.checkAny(bytes);
+      if (!instance.seriesKey().equals(key)) {
+        throw keyMismatch(instance.isSegmentation());
       }
     } catch (IngestRejection e) {
       reject(key, e.rejection(), origin, timestamp);
@@ -127,10 +126,17 @@ final class DicomSeriesCollector {
     String uid = key;
     SeriesState state = series.get(uid);
     if (state != null && state.skipped()) {
+      if (instance.isSegmentation()) {
+        reject(uid, SeriesSegmentations.seriesSkipped(), origin, timestamp);
+        return;
+      }
       LOG.debug("series {}: one more instance of a skipped series dropped", LogSafe.id(uid));
       return;
     }
-    String slot = uid + SEPARATOR + instance.sopInstanceUid();
+    String slot =
+        instance.isSegmentation()
+            ? SeriesSegmentations.slot(uid, SEPARATOR, instance.sopInstanceUid())
+            : uid + SEPARATOR + instance.sopInstanceUid();
     String sha = ContentHash.of(bytes, null);
     StoredInstance before = stored.get(slot);
     if (before != null && before.sha256().equals(sha)) {
@@ -140,6 +146,10 @@ final class DicomSeriesCollector {
           LogSafe.id(uid),
           LogSafe.id(instance.sopInstanceUid()));
       return;
+    }
+    if (instance.isSegmentation()) {
+      // One label per series: a hospital's newer Segmentation corrects the one before.
+      deleteSlots(SeriesSegmentations.prefix(uid, SEPARATOR));
     }
     byte[] kept = metadata.claim() == null ? bytes : new byte[0];
     stored.put(
@@ -151,10 +161,25 @@ final class DicomSeriesCollector {
             .arrived(now, config.quiet().toMillis());
     series.put(uid, next);
     LOG.debug(
-        "series {}: instance {} {}",
+        "series {}: {} {} {}",
         LogSafe.id(uid),
+        instance.isSegmentation() ? "segmentation" : "instance",
         LogSafe.id(instance.sopInstanceUid()),
         before == null ? "added" : "replaced");
+  }
+
+  private static IngestRejection keyMismatch(boolean segmentation) {
+    return new IngestRejection(
+        IngestReason.SERIES_KEY_MISMATCH,
+        "key",
+        segmentation
+            ? "the Segmentation's Referenced Series Instance UID"
+            : "the instance's Series Instance UID",
+        segmentation
+            ? "a DICOM Segmentation's record key must be the Series Instance UID of the series it"
+                + " labels (Referenced Series Sequence (0008,1115)); it is not"
+            : "a DICOM instance's record key must be its Series Instance UID (0020,000E), the key"
+                + " of its series; it is not");
   }
 
   /** Wall-clock punctuation: assembles series quiet long enough, forgets those past retention. */
@@ -176,6 +201,7 @@ final class DicomSeriesCollector {
       complete(uid, now);
     }
     for (String uid : expired) {
+      dropUnmatchedSegmentations(uid, now);
       deleteInstances(uid);
       series.delete(uid);
       LOG.debug("series {}: instances deleted after the retention", LogSafe.id(uid));
@@ -186,13 +212,21 @@ final class DicomSeriesCollector {
     SeriesState state = series.get(uid);
     List<StoredInstance> kept = new ArrayList<>();
     List<MrInstance> read = new ArrayList<>();
+    Map<String, StoredInstance> segmentations = new LinkedHashMap<>();
+    String segPrefix = SeriesSegmentations.prefix(uid, SEPARATOR);
     try (KeyValueIterator<String, StoredInstance> it =
         stored.prefixScan(uid + SEPARATOR, new StringSerializer())) {
       while (it.hasNext()) {
-        kept.add(it.next().value);
+        KeyValue<String, StoredInstance> entry = it.next();
+        if (entry.key.startsWith(segPrefix)) {
+          segmentations.put(entry.key, entry.value);
+        } else {
+          kept.add(entry.value);
+        }
       }
     }
     if (kept.isEmpty()) {
+      // Nothing but a Segmentation yet: it waits for its series, up to the retention.
       series.put(uid, state.settled());
       return;
     }
@@ -249,7 +283,64 @@ final class DicomSeriesCollector {
           now);
       return;
     }
-    publish(uid, volume, kept, read, latest.timestamp());
+    SeriesSegmentations.Label label = label(uid, volume, read, segmentations, now);
+    long receivedAt = latest.timestamp();
+    for (StoredInstance seg : segmentations.values()) {
+      receivedAt = Math.max(receivedAt, seg.timestamp());
+    }
+    publish(uid, volume, kept, read, label, receivedAt);
+  }
+
+  /**
+   * The series' label from its Segmentation, or null when it has none. A Segmentation that does not
+   * fit the series is one dead letter and is dropped from the store (so it is not refused again
+   * when the series changes); the series goes on unlabelled.
+   */
+  private SeriesSegmentations.Label label(
+      String uid,
+      DicomVolume volume,
+      List<MrInstance> read,
+      Map<String, StoredInstance> segmentations,
+      long now) {
+    SeriesSegmentations.Label label = null;
+    for (Map.Entry<String, StoredInstance> entry : segmentations.entrySet()) {
+      StoredInstance s = entry.getValue();
+      try {
+        DicomInstances.Checked checked = instances.checkAny(bytesOf(s));
+        if (!checked.isSegmentation()) {
+          throw keyMismatch(true);
+        }
+        label =
+            SeriesSegmentations.map(
+                checked.segmentation(), s.sha256(), volume, read, config.toleranceMm());
+      } catch (IngestRejection e) {
+        stored.delete(entry.getKey());
+        reject(uid, e.rejection(), s.origin(), now);
+      }
+    }
+    return label;
+  }
+
+  /**
+   * A series past its retention with a Segmentation but no image: the series never came. Each such
+   * Segmentation is one dead letter.
+   */
+  private void dropUnmatchedSegmentations(String uid, long now) {
+    String segPrefix = SeriesSegmentations.prefix(uid, SEPARATOR);
+    List<StoredInstance> unmatched = new ArrayList<>();
+    try (KeyValueIterator<String, StoredInstance> it =
+        stored.prefixScan(uid + SEPARATOR, new StringSerializer())) {
+      while (it.hasNext()) {
+        KeyValue<String, StoredInstance> entry = it.next();
+        if (!entry.key.startsWith(segPrefix)) {
+          return;
+        }
+        unmatched.add(entry.value);
+      }
+    }
+    for (StoredInstance s : unmatched) {
+      reject(uid, SeriesSegmentations.seriesMissing(config.retention()), s.origin(), now);
+    }
   }
 
   private void publish(
@@ -257,8 +348,9 @@ final class DicomSeriesCollector {
       DicomVolume volume,
       List<StoredInstance> kept,
       List<MrInstance> read,
+      SeriesSegmentations.Label label,
       long receivedAt) {
-    String revision = revisionOf(read, kept);
+    String revision = revisionOf(read, kept, label);
     if (revision.equals(seen.get(uid))) {
       metrics.duplicate(StudySource.DICOM);
       LOG.info(
@@ -282,6 +374,8 @@ final class DicomSeriesCollector {
               .setContentSha256(revision)
               .setReceivedAt(Instant.ofEpochMilli(receivedAt))
               .setImage(volumes.toVolume(volume.image(), null))
+              .setLabel(label == null ? null : volumes.toVolume(label.labels().label(), null))
+              .setLabelCoverage(label == null ? null : LabelDeclarations.toEvent(label.coverage()))
               .build();
     } catch (VolumeException e) {
       // The claim-check store refused the volume: Kafka-side trouble, not the input's.
@@ -293,11 +387,12 @@ final class DicomSeriesCollector {
         IngestTopology.STUDIES_SINK);
     metrics.accepted(StudySource.DICOM);
     LOG.info(
-        "series {}: published as one study ({} instances, {} slices, {}, sha256 {})",
+        "series {}: published as one study ({} instances, {} slices, {}{}, sha256 {})",
         LogSafe.id(uid),
         volume.instances(),
         volume.slices(),
         sequence,
+        label == null ? "" : ", labelled " + label.coverage(),
         revision.substring(0, 12));
   }
 
@@ -333,9 +428,13 @@ final class DicomSeriesCollector {
   }
 
   private void deleteInstances(String uid) {
+    deleteSlots(uid + SEPARATOR);
+  }
+
+  private void deleteSlots(String prefix) {
     List<String> keys = new ArrayList<>();
     try (KeyValueIterator<String, StoredInstance> it =
-        stored.prefixScan(uid + SEPARATOR, new StringSerializer())) {
+        stored.prefixScan(prefix, new StringSerializer())) {
       while (it.hasNext()) {
         keys.add(it.next().key);
       }
@@ -360,9 +459,11 @@ final class DicomSeriesCollector {
 
   /**
    * The revision of a series: SHA-256 over its instances' SOP Instance UIDs and content hashes in
-   * UID order, so the same instances give the same revision whatever their arrival order.
+   * UID order, so the same instances give the same revision whatever their arrival order; then its
+   * Segmentation's, when it is labelled (an unlabelled series keeps the revision it always had).
    */
-  static String revisionOf(List<MrInstance> read, List<StoredInstance> kept) {
+  static String revisionOf(
+      List<MrInstance> read, List<StoredInstance> kept, SeriesSegmentations.Label label) {
     Map<String, String> bySop = new java.util.TreeMap<>();
     for (int i = 0; i < read.size(); i++) {
       bySop.put(read.get(i).sopInstanceUid(), kept.get(i).sha256());
@@ -370,6 +471,9 @@ final class DicomSeriesCollector {
     MessageDigest digest = ContentHash.sha256();
     bySop.forEach(
         (sop, sha) -> digest.update((sop + "=" + sha + "\n").getBytes(StandardCharsets.US_ASCII)));
+    if (label != null) {
+      digest.update(label.revisionLine().getBytes(StandardCharsets.US_ASCII));
+    }
     return HexFormat.of().formatHex(digest.digest());
   }
 

@@ -49,5 +49,11 @@ public enum IngestReason {
    * A DICOM instance on {@code studies.upload} whose record key is not its Series Instance UID (the
    * key of its series, which keeps a series on one partition).
    */
-  SERIES_KEY_MISMATCH
+  SERIES_KEY_MISMATCH,
+  /**
+   * A DICOM Segmentation whose referenced series did not arrive within {@code
+   * ingest.dicom.series.retention}, or was skipped (not sagittal original MR): its labels have no
+   * study to go with.
+   */
+  SEGMENTATION_SERIES_MISSING
 }

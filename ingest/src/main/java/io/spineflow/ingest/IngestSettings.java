@@ -102,7 +102,9 @@ public final class IngestSettings {
           "1d",
           "How long a DICOM series' instances are kept after its last instance, so that a late"
               + " instance makes a complete new revision; afterwards the instances are deleted and"
-              + " a late instance starts the series anew.");
+              + " a late instance starts the series anew. Also how long a DICOM Segmentation (a"
+              + " hospital's labels) waits for the series it references before it is"
+              + " dead-lettered as SEGMENTATION_SERIES_MISSING.");
   public static final Setting DICOM_GEOMETRY_TOLERANCE =
       new Setting(
           "ingest.dicom.geometry.tolerance",

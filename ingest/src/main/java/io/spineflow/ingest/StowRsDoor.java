@@ -223,7 +223,8 @@ final class StowRsDoor implements HttpHandler {
       DicomFile file = reader.readFile(bytes);
       String sopClass = file.dataset().string(DicomTag.SOP_CLASS_UID);
       String sop = file.dataset().string(DicomTag.SOP_INSTANCE_UID);
-      String series = file.dataset().string(DicomTag.SERIES_INSTANCE_UID);
+      // The series it is stored under: a Segmentation's is the series it labels.
+      String series = DicomInstances.seriesKeyOf(file);
       return new Identity(uidOrNull(sopClass), uidOrNull(sop), uidOrNull(series));
     } catch (IOException | RuntimeException e) {
       return new Identity(null, null, null);

@@ -155,9 +155,9 @@ public final class StudyPusher implements AutoCloseable {
 
   /**
    * Sends DICOM instances as a C-STORE client would, one record each (key: its Series Instance UID,
-   * {@code spineflow.format=dicom}), and returns one {@link Pushed} per series (its last record).
-   * An instance whose series cannot be read is sent under a key derived from its content, so ingest
-   * dead-letters it with the reader's reason.
+   * a Segmentation's the series it labels; {@code spineflow.format=dicom}), and returns one {@link
+   * Pushed} per series (its last record). An instance whose series cannot be read is sent under a
+   * key derived from its content, so ingest dead-letters it with the reader's reason.
    */
   private List<Pushed> pushDicom(List<Path> files) throws IOException {
     Map<String, Pushed> bySeries = new LinkedHashMap<>();
@@ -191,12 +191,8 @@ public final class StudyPusher implements AutoCloseable {
 
   private String seriesOf(byte[] bytes) {
     try {
-      String uid =
-          dicomReader
-              .readFile(bytes)
-              .dataset()
-              .string(io.spineflow.imaging.dicom.DicomTag.SERIES_INSTANCE_UID);
-      return StudyUids.isValid(uid) ? uid : null;
+      // A Segmentation goes under the series it labels, as every DICOM door sends it.
+      return DicomInstances.seriesKeyOf(dicomReader.readFile(bytes));
     } catch (IOException | RuntimeException e) {
       return null;
     }

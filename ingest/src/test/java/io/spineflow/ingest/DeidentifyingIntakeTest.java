@@ -140,6 +140,43 @@ class DeidentifyingIntakeTest {
   }
 
   @Test
+  void aSegmentationKeepsPointingAtItsDeidentifiedSeries() throws Exception {
+    DicomIntakeSink sink =
+        sink(Map.of("ingest.dicom.deidentify", "true", "ingest.dicom.deidentify.secret", SECRET));
+    byte[][] sag = VendoredDicom.sagittal(3, 4, 5, 6, 7);
+    for (byte[] instance : sag) {
+      sink.store(new ReceivedInstance(instance, ReceivedInstance.Door.DIMSE, "AE"));
+    }
+    Outcome outcome =
+        sink.store(
+            new ReceivedInstance(
+                VendoredSeg.bytes(VendoredSeg.WITHOUT_POSITIONS),
+                ReceivedInstance.Door.DIMSE,
+                "AE"));
+
+    assertThat(outcome).isEqualTo(Outcome.accepted());
+    List<ProducerRecord<String, byte[]>> sent = producer.history();
+    assertThat(sent).hasSize(6);
+    String pseudonymousSeries =
+        new Deidentifier(SECRET.getBytes(StandardCharsets.UTF_8), READER)
+            .uid(VendoredDicom.SAG_SERIES);
+    assertThat(sent).allSatisfy(r -> assertThat(r.key()).isEqualTo(pseudonymousSeries));
+    // Its frames' source images are the de-identified instances, as sent.
+    var seg =
+        io.spineflow.imaging.dicom.SegmentationObject.read(
+            READER.readFile(sent.get(5).value()), DicomLimits.DEFAULT);
+    assertThat(seg.referencedSeriesUid()).isEqualTo(pseudonymousSeries);
+    List<String> sops = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      sops.add(READER.readFile(sent.get(i).value()).dataset().string(DicomTag.SOP_INSTANCE_UID));
+    }
+    assertThat(seg.frames())
+        .extracting(io.spineflow.imaging.dicom.SegmentationObject.Frame::sourceSopInstanceUid)
+        .isSubsetOf(sops)
+        .containsAll(sops);
+  }
+
+  @Test
   void offByDefaultAndTheSecretIsRequiredWhenOn() throws Exception {
     assertThat(sink(Map.of())).isSameAs(intake);
     assertThatThrownBy(() -> sink(Map.of("ingest.dicom.deidentify", "true")))

@@ -92,7 +92,10 @@ class DicomScpDoorTest {
     assertThat(config.maxInstanceBytes()).isEqualTo(128 << 20);
     assertThat(config.tls()).isNull();
     assertThat(config.sopClasses())
-        .contains(StoreScpConfig.MR_IMAGE_STORAGE, StoreScpConfig.ENHANCED_MR_IMAGE_STORAGE);
+        .containsExactlyInAnyOrder(
+            StoreScpConfig.MR_IMAGE_STORAGE,
+            StoreScpConfig.ENHANCED_MR_IMAGE_STORAGE,
+            StoreScpConfig.SEGMENTATION_STORAGE);
   }
 
   @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.spineflow.events.AuditEvent;
 import io.spineflow.events.DeadLetter;
+import io.spineflow.events.LabelExtent;
+import io.spineflow.events.LabelledClass;
 import io.spineflow.events.Sequence;
 import io.spineflow.events.Study;
 import io.spineflow.events.StudySource;
@@ -250,6 +252,194 @@ class DicomSeriesTopologyTest {
           assertThat(text).doesNotContain(value);
         }
       }
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  // A hospital's labels: a DICOM Segmentation (SEG) of the series, under the series' key.
+
+  private void sendSeg(String name) {
+    send(VendoredDicom.SAG_SERIES, VendoredSeg.bytes(name));
+  }
+
+  private Image labelOf(Study study) {
+    return new VolumeMapper(claims, Integer.MAX_VALUE).toImage(study.getLabel());
+  }
+
+  private static void assertLabelledBySeg(Study study) {
+    assertThat(study.getLabel()).isNotNull();
+    assertThat(study.getLabelCoverage()).isNotNull();
+    assertThat(study.getLabelCoverage().getClasses())
+        .containsExactlyInAnyOrder(LabelledClass.VERTEBRAE, LabelledClass.DISCS);
+    assertThat(study.getLabelCoverage().getExtent()).isEqualTo(LabelExtent.LABELLED_SPAN);
+    assertThat(study.getLabelCoverage().getExtentMarginMm()).isZero();
+  }
+
+  @Test
+  void aSegSentWithItsSeriesLabelsTheOneStudy() {
+    sendSeries(1, 2, 3, 4);
+    sendSeg(VendoredSeg.WITH_POSITIONS);
+    sendSeries(5, 6, 7, 8);
+    quiet();
+
+    List<Study> out = studies.readValuesToList();
+    assertThat(out).as("one study, labelled").hasSize(1);
+    Study study = out.get(0);
+    assertLabelledBySeg(study);
+    Image label = labelOf(study);
+    assertThat(
+            label
+                .geometry()
+                .sameGrid(
+                    new VolumeMapper(claims, Integer.MAX_VALUE)
+                        .toImage(study.getImage())
+                        .geometry(),
+                    1e-4))
+        .isTrue();
+    VendoredSeg.assertLabelIs(label, VendoredSeg.WITH_POSITIONS);
+    assertThat(deadletters.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aSegBeforeItsSeriesWaitsForIt() {
+    sendSeg(VendoredSeg.WITHOUT_POSITIONS);
+    quiet();
+    assertThat(studies.isEmpty()).as("no study without its series").isTrue();
+    assertThat(deadletters.isEmpty()).isTrue();
+
+    sendSeries(8, 7, 6, 5, 4, 3, 2, 1);
+    quiet();
+
+    List<Study> out = studies.readValuesToList();
+    assertThat(out).hasSize(1);
+    assertLabelledBySeg(out.get(0));
+    // Frames without Plane Position are placed by their source images.
+    VendoredSeg.assertLabelIs(labelOf(out.get(0)), VendoredSeg.WITHOUT_POSITIONS);
+  }
+
+  @Test
+  void aSegAfterPublicationIsANewRevisionAndItsResendNothing() {
+    sendSeries(1, 2, 3, 4, 5, 6, 7, 8);
+    quiet();
+    Study unlabelled = studies.readValue();
+    assertThat(unlabelled.getLabel()).isNull();
+    assertThat(unlabelled.getLabelCoverage()).isNull();
+
+    sendSeg(VendoredSeg.WITH_POSITIONS);
+    quiet();
+    List<Study> revisions = studies.readValuesToList();
+    assertThat(revisions).hasSize(1);
+    Study labelled = revisions.get(0);
+    assertThat(labelled.getStudyUid()).isEqualTo(VendoredDicom.SAG_SERIES);
+    assertThat(labelled.getContentSha256()).isNotEqualTo(unlabelled.getContentSha256());
+    assertLabelledBySeg(labelled);
+    VendoredSeg.assertLabelIs(labelOf(labelled), VendoredSeg.WITH_POSITIONS);
+
+    double duplicates = counter("spineflow.ingest.duplicates");
+    sendSeg(VendoredSeg.WITH_POSITIONS);
+    sendSeries(3);
+    quiet();
+    assertThat(studies.isEmpty()).as("no duplicate").isTrue();
+    assertThat(counter("spineflow.ingest.duplicates")).isEqualTo(duplicates + 2);
+
+    // A corrected SEG (here: the same labels without positions, other bytes) replaces the first.
+    sendSeg(VendoredSeg.WITHOUT_POSITIONS);
+    quiet();
+    Study corrected = studies.readValue();
+    assertThat(corrected.getContentSha256()).isNotEqualTo(labelled.getContentSha256());
+    VendoredSeg.assertLabelIs(labelOf(corrected), VendoredSeg.WITHOUT_POSITIONS);
+    assertThat(deadletters.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aSegOffTheSeriesGridIsOneDeadLetterAndTheSeriesIsPublishedUnlabelled() {
+    // Slices 1-4 only: the SEG's frames on source slices 5-7 lie off the assembled volume.
+    sendSeries(1, 2, 3, 4);
+    sendSeg(VendoredSeg.WITH_POSITIONS);
+    quiet();
+
+    DeadLetter letter = deadletters.readValue();
+    assertThat(letter.getReasonCode()).isEqualTo("SEGMENTATION_GRID_MISMATCH");
+    assertThat(letter.getField()).isEqualTo("ImagePositionPatient (0020,0032)");
+    assertThat(letter.getLimit()).contains("ingest.dicom.geometry.tolerance");
+    assertThat(letter.getStudyUid()).isEqualTo(VendoredDicom.SAG_SERIES);
+    Study study = studies.readValue();
+    assertThat(study.getLabel()).isNull();
+    assertThat(study.getImage().getSize()).containsExactly(256, 256, 4);
+
+    // The series changes: a new revision, still unlabelled, and no second dead letter.
+    sendSeries(5);
+    quiet();
+    assertThat(studies.readValue().getLabel()).isNull();
+    assertThat(deadletters.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aSegOfUnknownAnatomyIsRefusedAtOnce() {
+    byte[] liver = VendoredDicom.bytes("dcmqi_label_seg.dcm");
+    String series = DicomInstances.seriesKeyOf(readFile(liver));
+    send(series, liver);
+
+    DeadLetter letter = deadletters.readValue();
+    assertThat(letter.getReasonCode()).isEqualTo("SEGMENT_ANATOMY_UNKNOWN");
+    assertThat(letter.getField()).isEqualTo("SegmentedPropertyTypeCodeSequence (0062,000F)");
+    assertThat(letter.getLimit()).contains("CID 7603");
+    assertThat(deadletters.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aSegUnderItsOwnSeriesUidIsRefused() {
+    byte[] seg = VendoredSeg.bytes(VendoredSeg.WITH_POSITIONS);
+    send(
+        readFile(seg).dataset().string(io.spineflow.imaging.dicom.DicomTag.SERIES_INSTANCE_UID),
+        seg);
+
+    DeadLetter letter = deadletters.readValue();
+    assertThat(letter.getReasonCode()).isEqualTo("SERIES_KEY_MISMATCH");
+    assertThat(letter.getLimit()).isEqualTo("the Segmentation's Referenced Series Instance UID");
+  }
+
+  @Test
+  void aSegWhoseSeriesNeverComesIsOneDeadLetterAfterTheRetention() {
+    sendSeg(VendoredSeg.WITH_POSITIONS);
+    quiet();
+    assertThat(deadletters.isEmpty()).isTrue();
+
+    driver.advanceWallClockTime(Duration.ofHours(1));
+    driver.advanceWallClockTime(Duration.ofMinutes(1));
+
+    DeadLetter letter = deadletters.readValue();
+    assertThat(letter.getReasonCode()).isEqualTo("SEGMENTATION_SERIES_MISSING");
+    assertThat(letter.getField()).isEqualTo("ReferencedSeriesSequence (0008,1115)");
+    assertThat(letter.getLimit()).contains("ingest.dicom.series.retention (PT1H)");
+    assertThat(deadletters.isEmpty()).isTrue();
+    assertThat(studies.isEmpty()).isTrue();
+    driver.advanceWallClockTime(Duration.ofHours(2));
+    assertThat(deadletters.isEmpty()).as("once").isTrue();
+  }
+
+  @Test
+  void aSegOfASkippedSeriesIsOneDeadLetter() {
+    for (byte[] b : VendoredDicom.sagittal(1, 2, 3, 4, 5, 6, 7, 8)) {
+      send(VendoredDicom.SAG_SERIES, VendoredDicom.withImageType(b, "DERIVED\\SECONDARY"));
+    }
+    quiet();
+    assertThat(audit.readValue().getDetails()).containsEntry("skipped", "DERIVED");
+
+    sendSeg(VendoredSeg.WITH_POSITIONS);
+    quiet();
+
+    DeadLetter letter = deadletters.readValue();
+    assertThat(letter.getReasonCode()).isEqualTo("SEGMENTATION_SERIES_MISSING");
+    assertThat(letter.getLimit()).isEqualTo("a series spineflow publishes (sagittal original MR)");
+    assertThat(deadletters.isEmpty()).isTrue();
+    assertThat(studies.isEmpty()).isTrue();
+  }
+
+  private static io.spineflow.imaging.dicom.DicomFile readFile(byte[] bytes) {
+    try {
+      return new DicomReader().readFile(bytes);
     } catch (java.io.IOException e) {
       throw new AssertionError(e);
     }

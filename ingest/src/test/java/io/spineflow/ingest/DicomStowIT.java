@@ -25,13 +25,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,13 +110,7 @@ class DicomStowIT {
     assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
     await().atMost(WAIT).until(() -> ingest.counter("spineflow.ingest.duplicates") >= 8);
     // One sentinel study per partition: once each shows, every earlier output is committed.
-    List<String> sentinels = sentinelKeys();
-    try (KafkaProducer<String, byte[]> pacs = ingest.pacsProducer()) {
-      for (String key : sentinels) {
-        ingest.send(pacs, key, TestVolumes.mha(TestVolumes.image(98)), null, null, null);
-      }
-      pacs.flush();
-    }
+    List<String> sentinels = ingest.sendSentinels("dicom-sentinel-");
     List<Study> all;
     try (TopicReader<String, Study> reader =
         new TopicReader<>(ingest.bootstrapServers(), ingest.context.topics().studies())) {
@@ -229,18 +220,5 @@ class DicomStowIT {
             .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
             .build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static List<String> sentinelKeys() {
-    int partitions = ingest.context.topics().studiesUpload().settings().partitions();
-    String[] keys = new String[partitions];
-    for (int i = 0; Arrays.stream(keys).anyMatch(k -> k == null); i++) {
-      String key = "dicom-sentinel-" + i;
-      int p = Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
-      if (keys[p] == null) {
-        keys[p] = key;
-      }
-    }
-    return List.of(keys);
   }
 }

@@ -98,6 +98,24 @@ class FolderWatcherTest {
   }
 
   @Test
+  void aSegmentationInTheFolderGoesUnderTheSeriesItLabels() throws IOException {
+    Files.write(inbox.resolve("seg.dcm"), VendoredSeg.bytes(VendoredSeg.WITH_POSITIONS));
+    Files.write(inbox.resolve("liver.dcm"), VendoredDicom.bytes("dcmqi_label_seg.dcm"));
+
+    watcher.scan();
+    watcher.scan();
+
+    assertThat(uploads())
+        .singleElement()
+        .satisfies(r -> assertThat(r.key()).isEqualTo(VendoredDicom.SAG_SERIES));
+    assertThat(inbox.resolve("done/seg.dcm")).exists();
+    assertThat(Files.readString(inbox.resolve("failed/liver.dcm.reason.txt")))
+        .contains(
+            "reasonCode: SEGMENT_ANATOMY_UNKNOWN",
+            "field: SegmentedPropertyTypeCodeSequence (0062,000F)");
+  }
+
+  @Test
   void aStableStudyWithItsMaskIsSentAndMovedToDone() throws IOException {
     Image image = TestVolumes.image(1);
     MetaImageWriter.write(image, inbox.resolve("case1_t2.mha"), MetaImageWriter.Compression.NONE);

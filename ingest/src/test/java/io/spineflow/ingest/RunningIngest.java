@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -145,6 +146,34 @@ final class RunningIngest implements AutoCloseable {
     Path part = inbox.resolve(name + ".part");
     Files.write(part, bytes);
     Files.move(part, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * Sends one sentinel study (a small MetaImage) per {@code studies.upload} partition: once all
+   * show on {@code studies}, every output of earlier records is committed.
+   *
+   * @return the sentinels' keys
+   */
+  List<String> sendSentinels(String prefix) {
+    int partitions = context.topics().studiesUpload().settings().partitions();
+    String[] keys = new String[partitions];
+    for (int i = 0; java.util.Arrays.stream(keys).anyMatch(k -> k == null); i++) {
+      String key = prefix + i;
+      int p =
+          org.apache.kafka.common.utils.Utils.toPositive(
+                  org.apache.kafka.common.utils.Utils.murmur2(key.getBytes(StandardCharsets.UTF_8)))
+              % partitions;
+      if (keys[p] == null) {
+        keys[p] = key;
+      }
+    }
+    try (KafkaProducer<String, byte[]> pacs = pacsProducer()) {
+      for (String key : keys) {
+        send(pacs, key, TestVolumes.mha(TestVolumes.image(98)), null, null, null);
+      }
+      pacs.flush();
+    }
+    return List.of(keys);
   }
 
   @Override

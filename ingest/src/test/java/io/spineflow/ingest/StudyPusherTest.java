@@ -27,19 +27,26 @@ class StudyPusherTest {
   private final MockProducer<String, byte[]> producer =
       new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
 
-  /** A folder of DICOM files (nested, no extension on one) is sent as storescu +sd +r would. */
+  /**
+   * A folder of DICOM files (nested, no extension on one) is sent as storescu +sd +r would; a
+   * Segmentation goes under the series it labels.
+   */
   @Test
   void aDicomFolderIsOneRecordPerInstanceKeyedBySeries() throws Exception {
     Path series = Files.createDirectories(dir.resolve("export/SE1"));
     Files.write(series.resolve("IM0001"), VendoredDicom.bytes("sag_t1_0001.dcm"));
     Files.write(series.resolve("IM0002.dcm"), VendoredDicom.bytes("sag_t1_0002.dcm"));
+    // A hospital's labels of the series: under the key of the series it references.
+    Files.write(
+        Files.createDirectories(dir.resolve("export/SE900")).resolve("SEG0001"),
+        VendoredSeg.bytes(VendoredSeg.WITH_POSITIONS));
     Files.writeString(dir.resolve("export/README.txt"), "not DICOM");
     Files.write(dir.resolve("export/junk.dcm"), new byte[] {1, 2, 3});
 
     List<StudyPusher.Pushed> pushed =
         new StudyPusher(producer, topics).push(List.of(dir.resolve("export")));
 
-    assertThat(producer.history()).hasSize(3);
+    assertThat(producer.history()).hasSize(4);
     assertThat(producer.history())
         .allSatisfy(
             r -> {
@@ -52,7 +59,7 @@ class StudyPusherTest {
             });
     assertThat(producer.history())
         .filteredOn(r -> r.key().equals(VendoredDicom.SAG_SERIES))
-        .hasSize(2);
+        .hasSize(3);
     assertThat(pushed)
         .extracting(StudyPusher.Pushed::studyUid)
         .contains(VendoredDicom.SAG_SERIES)

@@ -58,6 +58,16 @@ final class VendoredDicom {
     return out;
   }
 
+  /**
+   * A copy of an explicit VR little-endian file whose Image Type (0008,0008) holds {@code value},
+   * cut or space-padded to the original's length.
+   */
+  static byte[] withImageType(byte[] file, String value) {
+    byte[] out = file.clone();
+    overwrite(out, 0x0008, 0x0008, "CS", value);
+    return out;
+  }
+
   private static void overwrite(byte[] data, int group, int element, String vr, String value) {
     byte[] tag = {
       (byte) group,

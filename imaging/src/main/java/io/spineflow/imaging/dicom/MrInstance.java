@@ -40,7 +40,18 @@ public record MrInstance(String seriesInstanceUid, String sopInstanceUid, DicomI
    */
   public static MrInstance read(DicomReader reader, byte[] part10)
       throws DicomException, SeriesException {
-    DicomFile file = reader.readFile(part10);
+    return read(reader.readFile(part10), reader.limits());
+  }
+
+  /**
+   * Checks one instance already read (its pixels are decoded here), for a caller that looked at the
+   * file first, e.g. to tell a Segmentation from an image.
+   *
+   * @throws DicomException when the pixels cannot be decoded
+   * @throws SeriesException when it is not an MR image or lacks what assembly needs
+   */
+  public static MrInstance read(DicomFile file, DicomLimits limits)
+      throws DicomException, SeriesException {
     DataSet data = file.dataset();
     String sopClass = data.string(DicomTag.SOP_CLASS_UID);
     if (sopClass == null) {
@@ -61,7 +72,7 @@ public record MrInstance(String seriesInstanceUid, String sopInstanceUid, DicomI
     }
     String series = uid(data, DicomTag.SERIES_INSTANCE_UID);
     String sop = uid(data, DicomTag.SOP_INSTANCE_UID);
-    DicomImage image = ImageDecoder.decode(file, reader.limits());
+    DicomImage image = ImageDecoder.decode(file, limits);
     for (int i = 0; i < image.frames().size(); i++) {
       requireGeometry(image.frames().get(i).attributes(), i, image.frames().size());
     }

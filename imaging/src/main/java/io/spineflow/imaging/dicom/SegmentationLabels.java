@@ -107,6 +107,17 @@ public record SegmentationLabels(Image label, Set<LabelledStructure> classes) {
     return new SegmentationLabels(Image.wrap(g, ElementType.UCHAR, voxels), classes);
   }
 
+  /**
+   * Checks that every segment names an anatomy spineflow labels, before the segmented series is at
+   * hand: what a door checks so a Segmentation of, say, the liver is refused at once.
+   *
+   * @throws DicomException {@link ReasonCode#SEGMENT_ANATOMY_UNKNOWN} naming the first segment that
+   *     does not
+   */
+  public static void requireKnownAnatomy(SegmentationObject seg) throws DicomException {
+    anatomies(seg);
+  }
+
   private static Map<Integer, SegmentAnatomy> anatomies(SegmentationObject seg)
       throws DicomException {
     Map<Integer, SegmentAnatomy> out = new HashMap<>();

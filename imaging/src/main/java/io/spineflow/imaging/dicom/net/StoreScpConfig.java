@@ -52,12 +52,13 @@ public record StoreScpConfig(
   public static final String SEGMENTATION_STORAGE = "1.2.840.10008.5.1.4.1.1.66.4";
 
   /**
-   * The storage SOP classes spineflow takes: MR and Enhanced MR. Not Segmentation Storage: ingest
-   * has no use for a hospital's SEG yet, and a class refused at negotiation tells the sender at
-   * once, where one accepted and then refused instance by instance fills the dead letters.
+   * The storage SOP classes spineflow takes: MR and Enhanced MR images, and Segmentation Storage,
+   * the binary SEG a hospital returns as corrected labels of a series it was sent. Any other class
+   * is refused at negotiation, which tells the sender at once, where one accepted and then refused
+   * instance by instance fills the dead letters.
    */
   public static final Set<String> DEFAULT_SOP_CLASSES =
-      Set.of(MR_IMAGE_STORAGE, ENHANCED_MR_IMAGE_STORAGE);
+      Set.of(MR_IMAGE_STORAGE, ENHANCED_MR_IMAGE_STORAGE, SEGMENTATION_STORAGE);
 
   /** Smallest PDU length PS3.8 lets an acceptor announce usefully; dcmtk's minimum is 4096. */
   public static final int MIN_PDU_LENGTH = 4096;
