@@ -16,13 +16,12 @@ import io.spineflow.platform.TopicProvisioner;
 import io.spineflow.platform.volume.ClaimCheckStore;
 import io.spineflow.platform.volume.VolumeMapper;
 import io.spineflow.schemas.Topics;
+import io.spineflow.testkit.StowRsRequest;
 import io.spineflow.testkit.TopicReader;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -37,7 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -208,27 +206,13 @@ class DicomPipelineIT {
 
   /** STOW-RS: one multipart/related request with every file, the bearer token, as a PACS would. */
   private static HttpResponse<String> stow(int port, List<Path> files) throws Exception {
-    String boundary = "spineflow-" + UUID.randomUUID();
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    List<byte[]> instances = new ArrayList<>();
     for (Path file : files) {
-      body.writeBytes(
-          ("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      body.writeBytes(Files.readAllBytes(file));
-      body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+      instances.add(Files.readAllBytes(file));
     }
-    body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+    URI endpoint = URI.create("http://127.0.0.1:" + port + "/dicomweb/studies");
     return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/dicomweb/studies"))
-                .header("Authorization", "Bearer " + TOKEN)
-                .header(
-                    "Content-Type",
-                    "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
-                .header("Accept", "application/dicom+json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        .send(StowRsRequest.of(endpoint, TOKEN, instances), HttpResponse.BodyHandlers.ofString());
   }
 
   /** One slice as dcmtk's dcmdump prints it, with its raw Pixel Data (dcmdump +W). */

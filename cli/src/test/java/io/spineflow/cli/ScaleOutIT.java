@@ -260,10 +260,10 @@ class ScaleOutIT {
               () -> {
                 ConsumerGroupDescription group =
                     admin
-                        .describeConsumerGroups(List.of(InferenceService.GROUP_ID))
+                        .describeConsumerGroups(List.of(InferenceService.groupId(topics)))
                         .all()
                         .get(30, TimeUnit.SECONDS)
-                        .get(InferenceService.GROUP_ID);
+                        .get(InferenceService.groupId(topics));
                 assertThat(group.members()).hasSize(1);
                 MemberDescription member = group.members().iterator().next();
                 assertThat(member.assignment().topicPartitions())

@@ -120,7 +120,8 @@ class InferenceBacklogIT {
             .isEqualTo(service.heldSlicesMax());
 
         Map<TopicPartition, Long> idle =
-            lag.awaitZero("spineflow-inference", topics.prefix(), 3, Duration.ofMinutes(1));
+            lag.awaitZero(
+                InferenceService.groupId(topics), topics.prefix(), 3, Duration.ofMinutes(1));
         assertThat(idle).hasSize(3);
         assertThat(service.health().state()).isEqualTo("RUNNING");
       }

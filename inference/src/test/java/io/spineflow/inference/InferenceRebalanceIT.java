@@ -82,9 +82,7 @@ class InferenceRebalanceIT {
         second.launch(contextB, b, 0, s -> Map.of());
         // B subscribes once its model is loaded; then A hands it a partition it was serving.
         String clientB = "inference-" + b.instanceId();
-        await()
-            .atMost(Duration.ofMinutes(2))
-            .until(() -> assignedTo(admin, clientB, topics.slices().name()) > 0);
+        await().atMost(Duration.ofMinutes(2)).until(() -> assignedTo(admin, clientB, topics) > 0);
         sendSlices(producer, topics, 40, 160);
         // Both work: B segments slices of the partitions it took over.
         await()
@@ -92,10 +90,10 @@ class InferenceRebalanceIT {
             .until(() -> slicesDone(contextB) > 0 && masks.records().size() >= 160);
         ConsumerGroupDescription group =
             admin
-                .describeConsumerGroups(List.of("spineflow-inference"))
+                .describeConsumerGroups(List.of(InferenceService.groupId(topics)))
                 .all()
                 .get()
-                .get("spineflow-inference");
+                .get(InferenceService.groupId(topics));
         assertThat(group.partitionAssignor()).isEqualTo("cooperative-sticky");
 
         // Each made its own id in its data directory; a third on A's directory is refused.
@@ -129,14 +127,10 @@ class InferenceRebalanceIT {
   }
 
   /** Partitions of {@code topic} the group member with {@code clientId} is assigned now. */
-  private static long assignedTo(Admin admin, String clientId, String topic) throws Exception {
-    return admin
-        .describeConsumerGroups(List.of("spineflow-inference"))
-        .all()
-        .get()
-        .get("spineflow-inference")
-        .members()
-        .stream()
+  private static long assignedTo(Admin admin, String clientId, Topics topics) throws Exception {
+    String group = InferenceService.groupId(topics);
+    String topic = topics.slices().name();
+    return admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
         .filter(m -> m.clientId().equals(clientId))
         .flatMap(m -> m.assignment().topicPartitions().stream())
         .filter(tp -> tp.topic().equals(topic))

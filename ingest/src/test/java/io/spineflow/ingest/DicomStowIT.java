@@ -16,18 +16,16 @@ import io.spineflow.imaging.ImageGeometry;
 import io.spineflow.imaging.dicom.DicomReader;
 import io.spineflow.platform.volume.ClaimCheckStore;
 import io.spineflow.platform.volume.VolumeMapper;
+import io.spineflow.testkit.StowRsRequest;
 import io.spineflow.testkit.TopicReader;
-import java.io.ByteArrayOutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -200,25 +198,8 @@ class DicomStowIT {
   /** A STOW-RS request of {@code instances} to {@code to}, with the token. */
   static HttpResponse<String> stow(HttpClient http, RunningIngest to, List<byte[]> instances)
       throws Exception {
-    String boundary = "spineflow-" + UUID.randomUUID();
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    for (byte[] instance : instances) {
-      body.writeBytes(
-          ("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      body.writeBytes(instance);
-      body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-    }
-    body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
     return http.send(
-        HttpRequest.newBuilder(to.uri(StowRsDoor.ROUTE))
-            .header("Authorization", "Bearer " + RunningIngest.TOKEN)
-            .header(
-                "Content-Type",
-                "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
-            .header("Accept", "application/dicom+json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-            .build(),
+        StowRsRequest.of(to.uri(StowRsDoor.ROUTE), RunningIngest.TOKEN, instances),
         HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -321,7 +321,7 @@ public final class BacklogBench {
       while (System.nanoTime() < deadline) {
         Map<TopicPartition, OffsetAndMetadata> committed =
             admin
-                .listConsumerGroupOffsets("spineflow-inference")
+                .listConsumerGroupOffsets(InferenceService.groupId(topics))
                 .partitionsToOffsetAndMetadata()
                 .get();
         Map<TopicPartition, OffsetSpec> ask = new java.util.HashMap<>();

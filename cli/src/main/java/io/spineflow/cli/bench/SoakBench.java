@@ -343,7 +343,7 @@ public final class SoakBench {
     inputs.put(
         PreprocessService.NAME,
         input(topics.studies(), PreprocessSettings.APPLICATION_ID.defaultValue()));
-    inputs.put(InferenceService.NAME, input(topics.slices(), "spineflow-" + InferenceService.NAME));
+    inputs.put(InferenceService.NAME, input(topics.slices(), InferenceService.groupId(topics)));
     Instant start;
     int warmupCount = Math.max(1, (int) Math.ceil(o.warmupFraction() * o.studies()));
     List<SoakSampler.Sample> samples;
