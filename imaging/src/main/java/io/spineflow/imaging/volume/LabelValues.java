@@ -17,10 +17,10 @@ import io.spineflow.imaging.metrics.SpineClass;
  *
  * <p>Why {@value #NOT_SEGMENTED} in an unsigned 16-bit volume rather than 255 in 8 bits: every
  * 8-bit value is a valid SPIDER label (255 would read as a disc, 200–299), so a researcher who fed
- * our volume back as a training label would silently train unsegmented slices as disc.
- * {@value #NOT_SEGMENTED} is outside SPIDER's ranges (0–299), so such a label is refused with the
- * value named (preprocess's {@code UNKNOWN_LABEL_VALUE}) instead; it is also the type's maximum,
- * the usual no-data sentinel.
+ * our volume back as a training label would silently train unsegmented slices as disc. {@value
+ * #NOT_SEGMENTED} is outside SPIDER's ranges (0–299), so such a label is refused with the value
+ * named (preprocess's {@code UNKNOWN_LABEL_VALUE}) instead; it is also the type's maximum, the
+ * usual no-data sentinel.
  */
 public final class LabelValues {
   public static final int BACKGROUND = 0;

@@ -30,7 +30,9 @@ import java.util.TreeSet;
  * axis is refused rather than painted onto the wrong anatomy.
  */
 public final class LabelVolumeAssembler {
-  /** Largest accepted distance of a source slice's corner voxel from its mask's plane, in voxels. */
+  /**
+   * Largest accepted distance of a source slice's corner voxel from its mask's plane, in voxels.
+   */
   static final double PLANE_TOLERANCE_VOXELS = 0.01;
 
   private static final int MAX_VOXELS = Integer.MAX_VALUE / 2;
@@ -42,8 +44,8 @@ public final class LabelVolumeAssembler {
    *
    * @param geometry the original image's geometry (3D)
    * @param masks one per segmented source slice, in any order
-   * @throws LabelVolumeException naming the field and the limit when the geometry is not a volume, a
-   *     mask names a slice outside it, two masks name one slice, the masks disagree on the
+   * @throws LabelVolumeException naming the field and the limit when the geometry is not a volume,
+   *     a mask names a slice outside it, two masks name one slice, the masks disagree on the
    *     sagittal axis, or a mask's plane is not its slice's
    */
   public static LabelVolume assemble(ImageGeometry geometry, List<SliceMask> masks) {
@@ -189,7 +191,8 @@ public final class LabelVolumeAssembler {
         double row = start[1] + i * du[1] + j * dv[1];
         int cls = classAt(mask, column, row);
         counts[cls]++;
-        voxels.putShort(2 * (base + i * stride[u] + j * stride[v]), (short) LabelValues.ofClassId(cls));
+        voxels.putShort(
+            2 * (base + i * stride[u] + j * stride[v]), (short) LabelValues.ofClassId(cls));
       }
     }
   }

@@ -14,7 +14,9 @@ public final class LabelVolumeException extends IllegalArgumentException {
     NOT_A_VOLUME,
     /** A mask's size, class bytes or affine are inconsistent. */
     INVALID_MASK,
-    /** A mask names a sagittal axis or source slice outside the study, or disagrees with another. */
+    /**
+     * A mask names a sagittal axis or source slice outside the study, or disagrees with another.
+     */
     SLICE_OUT_OF_STUDY,
     /** Two masks for the same source slice. */
     DUPLICATE_SLICE,

@@ -9,9 +9,9 @@ package io.spineflow.imaging.volume;
  * physical origin, and for any other point the "inverse" would answer a question about the origin.
  * The exact inverse on the plane is the least-squares one: with {@code A = [a_column a_row]} (the
  * first two columns, one pixel step each) and {@code p0} the centre of pixel (0, 0), {@code
- * (column, row) = (AᵀA)⁻¹ Aᵀ (p − p0)}. For a point on the plane this is exact, whatever the
- * pixel steps' lengths and even if they were not orthogonal; the distance off the plane is then
- * checked separately, so a mask is never projected onto a slice it does not belong to.
+ * (column, row) = (AᵀA)⁻¹ Aᵀ (p − p0)}. For a point on the plane this is exact, whatever the pixel
+ * steps' lengths and even if they were not orthogonal; the distance off the plane is then checked
+ * separately, so a mask is never projected onto a slice it does not belong to.
  *
  * @param origin {@code p0}, the physical centre of pixel (0, 0)
  * @param inverse row-major 2×3 {@code (AᵀA)⁻¹ Aᵀ}
