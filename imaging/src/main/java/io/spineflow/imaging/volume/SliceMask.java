@@ -67,6 +67,11 @@ public record SliceMask(
         "slice mask " + field + " is " + actual + ", expected " + limit);
   }
 
+  /** True when pixel (column, row) is on the mask's grid. */
+  boolean inside(int column, int row) {
+    return column >= 0 && row >= 0 && column < width && row < height;
+  }
+
   /** Class of pixel (column, row), which must be inside the grid. */
   int classAt(int column, int row) {
     return classes[row * width + column];

@@ -97,7 +97,8 @@ class LabelVolumeAssemblerTest {
       m[3 * i + 2] = p[i] + 0.25 * e1[i] + 0.25 * e2[i];
     }
     SliceMask mask = new SliceMask(3, 0, width, height, m, classes);
-    LabelVolume volume = LabelVolumeAssembler.assemble(geometry, List.of(mask));
+    LabelVolume volume =
+        LabelVolumeAssembler.assemble(geometry, List.of(mask), Interpolation.NEAREST);
     for (int k = 0; k < SIZE[2]; k++) {
       for (int j = 0; j < SIZE[1]; j++) {
         assertThat(volume.value(3, j, k))
