@@ -153,6 +153,24 @@ class LabelVolumeAssemblerTest {
   }
 
   @Test
+  void theVolumeSurvivesAMetaImageRoundTripWithItsGeometryAndValues() throws Exception {
+    ImageGeometry geometry = oblique();
+    SliceMask mask = oneToOne(geometry, 0, 3, randomClasses(SIZE[1] * SIZE[2], 3));
+    LabelVolume volume = LabelVolumeAssembler.assemble(geometry, List.of(mask));
+    io.spineflow.imaging.Image read =
+        new io.spineflow.imaging.metaimage.MetaImageReader()
+            .read(
+                io.spineflow.imaging.metaimage.MetaImageWriter.toMhaBytes(
+                    volume.image(),
+                    io.spineflow.imaging.metaimage.MetaImageWriter.Compression.ZLIB))
+            .image();
+    assertThat(read.type()).isEqualTo(LabelValues.TYPE);
+    assertThat(read.geometry().sameGrid(geometry, 1e-9)).isTrue();
+    assertThat(read.data()).isEqualTo(volume.image().data());
+    assertThat(read.voxel(0)).isEqualTo(LabelValues.NOT_SEGMENTED);
+  }
+
+  @Test
   void classVolumesAreVoxelCountsTimesTheVoxelVolume() {
     ImageGeometry geometry = oblique(); // 0.7 x 1.3 x 3.5 mm = 3.185 mm^3 per voxel
     byte[] classes = new byte[SIZE[1] * SIZE[2]];

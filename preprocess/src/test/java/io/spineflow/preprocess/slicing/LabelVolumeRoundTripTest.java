@@ -1,6 +1,7 @@
 package io.spineflow.preprocess.slicing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spineflow.imaging.ElementType;
 import io.spineflow.imaging.Image;
@@ -119,6 +120,25 @@ class LabelVolumeRoundTripTest {
     RoundTrip trip = check("hand-built, no direction, thick axis 2", image, label, false);
     assertThat(trip.sagittalAxis()).isEqualTo(2);
     assertThat(trip.notEmitted()).as("the lateral slices are filtered out").isPositive();
+  }
+
+  /**
+   * Why the not-segmented value is 65535 in 16 bits: fed back to preprocess as a SPIDER label, the
+   * volume is refused naming the value, instead of its unsegmented slices being read as discs (as
+   * 255 in 8 bits would be: 200-299 are discs).
+   */
+  @Test
+  void theNotSegmentedValueIsRefusedAsASpiderLabelRatherThanReadAsAClass() {
+    ImageGeometry geometry = ImageGeometry.of(4, 5, 6);
+    LabelVolume empty = LabelVolumeAssembler.assemble(geometry, List.of());
+    assertThatThrownBy(() -> LabelMerge.merge(empty.image()))
+        .isInstanceOfSatisfying(
+            StudyRejectedException.class,
+            e -> {
+              assertThat(e.reasonCode()).isEqualTo(StudyRejectedException.UNKNOWN_LABEL_VALUE);
+              assertThat(e.getMessage()).contains("65535");
+            });
+    assertThat(LabelMerge.classOf(255)).as("what 255 would have meant").isEqualTo(LabelMerge.DISCS);
   }
 
   /**
