@@ -28,7 +28,7 @@ import java.util.TreeSet;
  * SPIDER-resolution studies the 128 × 128 model grid is 3-4 times coarser in-plane than the scan,
  * and on the round trip of preprocess's own labels (preprocess's {@code LabelVolumeRoundTripTest})
  * per-class linear interpolation gave a higher Dice than the nearest pixel for every class of all
- * 10 such phantoms (by 0.003-0.011); the nearest pixel is only better where the mask is about as
+ * 10 such phantoms (by 0.002-0.011); the nearest pixel is only better where the mask is about as
  * fine as the scan, and then both are above 0.96.
  *
  * <p>Each mask's plane must be the plane of the source slice it names (every corner voxel within
