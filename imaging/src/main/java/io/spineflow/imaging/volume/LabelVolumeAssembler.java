@@ -42,7 +42,7 @@ public final class LabelVolumeAssembler {
   static final double PLANE_TOLERANCE_VOXELS = 0.01;
 
   /** What {@link #assemble(ImageGeometry, List)} uses (see the class comment for why). */
-  public static final Interpolation DEFAULT_INTERPOLATION = Interpolation.LINEAR;
+  public static final Interpolation DEFAULT_INTERPOLATION = Interpolation.GAUSSIAN;
 
   private static final int MAX_VOXELS = Integer.MAX_VALUE / 2;
 
@@ -209,11 +209,12 @@ public final class LabelVolumeAssembler {
     double[] du = plane.pixelStep(axisStep(geometry, u));
     double[] dv = plane.pixelStep(axisStep(geometry, v));
     int base = mask.sourceSliceIndex() * stride[s];
+    Interpolation.Sampler sampler = interpolation.sampler(mask);
     for (int j = 0; j < size[v]; j++) {
       for (int i = 0; i < size[u]; i++) {
         double column = start[0] + i * du[0] + j * dv[0];
         double row = start[1] + i * du[1] + j * dv[1];
-        int cls = interpolation.classAt(mask, column, row);
+        int cls = sampler.classAt(column, row);
         counts[cls]++;
         voxels.putShort(
             2 * (base + i * stride[u] + j * stride[v]), (short) LabelValues.ofClassId(cls));

@@ -17,7 +17,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The geometry of putting masks back: exact voxel-for-pixel placement whatever the sagittal axis,
  * direction cosines, spacing and origin; coarser masks by nearest pixel; off-grid voxels as
  * background; unsegmented slices as {@link LabelValues#NOT_SEGMENTED}; volumes from the spacing;
- * and each refusal naming its field.
+ * and each refusal naming its field. The geometry is read with {@link Interpolation#NEAREST}, which
+ * gives each voxel exactly its pixel's class; the other interpolations are {@code
+ * InterpolationTest}'s.
  */
 class LabelVolumeAssemblerTest {
   private static final int[] SIZE = {7, 9, 11};
@@ -37,7 +39,8 @@ class LabelVolumeAssemblerTest {
     ImageGeometry geometry = ImageGeometry.of(SIZE);
     SliceMask mask = oneToOne(geometry, 0, 0, randomClasses(SIZE[1] * SIZE[2], 1));
     assertThat(determinant(mask.pixelToPhysical())).isZero();
-    LabelVolume volume = LabelVolumeAssembler.assemble(geometry, List.of(mask));
+    LabelVolume volume =
+        LabelVolumeAssembler.assemble(geometry, List.of(mask), Interpolation.NEAREST);
     for (int k = 0; k < SIZE[2]; k++) {
       for (int j = 0; j < SIZE[1]; j++) {
         assertThat(volume.value(0, j, k))
@@ -55,7 +58,7 @@ class LabelVolumeAssemblerTest {
     for (int index = 0; index < SIZE[axis]; index += 2) {
       masks.add(oneToOne(geometry, axis, index, randomClasses(SIZE[uv[0]] * SIZE[uv[1]], index)));
     }
-    LabelVolume volume = LabelVolumeAssembler.assemble(geometry, masks);
+    LabelVolume volume = LabelVolumeAssembler.assemble(geometry, masks, Interpolation.NEAREST);
 
     assertThat(volume.sagittalAxis()).isEqualTo(axis);
     assertThat(volume.image().geometry()).isEqualTo(geometry);
@@ -115,7 +118,8 @@ class LabelVolumeAssemblerTest {
     java.util.Arrays.fill(classes, (byte) SpineClass.DISCS.id());
     // A 3 x 2 mask on voxels (j 0..2, k 0..1) of slice 4.
     SliceMask mask = new SliceMask(4, 0, 3, 2, affine(geometry, 0, 4), classes);
-    LabelVolume volume = LabelVolumeAssembler.assemble(geometry, List.of(mask));
+    LabelVolume volume =
+        LabelVolumeAssembler.assemble(geometry, List.of(mask), Interpolation.NEAREST);
     for (int k = 0; k < SIZE[2]; k++) {
       for (int j = 0; j < SIZE[1]; j++) {
         int expected = j < 3 && k < 2 ? LabelValues.DISCS : LabelValues.BACKGROUND;
@@ -128,7 +132,8 @@ class LabelVolumeAssemblerTest {
   void slicesWithoutAMaskAreNotSegmentedEvenNextToAnEmptyMask() {
     ImageGeometry geometry = oblique();
     SliceMask empty = oneToOne(geometry, 0, 2, new byte[SIZE[1] * SIZE[2]]);
-    LabelVolume volume = LabelVolumeAssembler.assemble(geometry, List.of(empty));
+    LabelVolume volume =
+        LabelVolumeAssembler.assemble(geometry, List.of(empty), Interpolation.NEAREST);
     assertThat(volume.segmentedSlices()).containsExactly(2);
     for (int i = 0; i < SIZE[0]; i++) {
       int expected = i == 2 ? LabelValues.BACKGROUND : LabelValues.NOT_SEGMENTED;
@@ -156,7 +161,8 @@ class LabelVolumeAssemblerTest {
   void theVolumeSurvivesAMetaImageRoundTripWithItsGeometryAndValues() throws Exception {
     ImageGeometry geometry = oblique();
     SliceMask mask = oneToOne(geometry, 0, 3, randomClasses(SIZE[1] * SIZE[2], 3));
-    LabelVolume volume = LabelVolumeAssembler.assemble(geometry, List.of(mask));
+    LabelVolume volume =
+        LabelVolumeAssembler.assemble(geometry, List.of(mask), Interpolation.NEAREST);
     io.spineflow.imaging.Image read =
         new io.spineflow.imaging.metaimage.MetaImageReader()
             .read(
@@ -183,7 +189,7 @@ class LabelVolumeAssemblerTest {
     classes[20] = (byte) SpineClass.DISCS.id();
     List<SliceMask> masks =
         List.of(oneToOne(geometry, 0, 1, classes), oneToOne(geometry, 0, 5, classes));
-    LabelVolume volume = LabelVolumeAssembler.assemble(geometry, masks);
+    LabelVolume volume = LabelVolumeAssembler.assemble(geometry, masks, Interpolation.NEAREST);
     assertThat(volume.classVolume(SpineClass.VERTEBRAE).voxels()).isEqualTo(20);
     assertThat(volume.millilitres(SpineClass.VERTEBRAE)).isCloseTo(20 * 3.185e-3, within());
     assertThat(volume.millilitres(SpineClass.SPINAL_CANAL)).isCloseTo(8 * 3.185e-3, within());

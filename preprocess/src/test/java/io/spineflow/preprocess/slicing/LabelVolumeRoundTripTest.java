@@ -33,19 +33,18 @@ import org.junit.jupiter.params.provider.CsvSource;
  * merged label in the original geometry: per-class Dice over the voxels of the emitted slices (the
  * round trip's slice-level Dice is 1, so the issue's "≥ 0.95 of the slice-level Dice" is ≥ 0.95
  * here), and every voxel of a slice preprocess did not emit is {@link LabelValues#NOT_SEGMENTED}.
- * What the round trip loses is the 128 × 128 model grid itself: each source voxel takes the class
- * of the nearest model pixel, which took the class of its nearest source voxel.
+ * What the round trip loses is the 128 × 128 model grid itself: each model pixel took the class of
+ * one source voxel, so a boundary is known only to within a pixel, 3-4 source voxels at SPIDER
+ * resolution. Each interpolation is measured and printed; the default is asserted.
  */
 class LabelVolumeRoundTripTest {
-  /** The target: 0.95 of the slice-level Dice, which is 1 in this round trip. */
-  static final double MIN_DICE = 0.95;
-
   /**
-   * The floor on SPIDER-resolution studies (scale 1), where the 128 × 128 mask is 3-4 times coarser
-   * in-plane than the scan: measured 0.936-0.966 over 10 studies with {@code LINEAR}, discs lowest
-   * (imaging/README.md, "Study label volumes"); the target is not met there.
+   * The issue's target, 0.95 of the slice-level Dice (which is 1 in this round trip), asserted on
+   * every study but one: a randomised full-resolution phantom (wide field of view, so 2.5-3 mm mask
+   * pixels) where discs measure 0.945 with the best interpolation, asserted at 0.94 and reported as
+   * not met (imaging/README.md, "Study label volumes").
    */
-  static final double MIN_DICE_FULL_RESOLUTION = 0.93;
+  static final double MIN_DICE = 0.95;
 
   private static final SagittalSlicer SLICER =
       new SagittalSlicer(
@@ -58,17 +57,23 @@ class LabelVolumeRoundTripTest {
   /** Phantoms (tilted grids) in layouts putting the sagittal axis on each array axis. */
   @ParameterizedTest(name = "{0} seed {1} {2} scale {3} randomised {4}")
   @CsvSource({
-    "T1, 11, LPS, 0.5, false",
-    "T2, 11, PIL, 0.5, false",
-    "T2_SPACE, 11, IRP, 0.5, false",
-    "T1, 8, SAR, 0.5, true",
-    "T2_SPACE, 13, RIA, 0.5, true",
-    "T2, 5, ASL, 1.0, false",
-    "T1, 21, IRP, 1.0, false",
-    "T2_SPACE, 5, LSA, 1.0, false"
+    "T1, 11, LPS, 0.5, false, 0.95",
+    "T2, 11, PIL, 0.5, false, 0.95",
+    "T2_SPACE, 11, IRP, 0.5, false, 0.95",
+    "T1, 8, SAR, 0.5, true, 0.95",
+    "T2_SPACE, 13, RIA, 0.5, true, 0.95",
+    "T2, 5, ASL, 1.0, false, 0.95",
+    "T1, 21, IRP, 1.0, false, 0.95",
+    "T2_SPACE, 5, LSA, 1.0, false, 0.95",
+    "T2, 3, PIL, 1.0, true, 0.94"
   })
   void phantomLabelsComeBackOntoTheOriginalGrid(
-      Sequence sequence, long seed, String layout, double scale, boolean randomised) {
+      Sequence sequence,
+      long seed,
+      String layout,
+      double scale,
+      boolean randomised,
+      double minDice) {
     PhantomStudy phantom =
         new PhantomGenerator()
             .generate(
@@ -76,7 +81,7 @@ class LabelVolumeRoundTripTest {
                     sequence, seed, false, scale, VoxelGridLayout.of(layout), randomised));
     String name =
         sequence + " seed " + seed + " " + layout + " scale " + scale + (randomised ? " rnd" : "");
-    RoundTrip trip = check(name, phantom.image(), phantom.mask(), scale >= 1);
+    RoundTrip trip = check(name, phantom.image(), phantom.mask(), minDice, scale >= 1);
     assertThat(trip.sagittalAxis()).isEqualTo(phantom.truth().sagittalAxis());
   }
 
@@ -95,7 +100,7 @@ class LabelVolumeRoundTripTest {
         reader
             .read(MetaImageWriter.toMhaBytes(phantom.mask(), MetaImageWriter.Compression.NONE))
             .image();
-    RoundTrip trip = check("T2 seed 21 PIL via MetaImage", image, mask, false);
+    RoundTrip trip = check("T2 seed 21 PIL via MetaImage", image, mask, MIN_DICE, false);
     assertThat(trip.sagittalAxis()).isEqualTo(2);
   }
 
@@ -117,7 +122,7 @@ class LabelVolumeRoundTripTest {
             g.size(), g.spacing(), new double[] {3, -7, 11}, ImageGeometry.of(1, 1, 1).direction());
     Image label = new Image(identity, ElementType.UCHAR, stored.data());
     Image image = Image.fromDoubles(identity, ElementType.FLOAT, intensities(label));
-    RoundTrip trip = check("hand-built, no direction, thick axis 2", image, label, false);
+    RoundTrip trip = check("hand-built, no direction, thick axis 2", image, label, MIN_DICE, false);
     assertThat(trip.sagittalAxis()).isEqualTo(2);
     assertThat(trip.notEmitted()).as("the lateral slices are filtered out").isPositive();
   }
@@ -176,7 +181,8 @@ class LabelVolumeRoundTripTest {
    * than the scan, the default must also beat {@code NEAREST} on every class: that is why it is the
    * default.
    */
-  private static RoundTrip check(String name, Image image, Image label, boolean fullResolution) {
+  private static RoundTrip check(
+      String name, Image image, Image label, double minDice, boolean fullResolution) {
     java.util.Map<Interpolation, RoundTrip> trips = new java.util.EnumMap<>(Interpolation.class);
     for (Interpolation interpolation : Interpolation.values()) {
       RoundTrip trip = roundTrip(image, label, interpolation);
@@ -184,12 +190,14 @@ class LabelVolumeRoundTripTest {
       trips.put(interpolation, trip);
     }
     RoundTrip chosen = trips.get(LabelVolumeAssembler.DEFAULT_INTERPOLATION);
-    chosen.assertClose(fullResolution ? MIN_DICE_FULL_RESOLUTION : MIN_DICE);
+    chosen.assertClose(minDice);
     if (fullResolution) {
-      for (SpineClass c : SpineClass.FOREGROUND) {
-        assertThat(chosen.dice()[c.id()])
-            .as("default interpolation vs NEAREST on %s", c)
-            .isGreaterThan(trips.get(Interpolation.NEAREST).dice()[c.id()]);
+      for (Interpolation other : Interpolation.values()) {
+        for (SpineClass c : SpineClass.FOREGROUND) {
+          assertThat(chosen.dice()[c.id()])
+              .as("default interpolation vs %s on %s", other, c)
+              .isGreaterThanOrEqualTo(trips.get(other).dice()[c.id()]);
+        }
       }
     }
     return chosen;
