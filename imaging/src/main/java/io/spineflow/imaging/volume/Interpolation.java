@@ -78,11 +78,18 @@ public enum Interpolation {
     weight[mask.inside(c, r) ? mask.classAt(c, r) : SpineClass.BACKGROUND.id()] += w;
   }
 
-  /** The class with the largest weight; {@code tie} (the nearest pixel's) unless beaten. */
+  /**
+   * Weights closer than this are a tie. Why not exact equality: halfway between two pixels the
+   * weights are equal in exact arithmetic but not in floating point, and which side the rounding
+   * falls on would decide the class.
+   */
+  static final double TIE = 1e-6;
+
+  /** The class with the largest weight; {@code tie} (the nearest pixel's) unless clearly beaten. */
   static int argmax(double[] weight, int tie) {
     int best = tie;
     for (int cls = 0; cls < weight.length; cls++) {
-      if (weight[cls] > weight[best]) {
+      if (weight[cls] > weight[best] + TIE) {
         best = cls;
       }
     }
