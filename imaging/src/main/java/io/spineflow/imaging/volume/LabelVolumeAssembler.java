@@ -28,7 +28,7 @@ import java.util.TreeSet;
  * SPIDER-resolution studies the 128 × 128 model grid is 3-4 times coarser in-plane than the scan,
  * and on the round trip of preprocess's own labels (preprocess's {@code LabelVolumeRoundTripTest})
  * it gave the highest Dice of the three for every class of all 10 such phantoms (0.003-0.009 above
- * {@code LINEAR}, 0.005-0.019 above {@code NEAREST}). The nearest pixel is better only where the
+ * {@code LINEAR}, 0.005-0.020 above {@code NEAREST}). The nearest pixel is better only where the
  * mask is about as fine as the scan, and there all three are above 0.96.
  *
  * <p>Each mask's plane must be the plane of the source slice it names (every corner voxel within

@@ -40,9 +40,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class LabelVolumeRoundTripTest {
   /**
    * The issue's target, 0.95 of the slice-level Dice (which is 1 in this round trip), asserted on
-   * every study but one: a randomised full-resolution phantom (wide field of view, so 2.5-3 mm mask
-   * pixels) where discs measure 0.945 with the best interpolation, asserted at 0.94 and reported as
-   * not met (imaging/README.md, "Study label volumes").
+   * every study but one: a randomised full-resolution phantom (a wider field of view, so larger
+   * mask pixels) where discs measure 0.945 with the best interpolation, asserted at 0.94 and
+   * reported as not met (imaging/README.md, "Study label volumes").
    */
   static final double MIN_DICE = 0.95;
 
