@@ -152,7 +152,11 @@ public final class LevelAnalyzer {
     }
     if (level.isDisc()) {
       level.canal = measurer.canalDiameter(level.component, level.axis);
-      if (level.canal == null) {
+      if (level.canal != null && level.canal.isNaN()) {
+        level.canal = null;
+        level.flags.add(
+            LevelFlag.CUT_BY_FIELD_OF_VIEW.with("canal diameter: the slice border cuts the canal"));
+      } else if (level.canal == null) {
         level.flags.add(
             LevelFlag.NOT_MEASURED.with("canal diameter: no canal behind the disc on the slice"));
       }

@@ -115,6 +115,9 @@ final class Measurer {
       double s0 = c.sup() + offset * axis[0];
       double p0 = c.post() + offset * axis[1];
       double run = firstCanalRun(s0, p0, back);
+      if (run < 0) {
+        return Double.NaN;
+      }
       if (run > 0) {
         sum += run;
         lines++;
@@ -123,12 +126,16 @@ final class Measurer {
     return lines == 0 ? null : sum / lines;
   }
 
+  /** The first canal run's length; 0 when there is none, -1 when the slice's border cuts it. */
   private double firstCanalRun(double s0, double p0, double[] direction) {
     int n = (int) Math.ceil(REACH_MM / step);
     int count = 0;
     for (int k = 0; k <= n; k++) {
       int p = plane.pixelAt(s0 + k * step * direction[0], p0 + k * step * direction[1]);
       boolean canal = p >= 0 && plane.structure(p) == Structure.CANAL;
+      if (canal && plane.onBorder(p)) {
+        return -1;
+      }
       if (canal) {
         count++;
       } else if (count > 0) {
