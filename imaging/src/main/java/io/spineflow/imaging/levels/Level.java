@@ -16,6 +16,11 @@ final class Level {
   Double[] heights = new Double[3];
   Double canal;
 
+  /** The slice the level was measured on and its component there (set once measured). */
+  SagittalPlane plane;
+
+  Component measured;
+
   Level(Component component, Kind kind) {
     this.component = component;
     this.kind = kind;
@@ -42,13 +47,13 @@ final class Level {
     return new double[] {component.sup(), component.post()};
   }
 
-  LevelMeasurement toMeasurement(int order, int slice) {
+  LevelMeasurement toMeasurement(int order) {
     return new LevelMeasurement(
         order,
         name,
         kind,
         found(),
-        found() ? slice : null,
+        plane != null ? plane.slice : null,
         found() ? position : null,
         heights[0],
         heights[1],

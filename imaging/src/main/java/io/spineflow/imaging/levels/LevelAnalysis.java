@@ -32,17 +32,18 @@ public final class LevelAnalysis {
 
   /**
    * Volume voxel indices ({@code x + size[0] * (y + size[1] * z)}) of level {@code order} on the
-   * analysed slice; empty for a placeholder.
+   * slice it was measured on; empty for a placeholder.
    */
   public long[] voxels(int order) {
     Level level = levels.get(order);
     if (!level.found()) {
       return new long[0];
     }
-    int[] pixels = level.component.pixels();
+    SagittalPlane on = level.plane != null ? level.plane : plane;
+    int[] pixels = (level.measured != null ? level.measured : level.component).pixels();
     long[] out = new long[pixels.length];
     for (int k = 0; k < pixels.length; k++) {
-      out[k] = plane.volumeIndex(pixels[k] % plane.width, pixels[k] / plane.width);
+      out[k] = on.volumeIndex(pixels[k] % on.width, pixels[k] / on.width);
     }
     return out;
   }

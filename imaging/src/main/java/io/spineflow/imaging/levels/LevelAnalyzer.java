@@ -62,12 +62,12 @@ public final class LevelAnalyzer {
     int bodies = found.size() - discs;
     List<Level> levels = order(found);
     levels = Numbering.number(levels, flags);
-    Measurer measurer = new Measurer(plane, components);
-    levels.forEach(l -> measure(l, measurer));
+    LevelSlices slices = new LevelSlices(labels, scheme, plane, components);
+    levels.forEach(l -> measure(l, slices));
     Checks.levels(levels, discs, flags);
     List<LevelMeasurement> records = new ArrayList<>();
     for (int k = 0; k < levels.size(); k++) {
-      records.add(levels.get(k).toMeasurement(k, plane.slice));
+      records.add(levels.get(k).toMeasurement(k));
     }
     int sacra = (int) levels.stream().filter(l -> l.kind == Kind.SACRUM).count();
     LevelReport report =
@@ -133,15 +133,25 @@ public final class LevelAnalyzer {
     return sorted;
   }
 
-  private static void measure(Level level, Measurer measurer) {
-    if (!level.found() || level.kind == Kind.SACRUM) {
+  private static void measure(Level level, LevelSlices slices) {
+    if (!level.found()) {
       return;
     }
-    if (level.component.cut()) {
+    if (level.kind == Kind.SACRUM) {
+      // Not measured: named only, on the mid slice where it was found.
+      level.plane = slices.mid();
+      level.measured = level.component;
+      return;
+    }
+    LevelSlices.Placement placement = slices.place(level.component);
+    level.plane = placement.plane();
+    level.measured = placement.component();
+    Measurer measurer = new Measurer(placement.plane(), placement.components());
+    if (level.measured.cut()) {
       level.flags.add(
           LevelFlag.CUT_BY_FIELD_OF_VIEW.with("touches the slice border: heights not measured"));
     } else {
-      level.heights = measurer.thirds(level.component, level.axis);
+      level.heights = measurer.thirds(level.measured, level.axis);
       String[] thirds = {"anterior", "middle", "posterior"};
       for (int k = 0; k < 3; k++) {
         if (level.heights[k] == null) {
@@ -151,7 +161,7 @@ public final class LevelAnalyzer {
       }
     }
     if (level.isDisc()) {
-      level.canal = measurer.canalDiameter(level.component, level.axis);
+      level.canal = measurer.canalDiameter(level.measured, level.axis);
       if (level.canal != null && level.canal.isNaN()) {
         level.canal = null;
         level.flags.add(

@@ -24,7 +24,7 @@ final class SagittalPlane {
   /** Cosine between the slice normal and the left-right axis: 1 for a true sagittal slice. */
   final double sagittalCosine;
 
-  private final int[] size;
+  final int[] size;
   private final Structure[] structures;
   // In-plane unit vectors of array axes A and B in the (sup, post) frame.
   private final double[] unitA;
@@ -155,8 +155,13 @@ final class SagittalPlane {
 
   /** Index in the volume of pixel (i, j) of this slice. */
   long volumeIndex(int i, int j) {
+    return volumeIndex(slice, i, j);
+  }
+
+  /** Index in the volume of pixel (i, j) of sagittal slice {@code s}. */
+  long volumeIndex(int s, int i, int j) {
     int[] at = new int[3];
-    at[sagittalAxis] = slice;
+    at[sagittalAxis] = s;
     at[axisA] = i;
     at[axisB] = j;
     return at[0] + (long) size[0] * (at[1] + (long) size[1] * at[2]);

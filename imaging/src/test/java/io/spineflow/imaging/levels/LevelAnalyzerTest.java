@@ -86,6 +86,32 @@ class LevelAnalyzerTest {
   }
 
   @Test
+  void aSpineRotatedAgainstTheGridIsMeasuredOnEachLevelsOwnSlice() {
+    SyntheticSpine spine = new SyntheticSpine();
+    spine.ellipticCanal = true;
+    // The grid turns 8° about the AP axis: the midline drifts 26 mm (6 slices) from L5/S1 to L1.
+    double angle = Math.toRadians(8);
+    spine.direction =
+        new double[] {
+          Math.cos(angle), 0, Math.sin(angle), 0, 1, 0, -Math.sin(angle), 0, Math.cos(angle)
+        };
+    spine.size = new int[] {30, 160, 280};
+
+    LevelReport report = LevelAnalyzer.report(spine.paint(), LabelScheme.SPIDER);
+
+    assertThat(names(report)).isEqualTo(FIVE_LEVELS);
+    int bottom = report.level("L5/S1").orElseThrow().sliceIndex();
+    int top = report.level("L1/L2").orElseThrow().sliceIndex();
+    assertThat(Math.abs(top - bottom)).isGreaterThanOrEqualTo(4);
+    double error = worstError(spine, report);
+    System.out.printf(
+        Locale.ROOT, "rotated 8° against the grid, 4 mm slices: worst error %.2f mm%n", error);
+    // Tolerance 1 mm: a pixel, plus the elliptic canal narrowing up to half a slice off the
+    // midline.
+    assertThat(error).isLessThanOrEqualTo(1.0);
+  }
+
+  @Test
   void aMissingDiscIsAPlaceholderAndTheVertebraeAboveKeepTheirNames() {
     SyntheticSpine spine = new SyntheticSpine();
     spine.missingDiscs = new int[] {3};

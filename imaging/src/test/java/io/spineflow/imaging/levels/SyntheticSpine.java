@@ -33,6 +33,10 @@ final class SyntheticSpine {
   int[] missingBodies = {};
 
   boolean sacrumLabelled = false;
+
+  /** An elliptic canal cross-section (narrower off the midline) instead of a rectangle. */
+  boolean ellipticCanal = false;
+
   boolean posteriorElements = true;
 
   /** The physical point at t = 0, n = 0, x = 0. */
@@ -136,7 +140,13 @@ final class SyntheticSpine {
     double t = s[0];
     double n = s[1];
     double x = Math.abs(s[2]);
-    if (n >= canalGap && n < canalGap + canal && x <= CANAL_HALF_WIDTH && t > -40) {
+    double cn = (n - canalGap - canal / 2) / (canal / 2);
+    double cx = x / CANAL_HALF_WIDTH;
+    boolean inCanal =
+        ellipticCanal
+            ? cn * cn + cx * cx <= 1
+            : n >= canalGap && n < canalGap + canal && x <= CANAL_HALF_WIDTH;
+    if (inCanal && t > -40) {
       return merged ? 2 : 100;
     }
     if (t < 0) {
