@@ -59,14 +59,6 @@ class PhantomLevelsTest {
       }
       if (disc.isPresent() && disc.get().canalApMm() != null) {
         canalError = Math.max(canalError, Math.abs(disc.get().canalApMm() - t.canalApMm()));
-        System.out.println(
-            disc.get().name()
-                + " canal "
-                + disc.get().canalApMm()
-                + " truth "
-                + t.canalApMm()
-                + " "
-                + disc.get().flags());
       }
       if (body.isPresent() && body.get().middleMm() != null) {
         heightError =
