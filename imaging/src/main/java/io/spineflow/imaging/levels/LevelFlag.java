@@ -28,7 +28,7 @@ public enum LevelFlag {
   CUT_BY_FIELD_OF_VIEW,
   /** A measurement could not be made; the detail says which and why. */
   NOT_MEASURED,
-  /** No spinal canal on the slice: bodies are told from posterior elements by size only. */
+  /** No spinal canal on the slice: bodies are the vertebra components next to discs. */
   NO_CANAL,
   /** The slice's normal is more than 30° from left-right: heights are measured obliquely. */
   OBLIQUE_SLICE,

@@ -3,9 +3,13 @@ package io.spineflow.imaging.levels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.spineflow.imaging.ElementType;
+import io.spineflow.imaging.Image;
+import io.spineflow.imaging.ImageGeometry;
 import io.spineflow.imaging.levels.LevelMeasurement.Kind;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class LevelAnalyzerTest {
@@ -248,5 +252,76 @@ class LevelAnalyzerTest {
             analysis, labels, v -> NumberingCheck.spiderFromBottom(v < 100 ? v + 1 : v + 1));
     assertThat(shifted.agreed()).isZero();
     assertThat(shifted.mismatches()).contains("L5/S1≠L4/L5");
+  }
+
+  @Test
+  void anEmptyVolumeGivesAnEmptyFlaggedReport() {
+    SyntheticSpine spine = new SyntheticSpine();
+    ImageGeometry g = spine.geometry();
+    Image empty = new Image(g, ElementType.UCHAR, new byte[(int) g.voxelCount()]);
+
+    LevelReport report = LevelAnalyzer.report(empty, LabelScheme.SPIDER);
+
+    assertThat(report.levels()).isEmpty();
+    assertThat(report.flags())
+        .anyMatch(f -> f.startsWith("NO_CANAL"))
+        .anyMatch(f -> f.startsWith("NO_DISC"))
+        .anyMatch(f -> f.startsWith("LEVEL_COUNT_LOW: 0 discs"));
+  }
+
+  @Test
+  void withoutACanalBodiesAreTheVertebraeNextToDiscsAndCanalsAreNotMeasured() {
+    SyntheticSpine spine = new SyntheticSpine();
+    Image labels = spine.paint();
+    byte[] data = labels.data();
+    for (int k = 0; k < data.length; k++) {
+      data[k] = data[k] == 100 ? 0 : data[k];
+    }
+
+    LevelReport report =
+        LevelAnalyzer.report(
+            new Image(labels.geometry(), ElementType.UCHAR, data), LabelScheme.SPIDER);
+
+    assertThat(names(report)).isEqualTo(FIVE_LEVELS);
+    assertThat(report.flags()).anyMatch(f -> f.startsWith("NO_CANAL"));
+    LevelMeasurement disc = report.level("L4/L5").orElseThrow();
+    assertThat(disc.canalApMm()).isNull();
+    assertThat(disc.flags()).anyMatch(f -> f.startsWith("NOT_MEASURED: canal diameter"));
+    assertThat(disc.middleMm()).isCloseTo(11.6, within(1.0));
+  }
+
+  @Test
+  void aSingleSagittalSliceIsAnalysedLikeTheVolumeItCameFrom() {
+    SyntheticSpine volume = new SyntheticSpine();
+    SyntheticSpine slice = new SyntheticSpine();
+    // The same grid cut to its slice 10 (x = 2 mm): one voxel thick.
+    slice.size = new int[] {1, 160, 280};
+    slice.centre = new double[] {2, 0, 0};
+
+    LevelReport whole = LevelAnalyzer.analyse(volume.paint(), LabelScheme.SPIDER, 10).report();
+    LevelReport single = LevelAnalyzer.report(slice.paint(), LabelScheme.SPIDER);
+
+    assertThat(single.sliceIndex()).isZero();
+    assertThat(names(single)).isEqualTo(names(whole));
+    assertThat(single.level("L3/L4").orElseThrow().middleMm())
+        .isEqualTo(whole.level("L3/L4").orElseThrow().middleMm());
+  }
+
+  @Test
+  void randomLabelNoiseNeverThrows() {
+    SyntheticSpine spine = new SyntheticSpine();
+    spine.size = new int[] {3, 60, 80};
+    ImageGeometry g = spine.geometry();
+    SplittableRandom random = new SplittableRandom(19);
+    int[] values = {0, 0, 0, 1, 2, 100, 201, 202, 7};
+    for (int trial = 0; trial < 20; trial++) {
+      byte[] data = new byte[(int) g.voxelCount()];
+      for (int k = 0; k < data.length; k++) {
+        data[k] = (byte) values[random.nextInt(values.length)];
+      }
+      LevelReport report =
+          LevelAnalyzer.report(new Image(g, ElementType.UCHAR, data), LabelScheme.SPIDER);
+      assertThat(report.flags()).isNotEmpty();
+    }
   }
 }
