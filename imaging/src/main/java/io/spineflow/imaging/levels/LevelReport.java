@@ -2,6 +2,7 @@ package io.spineflow.imaging.levels;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The per-level analysis of one study.
@@ -34,7 +35,7 @@ public record LevelReport(
   }
 
   /** The level called {@code name}, if listed. */
-  public java.util.Optional<LevelMeasurement> level(String name) {
+  public Optional<LevelMeasurement> level(String name) {
     return levels.stream().filter(l -> l.name().equals(name)).findFirst();
   }
 

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Names the sorted structures from the sacrum upwards. The lowest disc is L5/S1: SPIDER and the
- * phantom leave the sacrum unlabelled, and where it is labelled it is the vertebral component below
+ * Names the sorted structures from the sacrum upwards. The lowest disc is L5/S1: the phantom leaves
+ * the sacrum unlabelled, and where a segmentation labels it, it is the vertebral component below
  * that disc, so the lowest disc is the one anchor a label volume always offers. Bodies below it are
  * the sacrum (S1, S2 … when it comes in pieces, flagged). Above it, discs and bodies must
  * alternate; where they do not, a placeholder for the missing structure keeps the names of the
