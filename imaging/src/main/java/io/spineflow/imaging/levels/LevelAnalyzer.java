@@ -5,6 +5,7 @@ import io.spineflow.imaging.levels.LevelMeasurement.Kind;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Per-level analysis of a lumbar-spine label volume on its mid-sagittal slice (see the imaging
@@ -31,6 +32,10 @@ public final class LevelAnalyzer {
   // 1.5 times longer than high (eigenvalue ratio 2.25); rounder discs take the centreline's
   // tangent.
   private static final double MIN_DISC_ELONGATION = 2.25;
+
+  /** Components of one kind closer than this along the centreline are pieces of one structure. */
+  public static final double SAME_LEVEL_MM = 6;
+
   private static final double OBLIQUE_COSINE = Math.cos(Math.toRadians(30));
 
   private LevelAnalyzer() {}
@@ -58,9 +63,9 @@ public final class LevelAnalyzer {
                   Math.toDegrees(Math.acos(plane.sagittalCosine)))));
     }
     List<Level> found = structures(components, plane, flags);
-    int discs = (int) found.stream().filter(Level::isDisc).count();
-    int bodies = found.size() - discs;
-    List<Level> levels = order(found);
+    List<Level> levels = dropSplitPieces(order(found), flags);
+    int discs = (int) levels.stream().filter(Level::isDisc).count();
+    int bodies = levels.size() - discs;
     levels = Numbering.number(levels, flags);
     LevelSlices slices = new LevelSlices(labels, scheme, plane, components);
     levels.forEach(l -> measure(l, slices));
@@ -131,6 +136,35 @@ public final class LevelAnalyzer {
     sorted.sort(Comparator.comparingDouble(l -> l.position));
     Axes.assign(sorted);
     return sorted;
+  }
+
+  /**
+   * Where two components of the same kind sit at the same place along the spine (closer than
+   * {@value #SAME_LEVEL_MM} mm: a disc or body split front to back by a segmentation gap), keeps
+   * the larger and flags the other, so a split disc does not become two levels and rename every
+   * level above it.
+   */
+  private static List<Level> dropSplitPieces(List<Level> sorted, List<String> flags) {
+    List<Level> kept = new ArrayList<>();
+    for (Level l : sorted) {
+      Level previous = kept.isEmpty() ? null : kept.get(kept.size() - 1);
+      if (previous != null
+          && previous.kind == l.kind
+          && l.position - previous.position < SAME_LEVEL_MM) {
+        Level smaller = previous.component.areaMm2() < l.component.areaMm2() ? previous : l;
+        kept.set(kept.size() - 1, smaller == previous ? l : previous);
+        flags.add(
+            LevelFlag.FRAGMENTS_IGNORED.with(
+                String.format(
+                    Locale.ROOT,
+                    "a second %s component (%.0f mm²) at the same level along the spine",
+                    l.kind.name().toLowerCase(Locale.ROOT),
+                    smaller.component.areaMm2())));
+      } else {
+        kept.add(l);
+      }
+    }
+    return kept;
   }
 
   private static void measure(Level level, LevelSlices slices) {

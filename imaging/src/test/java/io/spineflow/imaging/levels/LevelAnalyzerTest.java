@@ -136,6 +136,20 @@ class LevelAnalyzerTest {
   }
 
   @Test
+  void aDiscSplitFrontToBackStaysOneLevel() {
+    SyntheticSpine spine = new SyntheticSpine();
+    spine.splitDisc = 2;
+
+    LevelReport report = LevelAnalyzer.report(spine.paint(), LabelScheme.SPIDER);
+
+    assertThat(names(report)).isEqualTo(FIVE_LEVELS);
+    assertThat(report.discsFound()).isEqualTo(5);
+    assertThat(report.flags())
+        .anyMatch(f -> f.startsWith("FRAGMENTS_IGNORED: a second disc component"))
+        .noneMatch(f -> f.startsWith("MISSING_BODY"));
+  }
+
+  @Test
   void aMissingBodyIsAPlaceholderAndItsDiscsAreOutOfOrder() {
     SyntheticSpine spine = new SyntheticSpine();
     spine.missingBodies = new int[] {2};

@@ -34,6 +34,9 @@ final class SyntheticSpine {
 
   boolean sacrumLabelled = false;
 
+  /** 1-based disc to split front to back by a 2 mm unlabelled gap (0: none). */
+  int splitDisc = 0;
+
   /** An elliptic canal cross-section (narrower off the midline) instead of a rectangle. */
   boolean ellipticCanal = false;
 
@@ -164,7 +167,8 @@ final class SyntheticSpine {
           if (inBody && Arrays.stream(missingBodies).noneMatch(m -> m == level)) {
             return merged ? 1 : k;
           }
-          if (!inBody && Arrays.stream(missingDiscs).noneMatch(m -> m == level)) {
+          boolean gap = level == splitDisc && n >= -20 && n < -18;
+          if (!inBody && !gap && Arrays.stream(missingDiscs).noneMatch(m -> m == level)) {
             return merged ? 3 : 200 + k;
           }
           return 0;
