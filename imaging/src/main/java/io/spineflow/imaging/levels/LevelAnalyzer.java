@@ -194,7 +194,10 @@ public final class LevelAnalyzer {
         }
       }
     }
-    if (level.isDisc()) {
+    if (level.isDisc() && level.measured.cut()) {
+      // A cut disc's centroid and axis are not its mid-plane's: the canal line would be off level.
+      level.flags.add(LevelFlag.NOT_MEASURED.with("canal diameter: the disc is cut"));
+    } else if (level.isDisc()) {
       level.canal = measurer.canalDiameter(level.measured, level.axis);
       if (level.canal != null && level.canal.isNaN()) {
         level.canal = null;
