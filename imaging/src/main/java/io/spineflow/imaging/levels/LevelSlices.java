@@ -12,6 +12,8 @@ import java.util.Map;
  * on: slices share their in-plane pixel grid.
  */
 final class LevelSlices {
+  private static final int MAX_STEPS = 4;
+
   private final Image labels;
   private final LabelScheme scheme;
   private final SagittalPlane mid;
@@ -34,7 +36,26 @@ final class LevelSlices {
   record Placement(SagittalPlane plane, Components components, Component component) {}
 
   Placement place(Component c) {
-    int slice = centroidSlice(c);
+    Placement at = new Placement(mid, components.get(mid.slice), c);
+    // The footprint is the component's on the slice it is on: when the grid is rotated against the
+    // spine, the structure shifts in-plane from slice to slice, so one step falls short of its
+    // centre; a few steps converge.
+    for (int step = 0; step < MAX_STEPS; step++) {
+      int slice = centroidSlice(at.component());
+      if (slice == at.plane().slice) {
+        break;
+      }
+      Placement next = onSlice(at.component(), slice);
+      if (next == null) {
+        break;
+      }
+      at = next;
+    }
+    return at;
+  }
+
+  /** The component of c's kind most of c's footprint falls on in {@code slice}, or null. */
+  private Placement onSlice(Component c, int slice) {
     SagittalPlane plane = planes.computeIfAbsent(slice, s -> SagittalPlane.of(labels, scheme, s));
     Components found = components.computeIfAbsent(slice, s -> new Components(plane));
     Map<Integer, Integer> votes = new HashMap<>();
@@ -51,8 +72,8 @@ final class LevelSlices {
             .map(Map.Entry::getKey)
             .orElse(-1);
     if (best < 0 || votes.get(best) * 2 < c.pixels().length) {
-      // Under half of the footprint there: stay on the mid slice rather than measure a neighbour.
-      return new Placement(mid, components.get(mid.slice), c);
+      // Under half of the footprint there: stay rather than measure a neighbour.
+      return null;
     }
     return new Placement(plane, found, found.all().get(best));
   }
