@@ -1,5 +1,7 @@
 package io.spineflow.imaging.levels;
 
+import java.util.Arrays;
+
 /**
  * Heights and canal diameters on a slice, measured along straight lines sampled at a tenth of the
  * finer pixel spacing, each sample taking the structure of its nearest pixel (the label's own
@@ -14,6 +16,9 @@ final class Measurer {
 
   /** Canal lines: through the disc's centre and this far above and below it along the axis. */
   private static final double CANAL_OFFSET_MM = 1.0;
+
+  /** A canal line further than this fraction from the lines' median is left out of their mean. */
+  private static final double OUTLIER_FRACTION = 0.3;
 
   private final SagittalPlane plane;
   private final Components components;
@@ -103,13 +108,14 @@ final class Measurer {
 
   /**
    * The canal's anteroposterior diameter at disc {@code c}: the first canal run met going posterior
-   * from the disc's centroid perpendicular to {@code axis}, averaged over lines through the centre
-   * and {@value #CANAL_OFFSET_MM} mm above and below; null when no line meets the canal.
+   * from the disc's centroid perpendicular to {@code axis}, the median over lines through the
+   * centre and {@value #CANAL_OFFSET_MM} mm above and below; null when no line meets the canal, NaN
+   * when the border of the slice cuts the canal on a line (its diameter is unknown).
    */
   Double canalDiameter(Component c, double[] axis) {
     double[] back = anterior(axis);
     back = new double[] {-back[0], -back[1]};
-    double sum = 0;
+    double[] runs = new double[3];
     int lines = 0;
     for (double offset : new double[] {-CANAL_OFFSET_MM, 0, CANAL_OFFSET_MM}) {
       double s0 = c.sup() + offset * axis[0];
@@ -119,11 +125,25 @@ final class Measurer {
         return Double.NaN;
       }
       if (run > 0) {
-        sum += run;
-        lines++;
+        runs[lines++] = run;
       }
     }
-    return lines == 0 ? null : sum / lines;
+    if (lines == 0) {
+      return null;
+    }
+    // The mean of the lines that agree with their median: one line through a nick in the canal's
+    // label does not pull it down, and the others still average out the pixel steps.
+    Arrays.sort(runs, 0, lines);
+    double median = lines == 3 ? runs[1] : lines == 2 ? (runs[0] + runs[1]) / 2 : runs[0];
+    double sum = 0;
+    int agreeing = 0;
+    for (int k = 0; k < lines; k++) {
+      if (Math.abs(runs[k] - median) <= OUTLIER_FRACTION * median) {
+        sum += runs[k];
+        agreeing++;
+      }
+    }
+    return agreeing == 0 ? median : sum / agreeing;
   }
 
   /** The first canal run's length; 0 when there is none, -1 when the slice's border cuts it. */
