@@ -116,6 +116,28 @@ class LevelAnalyzerTest {
   }
 
   @Test
+  void aNickInTheCanalOnOneLineDoesNotPullTheDiameterDown() {
+    SyntheticSpine spine = new SyntheticSpine();
+    Image labels = spine.paint();
+    byte[] data = labels.data();
+    // L4/L5's mid-plane lies at z = -77.85: the canal line 1 mm above it samples the row z = -76.5
+    // (k = 63). Unlabel the back of the canal there (y > -5 mm, j > 74), on every slice.
+    int[] size = spine.size;
+    for (int i = 0; i < size[0]; i++) {
+      for (int j = 75; j < size[1]; j++) {
+        int index = i + size[0] * (j + size[1] * 63);
+        data[index] = data[index] == 100 ? 0 : data[index];
+      }
+    }
+
+    LevelReport report =
+        LevelAnalyzer.report(
+            new Image(labels.geometry(), ElementType.UCHAR, data), LabelScheme.SPIDER);
+
+    assertThat(report.level("L4/L5").orElseThrow().canalApMm()).isCloseTo(13.7, within(1.0));
+  }
+
+  @Test
   void aMissingDiscIsAPlaceholderAndTheVertebraeAboveKeepTheirNames() {
     SyntheticSpine spine = new SyntheticSpine();
     spine.missingDiscs = new int[] {3};
