@@ -111,6 +111,24 @@ public final class PhantomGenerator {
                     signal));
   }
 
+  /**
+   * What the generator knows about each level of {@code spec}'s patient (lowest first), for
+   * checking measurements against: rebuilds the patient from the seed exactly as {@link #generate}
+   * does, without sampling any voxel, so generated studies are unchanged.
+   */
+  public List<PhantomLevel> levels(PhantomSpec spec) {
+    SplittableRandom patient = new SplittableRandom(spec.seed());
+    SpineAnatomy anatomy =
+        spec.randomised()
+            ? SpineAnatomy.randomWide(patient.split())
+            : SpineAnatomy.random(patient.split());
+    List<PhantomLevel> levels = new ArrayList<>();
+    for (int i = 1; i <= anatomy.levels(); i++) {
+      levels.add(anatomy.levelTruth(i));
+    }
+    return levels;
+  }
+
   /** Marks partly visible vertebrae and stores image and mask in the study's array layout. */
   private static PhantomStudy assemble(
       PhantomSpec spec,

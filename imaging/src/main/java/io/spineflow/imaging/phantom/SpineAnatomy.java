@@ -297,6 +297,61 @@ final class SpineAnatomy {
     return radius;
   }
 
+  /**
+   * Ground truth of level {@code i} (disc i and vertebra i) on the midline, read from the same
+   * classification the generator samples: see {@link PhantomLevel}. Draws nothing.
+   */
+  PhantomLevel levelTruth(int i) {
+    double discMid = (discLow[i] + discHigh[i]) / 2;
+    int discLabel = DISC_LABEL_BASE + i;
+    double[] disc =
+        thirdsHeights(
+            discMid,
+            discLabel,
+            discLow[i] - endplateConcavity - 2,
+            discHigh[i] + endplateConcavity + 2);
+    double[] body =
+        thirdsHeights(centre[i], i, centre[i] - halfHeight[i] - 1, centre[i] + halfHeight[i] + 1);
+    double[] canal = extentAlongN(discMid, CANAL_LABEL, canalGap - 5, canalGap + 2 * canalAp + 5);
+    return new PhantomLevel(
+        i, discLabel, i, disc[0], disc[1], disc[2], body[0], body[1], body[2], canal[1] - canal[0]);
+  }
+
+  /** Heights (mm) of {@code label} at the centres of the anterior, middle, posterior thirds. */
+  private double[] thirdsHeights(double tMid, int label, double tFrom, double tTo) {
+    double[] ap = extentAlongN(tMid, label, -2.5 * meanAp - 30, canalGap + canalAp);
+    double length = ap[1] - ap[0];
+    double[] depths = {ap[0] + length / 6, ap[0] + length / 2, ap[1] - length / 6};
+    double[] heights = new double[3];
+    TissueSample sample = new TissueSample();
+    double step = 0.005;
+    for (int k = 0; k < 3; k++) {
+      int inside = 0;
+      for (double t = tFrom; t <= tTo; t += step) {
+        if (classifySpine(t, depths[k], 0, sample).label == label) {
+          inside++;
+        }
+      }
+      // Along t the spine coordinates are arcs: at depth n their length scales by (R - n) / R.
+      heights[k] = inside * step * (radius - depths[k]) / radius;
+    }
+    return heights;
+  }
+
+  /** The smallest and largest n (step 0.01 mm) where {@code label} lies on the midline at t. */
+  private double[] extentAlongN(double t, int label, double nFrom, double nTo) {
+    TissueSample sample = new TissueSample();
+    double low = Double.NaN;
+    double high = Double.NaN;
+    for (double n = nFrom; n <= nTo; n += 0.01) {
+      if (classifySpine(t, n, 0, sample).label == label) {
+        low = Double.isNaN(low) ? n : low;
+        high = n;
+      }
+    }
+    return new double[] {low, high};
+  }
+
   /** The physical x of the spine's midline (mid-sagittal plane). */
   double midlineX() {
     return midlineX;
