@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ServiceCommand.Trainer.class,
       ServiceCommand.Dashboard.class,
       InspectCommand.class,
+      MeasureCommand.class,
       PhantomCommand.class,
       PushCommand.class,
       ForgetCommand.class,
