@@ -5,6 +5,11 @@ import io.spineflow.platform.ServiceLauncher;
 import io.spineflow.platform.Settings;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The trainer alone in its own JVM, so a test can SIGKILL it mid-run. Arguments: {@code key=value}
@@ -26,15 +31,20 @@ public final class TrainerProcess {
     TrainerService trainer =
         launcher.launch(context, TrainerService.create(context), 0, s -> Map.of());
     System.out.println("READY");
-    String last = "";
-    while (true) {
-      String state = trainer.state();
-      if (!state.equals(last)) {
-        System.out.println("STATE " + state);
-        System.out.flush();
-        last = state;
-      }
-      Thread.sleep(50); // a status printer, not a wait on the pipeline
-    }
+    // The trainer has no state listener: its state is sampled every 50 ms and printed on change.
+    AtomicReference<String> last = new AtomicReference<>("");
+    ScheduledExecutorService printer = Executors.newSingleThreadScheduledExecutor();
+    printer.scheduleAtFixedRate(
+        () -> {
+          String state = trainer.state();
+          if (!state.equals(last.getAndSet(state))) {
+            System.out.println("STATE " + state);
+            System.out.flush();
+          }
+        },
+        0,
+        50,
+        TimeUnit.MILLISECONDS);
+    new CountDownLatch(1).await(); // runs until the test kills the process
   }
 }

@@ -1,5 +1,6 @@
 package io.spineflow.imaging.phantom;
 
+import io.spineflow.imaging.GaussianSmoothing;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
@@ -97,8 +98,8 @@ final class RandomisedRenderer {
     int nz = grid.count(2);
     parallelPlanes(k -> samplePlane(k, signal, labels));
     for (int axis = 1; axis <= 2; axis++) {
-      double[] kernel = gaussianKernel(blurSigma[axis]);
-      forEachLine(signal, nx, ny, nz, axis, line -> convolve(line, kernel));
+      double[] kernel = GaussianSmoothing.kernel(blurSigma[axis]);
+      forEachLine(signal, nx, ny, nz, axis, line -> GaussianSmoothing.convolve(line, kernel));
     }
     if (ghostAmplitude > 0) {
       int shift = Math.max(1, (int) Math.round(ghostShift * grid.count(ghostAxis)));
@@ -207,33 +208,6 @@ final class RandomisedRenderer {
                 signal[start + q * stride] = values[q];
               }
             });
-  }
-
-  private static double[] gaussianKernel(double sigma) {
-    int radius = Math.max(1, (int) Math.ceil(3 * sigma));
-    double[] kernel = new double[2 * radius + 1];
-    double sum = 0;
-    for (int d = -radius; d <= radius; d++) {
-      kernel[d + radius] = StrictMath.exp(-0.5 * d * d / (sigma * sigma));
-      sum += kernel[d + radius];
-    }
-    for (int d = 0; d < kernel.length; d++) {
-      kernel[d] /= sum;
-    }
-    return kernel;
-  }
-
-  /** Convolves in place, repeating the edge values beyond the ends. */
-  private static void convolve(double[] line, double[] kernel) {
-    int radius = kernel.length / 2;
-    double[] copy = line.clone();
-    for (int q = 0; q < line.length; q++) {
-      double sum = 0;
-      for (int d = -radius; d <= radius; d++) {
-        sum += kernel[d + radius] * copy[Math.max(0, Math.min(line.length - 1, q + d))];
-      }
-      line[q] = sum;
-    }
   }
 
   /** Adds copies shifted by +-{@code shift} voxels (wrapped), each {@code amplitude}/2 strong. */

@@ -1,5 +1,7 @@
 package io.spineflow.imaging.volume;
 
+import io.spineflow.imaging.GaussianSmoothing;
+
 /**
  * {@link Interpolation#GAUSSIAN} for one mask: per-class indicator maps smoothed once, on a grid
  * with a background margin (off the mask is background, as preprocess pads), then sampled
@@ -18,9 +20,9 @@ final class GaussianLabelSampler implements Interpolation.Sampler {
   private final int margin;
   private final int width;
   private final int height;
-  private final float[][] maps;
+  private final double[][] maps;
 
-  private GaussianLabelSampler(SliceMask mask, int margin, float[][] maps) {
+  private GaussianLabelSampler(SliceMask mask, int margin, double[][] maps) {
     this.mask = mask;
     this.margin = margin;
     this.width = mask.width() + 2 * margin;
@@ -29,67 +31,22 @@ final class GaussianLabelSampler implements Interpolation.Sampler {
   }
 
   static GaussianLabelSampler of(SliceMask mask) {
-    float[] kernel = kernel(SIGMA_PIXELS);
+    double[] kernel = GaussianSmoothing.kernel(SIGMA_PIXELS);
     int margin = kernel.length / 2 + 1;
     int w = mask.width() + 2 * margin;
     int h = mask.height() + 2 * margin;
-    float[][] maps = new float[SliceMask.CLASSES][];
+    double[][] maps = new double[SliceMask.CLASSES][];
     for (int cls = 0; cls < SliceMask.CLASSES; cls++) {
-      float[] indicator = new float[w * h];
+      double[] indicator = new double[w * h];
       for (int y = 0; y < h; y++) {
         for (int x = 0; x < w; x++) {
           indicator[y * w + x] = Interpolation.nearest(mask, x - margin, y - margin) == cls ? 1 : 0;
         }
       }
-      maps[cls] = blurRows(blurColumns(indicator, w, h, kernel), w, h, kernel);
+      GaussianSmoothing.smooth2d(indicator, w, h, kernel);
+      maps[cls] = indicator;
     }
     return new GaussianLabelSampler(mask, margin, maps);
-  }
-
-  /** A normalised Gaussian over ±3σ. */
-  private static float[] kernel(double sigma) {
-    int radius = (int) Math.ceil(3 * sigma);
-    float[] kernel = new float[2 * radius + 1];
-    double sum = 0;
-    for (int i = -radius; i <= radius; i++) {
-      sum += Math.exp(-0.5 * i * i / (sigma * sigma));
-    }
-    for (int i = -radius; i <= radius; i++) {
-      kernel[i + radius] = (float) (Math.exp(-0.5 * i * i / (sigma * sigma)) / sum);
-    }
-    return kernel;
-  }
-
-  /** Smooths along x (within each row); the edge value repeats beyond the margin. */
-  private static float[] blurColumns(float[] in, int w, int h, float[] kernel) {
-    int radius = kernel.length / 2;
-    float[] out = new float[in.length];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        float acc = 0;
-        for (int k = -radius; k <= radius; k++) {
-          acc += kernel[k + radius] * in[y * w + Math.max(0, Math.min(w - 1, x + k))];
-        }
-        out[y * w + x] = acc;
-      }
-    }
-    return out;
-  }
-
-  /** Smooths along y (within each column). */
-  private static float[] blurRows(float[] in, int w, int h, float[] kernel) {
-    int radius = kernel.length / 2;
-    float[] out = new float[in.length];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        float acc = 0;
-        for (int k = -radius; k <= radius; k++) {
-          acc += kernel[k + radius] * in[Math.max(0, Math.min(h - 1, y + k)) * w + x];
-        }
-        out[y * w + x] = acc;
-      }
-    }
-    return out;
   }
 
   @Override
@@ -105,7 +62,7 @@ final class GaussianLabelSampler implements Interpolation.Sampler {
     double wy = y - y0;
     double[] response = new double[maps.length];
     for (int cls = 0; cls < maps.length; cls++) {
-      float[] m = maps[cls];
+      double[] m = maps[cls];
       int i = y0 * width + x0;
       response[cls] =
           (1 - wy) * ((1 - wx) * m[i] + wx * m[i + 1])
