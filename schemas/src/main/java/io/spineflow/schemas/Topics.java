@@ -6,6 +6,7 @@ import io.spineflow.events.Mask;
 import io.spineflow.events.ModelAnnouncement;
 import io.spineflow.events.Quality;
 import io.spineflow.events.RetrainRequest;
+import io.spineflow.events.Segmentation;
 import io.spineflow.events.Slice;
 import io.spineflow.events.SliceSummary;
 import io.spineflow.events.Study;
@@ -42,6 +43,7 @@ public final class Topics {
   private final Topic<String, SliceSummary> slicesSummary;
   private final Topic<String, Mask> masks;
   private final Topic<String, Quality> quality;
+  private final Topic<String, Segmentation> segmentations;
   private final Topic<String, ModelAnnouncement> models;
   private final Topic<String, RetrainRequest> retrain;
   private final Topic<String, TrainingProgress> training;
@@ -98,6 +100,13 @@ public final class Topics {
             Quality.class,
             new TopicSettings(partitions, false, -1, 1 << 20, "producer")
                 .withCoPartitioned(slicesName, masksName));
+    // One result per study revision, kept forever: it is the record of what was delivered (its
+    // outputs live in the blob store, so the event itself stays small).
+    segmentations =
+        topic(
+            "segmentations",
+            Segmentation.class,
+            new TopicSettings(partitions, false, -1, 1 << 20, "producer"));
     // Compacted: the latest announcement per model name is the live model. Exactly one partition,
     // like training: the dashboard's drift monitor shares their task with a one-partition
     // repartition topic and reads the live model from that task's store.
@@ -172,6 +181,11 @@ public final class Topics {
     return quality;
   }
 
+  /** Study-level results: label volume, DICOM Segmentation, levels ({@link Segmentation}). */
+  public Topic<String, Segmentation> segmentations() {
+    return segmentations;
+  }
+
   public Topic<String, ModelAnnouncement> models() {
     return models;
   }
@@ -202,6 +216,7 @@ public final class Topics {
         slicesSummary,
         masks,
         quality,
+        segmentations,
         models,
         retrain,
         training,

@@ -25,6 +25,7 @@ class TopicsTest {
             "slices.summary",
             "masks",
             "quality",
+            "segmentations",
             "models",
             "retrain",
             "training",
