@@ -376,6 +376,7 @@ final class DicomSeriesCollector {
               .setImage(volumes.toVolume(volume.image(), null))
               .setLabel(label == null ? null : volumes.toVolume(label.labels().label(), null))
               .setLabelCoverage(label == null ? null : LabelDeclarations.toEvent(label.coverage()))
+              .setDicomSource(DicomSources.of(volume, read, config.toleranceMm(), claims))
               .build();
     } catch (VolumeException e) {
       // The claim-check store refused the volume: Kafka-side trouble, not the input's.

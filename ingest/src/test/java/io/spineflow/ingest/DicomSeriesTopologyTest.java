@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.spineflow.events.AuditEvent;
 import io.spineflow.events.DeadLetter;
+import io.spineflow.events.DicomSourceImage;
+import io.spineflow.events.DicomSourceSeries;
 import io.spineflow.events.LabelExtent;
 import io.spineflow.events.LabelledClass;
 import io.spineflow.events.Sequence;
@@ -12,7 +14,10 @@ import io.spineflow.events.Study;
 import io.spineflow.events.StudySource;
 import io.spineflow.imaging.Image;
 import io.spineflow.imaging.ImageGeometry;
+import io.spineflow.imaging.dicom.DataSet;
 import io.spineflow.imaging.dicom.DicomReader;
+import io.spineflow.imaging.dicom.DicomTag;
+import io.spineflow.imaging.dicom.StudyAttributes;
 import io.spineflow.platform.Settings;
 import io.spineflow.platform.volume.ClaimCheckStore;
 import io.spineflow.platform.volume.VolumeMapper;
@@ -156,6 +161,36 @@ class DicomSeriesTopologyTest {
       }
     }
     assertThat(deadletters.isEmpty()).isTrue();
+  }
+
+  @Test
+  void theStudyNamesItsSeriesAndEachSlicesImageForItsResults() throws Exception {
+    sendSeries(5, 3, 1, 2, 4, 8, 6, 7);
+    quiet();
+
+    DicomSourceSeries source = studies.readValue().getDicomSource();
+    DicomReader reader = new DicomReader();
+    DataSet first = reader.readFile(VendoredDicom.bytes("sag_t1_0001.dcm")).dataset();
+    assertThat(source.getSeriesInstanceUid()).isEqualTo(VendoredDicom.SAG_SERIES);
+    assertThat(source.getStudyInstanceUid()).isEqualTo(first.string(DicomTag.STUDY_INSTANCE_UID));
+    assertThat(source.getFrameOfReferenceUid())
+        .isEqualTo(first.string(DicomTag.FRAME_OF_REFERENCE_UID));
+    // Slice z is instance 8 - z (as the voxels above).
+    assertThat(source.getSlices()).hasSize(8);
+    for (int z = 0; z < 8; z++) {
+      DataSet instance =
+          reader.readFile(VendoredDicom.bytes("sag_t1_000" + (8 - z) + ".dcm")).dataset();
+      DicomSourceImage image = source.getSlices().get(z);
+      assertThat(image.getSopInstanceUid()).isEqualTo(instance.string(DicomTag.SOP_INSTANCE_UID));
+      assertThat(image.getSopClassUid()).isEqualTo(instance.string(DicomTag.SOP_CLASS_UID));
+      assertThat(image.getFrameNumber()).isZero();
+    }
+    // The patient's attributes are in the claim-check store, byte for byte, not in the event.
+    DataSet attributes = StudyAttributes.decode(claims.get(source.getPatientAndStudy()));
+    assertThat(attributes.get(DicomTag.PATIENT_ID).value())
+        .isEqualTo(first.get(DicomTag.PATIENT_ID).value());
+    assertThat(attributes.get(DicomTag.STUDY_DATE).value())
+        .isEqualTo(first.get(DicomTag.STUDY_DATE).value());
   }
 
   @Test

@@ -467,6 +467,10 @@ public final class StudyEraser {
               if (study != null) {
                 claimUri(study.getImage()).ifPresent(uris::add);
                 claimUri(study.getLabel()).ifPresent(uris::add);
+                // The patient and study attributes a DICOM study's results are written with.
+                if (study.getDicomSource() != null) {
+                  uris.add(study.getDicomSource().getPatientAndStudy().getUri());
+                }
               }
             }
           });
