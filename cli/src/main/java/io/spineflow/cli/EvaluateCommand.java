@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spineflow.cli.evaluation.CrossValidation;
 import io.spineflow.cli.evaluation.FoldSummary;
 import io.spineflow.cli.evaluation.FoldTrainer;
+import io.spineflow.cli.evaluation.LevelEvaluation;
 import io.spineflow.cli.evaluation.RecipeFoldTrainer;
 import io.spineflow.cli.evaluation.ScopedEvaluationTable;
 import io.spineflow.cli.evaluation.StudyEvaluator;
@@ -117,6 +118,14 @@ final class EvaluateCommand implements Callable<Integer> {
               + " studies, else refused) and continue the one cut short from its checkpoints.")
   boolean resume;
 
+  @Option(
+      names = "--levels",
+      description =
+          "Also segment the studies whose labels name levels (the real IVD and VB3 sets) as the"
+              + " pipeline does, number and measure their levels, and compare with the manual"
+              + " labels; not with --folds.")
+  boolean levels;
+
   /** With --folds, the training recipe of every fold (and the seed of the fold assignment). */
   @Mixin RecipeOptions recipeOptions = new RecipeOptions();
 
@@ -130,6 +139,9 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (levels && folds != null) {
+      throw new ConfigException("--levels", "not with --folds: give --model DIR");
+    }
     List<LabelledStudyFile> studies = LabelledStudyFiles.require(dataDir, "--data");
     if ((folds == null) == (modelDir == null)) {
       throw new ConfigException("--model", "give exactly one of --model DIR and --folds K");
@@ -175,7 +187,33 @@ final class EvaluateCommand implements Callable<Integer> {
       out.println(result.papers().toMarkdown());
       root.set("papers", result.papers().toJsonTree());
     }
+    if (levels) {
+      root.set("levels", levels(studies, out, err));
+    }
     return writeJson(root, out);
+  }
+
+  /** The per-level analysis of the model's results against labels that name levels. */
+  private com.fasterxml.jackson.databind.JsonNode levels(
+      List<LabelledStudyFile> studies, PrintWriter out, PrintWriter err) throws Exception {
+    List<LabelledStudyFile> withLevels =
+        studies.stream().filter(LevelEvaluation::carriesLevels).toList();
+    List<String> skipped = new java.util.ArrayList<>();
+    List<LevelEvaluation.StudyLevels> results =
+        LevelEvaluation.evaluate(
+            modelDir,
+            PreprocessConfig.defaults(Files.createTempDirectory("spineflow-levels")),
+            withLevels,
+            ConsoleProgress.of(err, "levels", "studies", withLevels.size()),
+            skipped);
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        "Levels of the model's results on %d studies whose labels name levels:%n%n",
+        results.size());
+    skipped.forEach(reason -> out.println("skipped " + reason));
+    out.println(LevelEvaluation.toMarkdown(results));
+    return JSON.valueToTree(results);
   }
 
   private int crossValidate(

@@ -220,4 +220,49 @@ class EvaluateCommandTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("--data").contains("a.labels").contains("spleen");
   }
+
+  @Test
+  void levelsOfTheStartersResultsAreNumberedAsTheLabelsThatNameThemSay() throws Exception {
+    Path data = dir.resolve("levels");
+    // Phantom discs carry SPIDER's values, 201 = L5/S1 upwards: the IVD set's convention.
+    PartialLabelStudies.write(data, "ivd_1", 11, PartialLabelStudies.DISCS);
+    PartialLabelStudies.write(data, "vb_1", 12, PartialLabelStudies.VERTEBRAE);
+    Files.writeString(
+        data.resolve("manifest.tsv"),
+        "name\tset\tsequence\tlabelled\nivd_1\tIVD\tT2\tdiscs\n"
+            + "vb_1\tVB1\tT2\tvertebral-bodies\n");
+    Path model = StarterModel.extractTo(dir.resolve("starter"));
+    Path json = dir.resolve("levels.json");
+
+    SpineflowTest.Result r =
+        SpineflowTest.run(
+            "evaluate",
+            "--model",
+            model.toString(),
+            "--data",
+            data.toString(),
+            "--json",
+            json.toString(),
+            "--levels");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    // VB1 numbers instances, not levels: only the IVD-like study is analysed.
+    assertThat(r.out())
+        .contains("Levels of the model's results on 1 studies whose labels name levels")
+        .containsPattern("\\| ivd_1 \\| IVD \\| \\d+ \\| \\d+, (\\d) / \\1 \\| 5 / 5 \\|")
+        .containsPattern("L5/S1 [+-]\\d\\.\\d")
+        .containsPattern("Pooled: the model's results named (\\d) of \\1 levels")
+        .contains("the manual labels analysed alone 5 of 5");
+    assertThat(r.err()).contains("levels [");
+    assertThat(Files.readString(json)).contains("\"levels\"").contains("\"discHeights\"");
+  }
+
+  @Test
+  void levelsAreRefusedWithFolds() {
+    SpineflowTest.Result r =
+        SpineflowTest.run("evaluate", "--data", dir.toString(), "--folds", "2", "--levels");
+
+    assertThat(r.code()).isNotZero();
+    assertThat(r.err()).contains("--levels");
+  }
 }

@@ -10,9 +10,9 @@ import java.util.function.IntFunction;
 /**
  * Checks an analysis's level names against reference labels that carry levels (SPIDER's numbered
  * vertebrae and discs, an IVD set's 201–205, VB labels L1–L5), for a benchmark: each found level's
- * voxels vote for the reference label most of them carry, and that label's level name (from the
- * caller's mapping, since every data set numbers differently) must equal the analysis's name. Reads
- * nothing but its arguments.
+ * voxels vote for the level name of its own kind that the reference gives most of them (through
+ * the caller's mapping, since every data set numbers differently), and that name must equal the
+ * analysis's. Reads nothing but its arguments.
  */
 public final class NumberingCheck {
   private NumberingCheck() {}
@@ -54,36 +54,58 @@ public final class NumberingCheck {
    */
   public static Result compare(
       LevelAnalysis analysis, Image reference, IntFunction<String> levelOf) {
-    if (!analysis.geometry().sameGrid(reference.geometry(), 1e-6)) {
-      throw new IllegalArgumentException(
-          "reference grid " + reference.geometry() + " differs from " + analysis.geometry());
-    }
-    int compared = 0;
+    Map<Integer, String> truth = referenceNames(analysis, reference, levelOf);
     int agreed = 0;
     List<String> mismatches = new ArrayList<>();
     for (LevelMeasurement level : analysis.report().levels()) {
-      Map<Integer, Integer> votes = new HashMap<>();
-      for (long v : analysis.voxels(level.order())) {
-        int label = (int) reference.voxel(v);
-        if (label != 0) {
-          votes.merge(label, 1, Integer::sum);
-        }
-      }
-      String expected =
-          votes.entrySet().stream()
-              .max(Map.Entry.comparingByValue())
-              .map(e -> levelOf.apply(e.getKey()))
-              .orElse(null);
+      String expected = truth.get(level.order());
       if (expected == null) {
         continue;
       }
-      compared++;
       if (expected.equals(level.name())) {
         agreed++;
       } else {
         mismatches.add(level.name() + "≠" + expected);
       }
     }
-    return new Result(compared, agreed, mismatches);
+    return new Result(truth.size(), agreed, mismatches);
+  }
+
+  /**
+   * The reference's name of each level of {@code analysis} (by {@link LevelMeasurement#order()}):
+   * the level name most of its voxels carry in the reference, counting only names of its own kind
+   * (a disc's name for a disc, a vertebra's for a body or the sacrum), since neighbours touch;
+   * levels whose voxels carry no such name are absent. A benchmark pairs a model's level with the
+   * reference's by this name, whatever either analysis called them.
+   *
+   * @throws IllegalArgumentException when the grids differ
+   */
+  public static Map<Integer, String> referenceNames(
+      LevelAnalysis analysis, Image reference, IntFunction<String> levelOf) {
+    if (!analysis.geometry().sameGrid(reference.geometry(), 1e-6)) {
+      throw new IllegalArgumentException(
+          "reference grid " + reference.geometry() + " differs from " + analysis.geometry());
+    }
+    Map<Integer, String> names = new java.util.TreeMap<>();
+    for (LevelMeasurement level : analysis.report().levels()) {
+      Map<String, Integer> votes = new HashMap<>();
+      for (long v : analysis.voxels(level.order())) {
+        int label = (int) reference.voxel(v);
+        String name = label == 0 ? null : levelOf.apply(label);
+        // A body touching a labelled disc is not that disc: only labels of its own kind vote.
+        if (name != null && isDisc(name) == (level.kind() == LevelMeasurement.Kind.DISC)) {
+          votes.merge(name, 1, Integer::sum);
+        }
+      }
+      votes.entrySet().stream()
+          .max(Map.Entry.comparingByValue())
+          .ifPresent(e -> names.put(level.order(), e.getKey()));
+    }
+    return names;
+  }
+
+  /** Disc names join two vertebrae: {@code L5/S1}. */
+  private static boolean isDisc(String name) {
+    return name.indexOf('/') >= 0;
   }
 }
