@@ -142,13 +142,32 @@ final class MeasurementContent {
     heights.forEach(
         (where, mm) -> {
           if (mm != null) {
-            out.add(new Num(HEIGHT, mm, TOPOGRAPHICAL_MODIFIER, where));
+            out.add(
+                new Num(
+                    HEIGHT,
+                    length(l, where.meaning() + " height", mm),
+                    TOPOGRAPHICAL_MODIFIER,
+                    where));
           }
         });
     if (l.canalApMm() != null) {
-      out.add(new Num(DIAMETER, l.canalApMm(), FINDING_SITE, SegmentAnatomy.VERTEBRAL_CANAL));
+      out.add(
+          new Num(
+              DIAMETER,
+              length(l, "canal diameter", l.canalApMm()),
+              FINDING_SITE,
+              SegmentAnatomy.VERTEBRAL_CANAL));
     }
     return out;
+  }
+
+  /** A length as written (DS, 0.01 mm): finite and not negative, or the report is refused. */
+  private static double length(LevelMeasurement l, String what, double mm) {
+    if (!Double.isFinite(mm) || mm < 0 || mm > 1e6) {
+      throw new IllegalArgumentException(
+          l.name() + " " + what + ": " + mm + " mm; a length is finite, 0 to 1e6 mm");
+    }
+    return mm;
   }
 
   /** The root container's attributes and its content. */
@@ -291,9 +310,7 @@ final class MeasurementContent {
       SegmentationSource.SourceImage image,
       Integer segment) {
     DataSetBuilder sop =
-        new DataSetBuilder()
-            .text(SegmentationTags.REFERENCED_SOP_CLASS_UID, VR.UI, image.sopClassUid())
-            .text(DicomTag.REFERENCED_SOP_INSTANCE_UID.tag(), VR.UI, image.sopInstanceUid());
+        SegmentationFrames.sopReference(image.sopClassUid(), image.sopInstanceUid());
     if (image.frameNumber() > 0) {
       sop.is(SegmentationTags.REFERENCED_FRAME_NUMBER, image.frameNumber());
     }

@@ -209,11 +209,7 @@ public final class MeasurementReportWriter {
           List<DataSet> sops = new ArrayList<>();
           instances.forEach(
               (instance, sopClass) ->
-                  sops.add(
-                      new DataSetBuilder()
-                          .text(REFERENCED_SOP_CLASS_UID, VR.UI, sopClass)
-                          .text(DicomTag.REFERENCED_SOP_INSTANCE_UID.tag(), VR.UI, instance)
-                          .build()));
+                  sops.add(SegmentationFrames.sopReference(sopClass, instance).build()));
           series.add(
               new DataSetBuilder()
                   .sequence(SrTags.REFERENCED_SOP_SEQUENCE, sops)

@@ -4,12 +4,9 @@ import static io.spineflow.imaging.dicom.MeasurementReportFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,14 +57,7 @@ class MeasurementReportToolsTest {
     String output = run("dciodvfy", file.toString());
 
     assertThat(output).contains("EnhancedSR");
-    assertThat(output.lines().filter(l -> l.contains("Error"))).as(output).isEmpty();
-    List<String> unexpected = new ArrayList<>();
-    for (String line : output.lines().filter(l -> l.contains("Warning")).toList()) {
-      if (ACCEPTED_WARNINGS.stream().noneMatch(p -> p.matcher(line).matches())) {
-        unexpected.add(line);
-      }
-    }
-    assertThat(unexpected).as(output).isEmpty();
+    ForeignTools.assertNoErrorAndOnlyAcceptedWarnings(output, ACCEPTED_WARNINGS);
   }
 
   @ParameterizedTest
@@ -106,14 +96,6 @@ class MeasurementReportToolsTest {
   }
 
   private String run(String... command) throws Exception {
-    Path log = dir.resolve(Path.of(command[0]).getFileName() + ".log");
-    Process p =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    String output = Files.readString(log, StandardCharsets.ISO_8859_1);
-    if (!command[0].equals("dciodvfy")) {
-      assertThat(p.exitValue()).as(output).isZero();
-    }
-    return output;
+    return ForeignTools.run(dir, command);
   }
 }

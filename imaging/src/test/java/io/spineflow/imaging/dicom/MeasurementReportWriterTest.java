@@ -190,6 +190,31 @@ class MeasurementReportWriterTest {
     assertThatThrownBy(() -> writePhantom(empty))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("nothing to report");
+    LevelReport nan =
+        new LevelReport(
+            2,
+            0,
+            1,
+            1,
+            1,
+            0,
+            List.of(
+                new LevelMeasurement(
+                    0,
+                    "L5/S1",
+                    LevelMeasurement.Kind.DISC,
+                    true,
+                    0,
+                    0.0,
+                    10.0,
+                    Double.NaN,
+                    8.0,
+                    null,
+                    List.of())),
+            List.of());
+    assertThatThrownBy(() -> writePhantom(nan))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("L5/S1 Central height: NaN mm");
   }
 
   @Test
