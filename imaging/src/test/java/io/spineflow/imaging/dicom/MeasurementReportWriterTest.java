@@ -81,7 +81,7 @@ class MeasurementReportWriterTest {
     List<String> expectedNumbers = new ArrayList<>();
     for (LevelMeasurement l : report.levels()) {
       Integer value = SegmentAnatomy.valueOfLevel(l.name());
-      if (value != null && l.found() && l.middleMm() != null) {
+      if (value != null && MeasurementReportWriter.measured(l)) {
         expected.add(l.name());
         add(expectedNumbers, "121207 255549009", l.anteriorMm());
         add(expectedNumbers, "121207 26216008", l.middleMm());
