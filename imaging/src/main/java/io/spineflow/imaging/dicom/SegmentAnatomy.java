@@ -145,6 +145,32 @@ public record SegmentAnatomy(LabelledStructure structure, int spiderValue) {
     return BY_VALUE.get(spiderValue);
   }
 
+  /**
+   * The SPIDER value of a level named as {@code levels.LevelAnalyzer} names them: a vertebra
+   * ({@code L5} = 1 … {@code C1} = 24) or the disc below one ({@code L5/S1} = 201, {@code T12/L1} =
+   * 206), from the same table as the codes; null for any other name (the sacrum {@code S1},
+   * unnumbered {@code ?1}, a disc whose two vertebrae do not follow each other).
+   */
+  public static Integer valueOfLevel(String name) {
+    int slash = name.indexOf('/');
+    if (slash < 0) {
+      int i = VERTEBRA_NAMES.indexOf(name);
+      return i < 0 ? null : VERTEBRAE.size() - i;
+    }
+    int above = VERTEBRA_NAMES.indexOf(name.substring(0, slash));
+    String below = name.substring(slash + 1);
+    boolean follows =
+        above >= 0
+            && (above == VERTEBRA_NAMES.size() - 1
+                ? below.equals("S1")
+                : below.equals(VERTEBRA_NAMES.get(above + 1)));
+    if (!follows) {
+      return null;
+    }
+    int value = 200 + VERTEBRAE.size() - above;
+    return BY_VALUE.containsKey(value) ? value : null;
+  }
+
   /** The code of a class without level: vertebrae, canal or discs. */
   public static Code classCode(LabelledStructure structure) {
     return switch (structure) {

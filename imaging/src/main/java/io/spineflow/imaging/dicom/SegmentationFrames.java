@@ -132,19 +132,20 @@ final class SegmentationFrames {
       }
     }
     List<DataSet> items = new ArrayList<>();
-    instances.forEach(
-        (instance, sopClass) ->
-            items.add(
-                new DataSetBuilder()
-                    .text(REFERENCED_SOP_CLASS_UID, VR.UI, sopClass)
-                    .text(DicomTag.REFERENCED_SOP_INSTANCE_UID.tag(), VR.UI, instance)
-                    .build()));
+    instances.forEach((instance, sopClass) -> items.add(sopReference(sopClass, instance).build()));
     b.item(
         DicomTag.REFERENCED_SERIES_SEQUENCE.tag(),
         new DataSetBuilder()
             .sequence(REFERENCED_INSTANCE_SEQUENCE, items)
             .text(DicomTag.SERIES_INSTANCE_UID.tag(), VR.UI, s.seriesInstanceUid())
             .build());
+  }
+
+  /** Referenced SOP Class and Instance UIDs: an item of a reference sequence. */
+  static DataSetBuilder sopReference(String sopClass, String instance) {
+    return new DataSetBuilder()
+        .text(REFERENCED_SOP_CLASS_UID, VR.UI, sopClass)
+        .text(DicomTag.REFERENCED_SOP_INSTANCE_UID.tag(), VR.UI, instance);
   }
 
   private static List<DataSet> perFrame(
@@ -184,9 +185,7 @@ final class SegmentationFrames {
 
   private static DataSet derivation(SegmentationSource.SourceImage image) {
     DataSetBuilder source =
-        new DataSetBuilder()
-            .text(REFERENCED_SOP_CLASS_UID, VR.UI, image.sopClassUid())
-            .text(DicomTag.REFERENCED_SOP_INSTANCE_UID.tag(), VR.UI, image.sopInstanceUid())
+        sopReference(image.sopClassUid(), image.sopInstanceUid())
             .item(
                 PURPOSE_OF_REFERENCE_CODE_SEQUENCE, SegmentationWriter.code(SOURCE_IMAGE_PURPOSE));
     if (image.frameNumber() > 0) {

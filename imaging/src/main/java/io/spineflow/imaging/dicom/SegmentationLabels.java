@@ -60,22 +60,63 @@ public record SegmentationLabels(Image label, Set<LabelledStructure> classes) {
             instance.image().frames().get(0).attributes().imagePositionPatient());
       }
     }
-    if (!seg.referencedSeriesUid().equals(volume.seriesInstanceUid())) {
+    if (!volume.seriesInstanceUid().equals(seg.referencedSeriesUid())) {
       throw mismatch(
           DicomTag.REFERENCED_SERIES_SEQUENCE,
-          "references series "
-              + Values.abbreviate(seg.referencedSeriesUid())
-              + ", not "
-              + Values.abbreviate(volume.seriesInstanceUid()));
+          seg.referencedSeriesUid() == null
+              ? "references no series; the volume is series "
+                  + Values.abbreviate(volume.seriesInstanceUid())
+              : "references series "
+                  + Values.abbreviate(seg.referencedSeriesUid())
+                  + ", not "
+                  + Values.abbreviate(volume.seriesInstanceUid()));
     }
+    return lay(seg, volume.image().geometry(), sources, toleranceMm);
+  }
+
+  /**
+   * Lays a Segmentation onto a grid the caller knows (a MetaImage study's geometry, for a
+   * Segmentation {@link SegmentationWriter} wrote for it with {@link SegmentationSource.Volume}),
+   * whatever series it references or none: each frame must match the grid as in {@link
+   * #map(SegmentationObject, DicomVolume, double)} and carry its own Plane Position.
+   *
+   * @param grid a 3D grid: axis 0 along a frame's row, axis 1 down its column, axis 2 across the
+   *     frames
+   * @throws DicomException as {@link #map(SegmentationObject, DicomVolume, double)}, but for the
+   *     series check
+   */
+  public static SegmentationLabels onGrid(
+      SegmentationObject seg, ImageGeometry grid, double toleranceMm) throws DicomException {
+    if (grid.dimensions() != 3) {
+      throw new IllegalArgumentException("a label grid has 3 axes, not " + grid.dimensions());
+    }
+    return lay(seg, grid, Map.of(), toleranceMm);
+  }
+
+  /**
+   * Lays a Segmentation onto the grid its own functional groups define ({@link
+   * SegmentationGrid#of}): from its first to its last frame position, slices without a frame are 0,
+   * not labelled.
+   *
+   * @throws DicomException {@link ReasonCode#SEGMENTATION_GRID_MISMATCH} or {@link
+   *     ReasonCode#MISSING_ATTRIBUTE} when the frames do not make a grid (see {@link
+   *     SegmentationGrid#of}), or as {@link #onGrid}
+   */
+  public static SegmentationLabels onOwnGrid(SegmentationObject seg, double toleranceMm)
+      throws DicomException {
+    return lay(seg, SegmentationGrid.of(seg, toleranceMm), Map.of(), toleranceMm);
+  }
+
+  private static SegmentationLabels lay(
+      SegmentationObject seg, ImageGeometry g, Map<String, double[]> sources, double toleranceMm)
+      throws DicomException {
     Map<Integer, SegmentAnatomy> anatomy = anatomies(seg);
-    ImageGeometry g = volume.image().geometry();
     int columns = g.size()[0];
     int rows = g.size()[1];
     if (seg.rows() != rows || seg.columns() != columns) {
       throw mismatch(
           DicomTag.ROWS,
-          seg.rows() + " × " + seg.columns() + " frames, the series has " + rows + " × " + columns);
+          seg.rows() + " × " + seg.columns() + " frames, the grid has " + rows + " × " + columns);
     }
     byte[] voxels = new byte[Math.toIntExact(g.voxelCount())];
     Set<LabelledStructure> classes = EnumSet.noneOf(LabelledStructure.class);

@@ -5,7 +5,6 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A binary DICOM Segmentation (SOP class {@value #SEGMENTATION_STORAGE}): its segments with their
@@ -15,7 +14,8 @@ import java.util.Objects;
  *
  * @param seriesInstanceUid the segmentation's own series
  * @param referencedSeriesUid the series it segments: the first item of Referenced Series Sequence
- *     (0008,1115)
+ *     (0008,1115); null only from {@link #readUnreferenced}, for a Segmentation that references no
+ *     series (one {@link SegmentationWriter} wrote for a volume without DICOM)
  * @param segments by segment number
  * @param frames in file order
  */
@@ -30,7 +30,6 @@ public record SegmentationObject(
   public static final String SEGMENTATION_STORAGE = "1.2.840.10008.5.1.4.1.1.66.4";
 
   public SegmentationObject {
-    Objects.requireNonNull(referencedSeriesUid, "referencedSeriesUid");
     segments = Map.copyOf(segments);
     frames = List.copyOf(frames);
   }
@@ -69,8 +68,28 @@ public record SegmentationObject(
     return SEGMENTATION_STORAGE.equals(sopClass);
   }
 
-  /** Reads a binary Segmentation. */
+  /**
+   * Reads a binary Segmentation of a series: Referenced Series Sequence is required ({@link
+   * ReasonCode#MISSING_ATTRIBUTE} without it), since only the series says where its frames belong.
+   */
   public static SegmentationObject read(DicomFile file, DicomLimits limits) throws DicomException {
+    return read(file, limits, true);
+  }
+
+  /**
+   * Reads a binary Segmentation that may reference no series, e.g. one {@link SegmentationWriter}
+   * wrote for a MetaImage study ({@link SegmentationSource.Volume}): its {@link
+   * #referencedSeriesUid()} is then null, and its frames are laid onto a grid with {@link
+   * SegmentationLabels#onGrid} or {@link SegmentationLabels#onOwnGrid}. Everything else is checked
+   * as {@link #read} checks it; a Segmentation that does reference a series keeps the reference.
+   */
+  public static SegmentationObject readUnreferenced(DicomFile file, DicomLimits limits)
+      throws DicomException {
+    return read(file, limits, false);
+  }
+
+  private static SegmentationObject read(
+      DicomFile file, DicomLimits limits, boolean referenceRequired) throws DicomException {
     DataSet data = file.dataset();
     if (!isSegmentation(file)) {
       throw Values.invalid(
@@ -123,7 +142,7 @@ public record SegmentationObject(
     return new SegmentationObject(
         data.string(DicomTag.SOP_INSTANCE_UID),
         data.string(DicomTag.SERIES_INSTANCE_UID),
-        referencedSeries(data),
+        referencedSeries(data, referenceRequired),
         rows,
         columns,
         segments,
@@ -179,10 +198,10 @@ public record SegmentationObject(
     return out;
   }
 
-  private static String referencedSeries(DataSet data) throws DicomException {
+  private static String referencedSeries(DataSet data, boolean required) throws DicomException {
     List<DataSet> items = data.sequence(DicomTag.REFERENCED_SERIES_SEQUENCE);
     String uid = items.isEmpty() ? null : items.get(0).string(DicomTag.SERIES_INSTANCE_UID);
-    if (uid == null) {
+    if (uid == null && required) {
       throw missing(
           DicomTag.REFERENCED_SERIES_SEQUENCE,
           "absent, or its first item has no SeriesInstanceUID: which series is segmented?");

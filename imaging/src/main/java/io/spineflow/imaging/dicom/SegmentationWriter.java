@@ -269,7 +269,7 @@ public final class SegmentationWriter {
       return new Uids(
           instance,
           series,
-          SegmentationUids.of("study", source),
+          studyUid(request.source()),
           SegmentationUids.of("frame-of-reference", source),
           dimensions);
     }
@@ -277,7 +277,7 @@ public final class SegmentationWriter {
 
   /** Everything but the segments, the functional groups and the pixels. */
   private static void header(DataSetBuilder b, Request request, Uids uids, Content content) {
-    patientAndStudy(b, request.source(), uids);
+    patientAndStudy(b, request.source(), uids.study());
     String date = DATE.format(request.created().atOffset(ZoneOffset.UTC));
     String time = TIME.format(request.created().atOffset(ZoneOffset.UTC));
     Algorithm a = request.algorithm();
@@ -330,8 +330,11 @@ public final class SegmentationWriter {
           new StudyAttribute(STUDY_DESCRIPTION, VR.LO, false),
           new StudyAttribute(STUDY_ID, VR.SH, true));
 
-  /** Patient and General Study modules: copied from a DICOM source, new for a volume. */
-  private static void patientAndStudy(DataSetBuilder b, SegmentationSource source, Uids uids) {
+  /**
+   * Patient and General Study modules: copied from a DICOM source, new for a volume (shared with
+   * {@link MeasurementReportWriter}, so a study's SEG and SR agree).
+   */
+  static void patientAndStudy(DataSetBuilder b, SegmentationSource source, String studyUid) {
     DataSet from = source instanceof SegmentationSource.DicomSeries s ? s.patientAndStudy() : null;
     if (from != null && from.contains(DicomTag.SPECIFIC_CHARACTER_SET)) {
       // The copied names keep their bytes, so they keep their character set.
@@ -349,7 +352,14 @@ public final class SegmentationWriter {
     if (source instanceof SegmentationSource.Volume v) {
       b.text(DicomTag.PATIENT_ID.tag(), VR.LO, limit(v.patientId(), 64));
     }
-    b.text(DicomTag.STUDY_INSTANCE_UID.tag(), VR.UI, uids.study());
+    b.text(DicomTag.STUDY_INSTANCE_UID.tag(), VR.UI, studyUid);
+  }
+
+  /** The Study Instance UID of a segmentation or report of {@code source}. */
+  static String studyUid(SegmentationSource source) {
+    return source instanceof SegmentationSource.DicomSeries s
+        ? s.studyInstanceUid()
+        : SegmentationUids.of("study", ((SegmentationSource.Volume) source).sourceKey());
   }
 
   /** Identifies the local coding scheme when a segment uses it (SOP Common, type 3). */
@@ -396,6 +406,11 @@ public final class SegmentationWriter {
     b.sequence(DicomTag.SEGMENT_SEQUENCE.tag(), items);
   }
 
+  /** The limit is in characters; values are ASCII (DataSetBuilder replaces anything else). */
+  static String limit(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max);
+  }
+
   /** A Code Sequence item. */
   static DataSet code(SegmentAnatomy.Code c) {
     return new DataSetBuilder()
@@ -403,9 +418,5 @@ public final class SegmentationWriter {
         .text(DicomTag.CODING_SCHEME_DESIGNATOR.tag(), VR.SH, c.scheme())
         .text(DicomTag.CODE_MEANING.tag(), VR.LO, c.meaning())
         .build();
-  }
-
-  private static String limit(String text, int max) {
-    return text.length() <= max ? text : text.substring(0, max);
   }
 }

@@ -3,11 +3,9 @@ package io.spineflow.imaging.dicom;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -74,14 +72,6 @@ class DeidentifiedFilesDcmtkTest {
   }
 
   private String run(String... command) throws Exception {
-    Path log = dir.resolve(command[0] + ".log");
-    Process p =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    String output = Files.readString(log, StandardCharsets.ISO_8859_1);
-    if (!command[0].equals("dciodvfy")) {
-      assertThat(p.exitValue()).as(output).isZero();
-    }
-    return output;
+    return ForeignTools.run(dir, command);
   }
 }

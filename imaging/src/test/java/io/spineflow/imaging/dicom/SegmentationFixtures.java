@@ -66,15 +66,16 @@ final class SegmentationFixtures {
   /**
    * A MetaImage-like volume without DICOM: 40 × 32 × 6 voxels of 0.8 × 0.9 × 3.5 mm, tilted 10°
    * about the left-right axis (rows along the head-foot axis, tilted), left-handed as a MetaImage
-   * may be (slices run to the patient's right, −x). Blocks of L5 (1), L4 (2), the L5/S1 (201) and
-   * L4/L5 (202) discs and the canal (100).
+   * may be: row × column points to the patient's right (−x), the slices run to the left (+x), so
+   * the direction matrix's determinant is −1. Blocks of L5 (1), L4 (2), the L5/S1 (201) and L4/L5
+   * (202) discs and the canal (100).
    */
   static Image metaImageLabels() {
     double c = Math.cos(Math.toRadians(10));
     double s = Math.sin(Math.toRadians(10));
     double[] row = {0, c, s};
     double[] column = {0, s, -c};
-    double[] normal = {-1, 0, 0};
+    double[] normal = {1, 0, 0};
     double[] direction = new double[9];
     for (int i = 0; i < 3; i++) {
       direction[i * 3] = row[i];

@@ -3,6 +3,8 @@ package io.spineflow.imaging.dicom;
 import static io.spineflow.imaging.dicom.SegmentationFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.within;
 
 import io.spineflow.imaging.ElementType;
 import io.spineflow.imaging.Image;
@@ -16,8 +18,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Segmentations written by {@link SegmentationWriter} read back to the voxels written: through
  * spineflow's reader ({@link SegmentationObject}, {@link SegmentationLabels}) for the vendored
- * sagittal T1, through the functional groups and the bits themselves for a volume without DICOM.
- * Foreign tools check the same files in {@link SegmentationWriterToolsTest}.
+ * sagittal T1, and for a volume without DICOM onto the caller's grid or the grid its own functional
+ * groups define ({@link SegmentationGrid}). Foreign tools check the same files in {@link
+ * SegmentationWriterToolsTest}.
  */
 class SegmentationWriterTest {
 
@@ -239,7 +242,8 @@ class SegmentationWriterTest {
     BitSet segmented = slices(6, 2);
 
     SegmentationWriter.Written written = writeMetaImage(segmented);
-    DataSet seg = READER.readFile(written.part10()).dataset();
+    DicomFile file = READER.readFile(written.part10());
+    DataSet seg = file.dataset();
 
     assertThat(seg.contains(DicomTag.REFERENCED_SERIES_SEQUENCE)).isFalse();
     assertThat(seg.string(DicomTag.FRAME_OF_REFERENCE_UID))
@@ -247,9 +251,185 @@ class SegmentationWriterTest {
         .isEqualTo(writeMetaImage(slices(6)).frameOfReferenceUid());
     assertThat(seg.string(DicomTag.STUDY_INSTANCE_UID)).isEqualTo(written.studyInstanceUid());
     assertThat(seg.string(DicomTag.PATIENT_ID)).isEqualTo("case-42");
-    assertSameVoxels(unpack(seg, label.geometry()), label, segmented, false);
+    SegmentationObject object = SegmentationObject.readUnreferenced(file, READER.limits());
+    assertThat(object.referencedSeriesUid()).isNull();
+    SegmentationLabels back = SegmentationLabels.onGrid(object, label.geometry(), 0.05);
+    assertSameVoxels(back.label(), label, segmented, false);
     // 5 segments (1, 2, 100, 201, 202) on the 5 segmented slices.
     assertThat(written.frames()).isEqualTo(25);
+  }
+
+  /**
+   * MetaImage-like tilted, left-handed volume → SEG → read back onto the grid the SEG's own
+   * functional groups define: the same grid (the slices run against row × column, as written), the
+   * same voxels on the segmented slices, no frame on the others.
+   */
+  @Test
+  void aVolumeWithoutDicomReadsBackOntoItsOwnGrid() throws Exception {
+    Image label = metaImageLabels();
+    ImageGeometry g = label.geometry();
+    assertThat(determinant(g)).as("the fixture is left-handed").isCloseTo(-1, within(1e-9));
+    BitSet segmented = slices(6, 2);
+
+    SegmentationObject seg =
+        SegmentationObject.readUnreferenced(
+            READER.readFile(writeMetaImage(segmented).part10()), READER.limits());
+    SegmentationLabels back = SegmentationLabels.onOwnGrid(seg, 0.05);
+
+    assertThat(back.label().geometry().sameGrid(g, 1e-6))
+        .as(back.label().geometry() + " vs " + g)
+        .isTrue();
+    assertSameVoxels(back.label(), label, segmented, false);
+    assertThat(back.classes())
+        .containsExactlyInAnyOrder(
+            LabelledStructure.VERTEBRAE, LabelledStructure.CANAL, LabelledStructure.DISCS);
+    BitSet withFrames = new BitSet();
+    for (SegmentationObject.Frame f : seg.frames()) {
+      withFrames.set(sliceOf(f.attributes().imagePositionPatient(), g));
+    }
+    assertThat(withFrames).isEqualTo(segmented);
+  }
+
+  /** The first and last slices not segmented: the SEG's own grid spans slices 1 to 4 only. */
+  @Test
+  void theOwnGridSpansTheFirstToTheLastFrame() throws Exception {
+    Image label = metaImageLabels();
+    ImageGeometry g = label.geometry();
+    BitSet segmented = slices(6, 0, 2, 5);
+
+    SegmentationObject seg =
+        SegmentationObject.readUnreferenced(
+            READER.readFile(writeMetaImage(segmented).part10()), READER.limits());
+    ImageGeometry own = SegmentationGrid.of(seg, 0.05);
+    Image back = SegmentationLabels.onOwnGrid(seg, 0.05).label();
+
+    assertThat(own.size()).containsExactly(40, 32, 4);
+    assertThat(own.origin()).containsExactly(SegmentationFrames.position(g, 1), within(1e-6));
+    assertThat(own.direction()).containsExactly(g.direction(), within(1e-7));
+    int plane = 40 * 32;
+    for (int k = 0; k < 4; k++) {
+      for (int p = 0; p < plane; p++) {
+        int expected = expected(label, segmented, (long) (k + 1) * plane + p, false);
+        assertThat((int) back.voxel((long) k * plane + p)).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
+  void framesThatMakeNoGridAreRefused() throws Exception {
+    SegmentationObject seg =
+        SegmentationObject.readUnreferenced(
+            READER.readFile(writeMetaImage(slices(6, 2)).part10()), READER.limits());
+
+    assertRefused(
+        moved(seg, 3, new double[] {0.3, 0, 0}),
+        ReasonCode.SEGMENTATION_GRID_MISMATCH,
+        "ImagePositionPatient",
+        "off slice");
+    assertRefused(
+        moved(seg, 3, new double[] {0, 0.6, 0}),
+        ReasonCode.SEGMENTATION_GRID_MISMATCH,
+        "ImagePositionPatient",
+        "off frame 1's stack axis");
+    assertRefused(
+        moved(seg, 3, new double[] {-3.5 * 20_000, 0, 0}),
+        ReasonCode.SEGMENTATION_GRID_MISMATCH,
+        "ImagePositionPatient",
+        "SegmentationGrid.MAX_SLICES");
+    FrameAttributes third = seg.frames().get(2).attributes();
+    assertRefused(
+        replaced(seg, 2, new double[] {0, 1, 0, 0, 0, -1}, third.pixelSpacing()),
+        ReasonCode.SEGMENTATION_GRID_MISMATCH,
+        "ImageOrientationPatient",
+        "not parallel");
+    assertRefused(
+        replaced(seg, 2, third.imageOrientationPatient(), new double[] {0.9, 0.9}),
+        ReasonCode.SEGMENTATION_GRID_MISMATCH,
+        "PixelSpacing",
+        "differs from frame 1");
+    assertRefused(
+        replaced(seg, 4, third.imageOrientationPatient(), null),
+        ReasonCode.MISSING_ATTRIBUTE,
+        "PixelMeasuresSequence",
+        "frame 5 has no PixelSpacing");
+    // Our reader's series entry point still wants the series (ingest's SEG intake relies on it).
+    DicomException e =
+        catchThrowableOfType(
+            DicomException.class,
+            () ->
+                SegmentationObject.read(
+                    READER.readFile(writeMetaImage(slices(6)).part10()), READER.limits()));
+    assertThat(e.reason()).isEqualTo(ReasonCode.MISSING_ATTRIBUTE);
+    assertThat(e.field()).contains("ReferencedSeriesSequence");
+  }
+
+  private static void assertRefused(
+      SegmentationObject seg, ReasonCode reason, String field, String message) {
+    DicomException e =
+        catchThrowableOfType(DicomException.class, () -> SegmentationLabels.onOwnGrid(seg, 0.05));
+    assertThat(e).as("refused").isNotNull();
+    assertThat(e.reason()).isEqualTo(reason);
+    assertThat(e.field()).contains(field);
+    assertThat(e.getMessage()).contains(message);
+  }
+
+  private static SegmentationObject moved(SegmentationObject seg, int frame, double[] by) {
+    return with(
+        seg,
+        frame,
+        a -> {
+          double[] p = a.imagePositionPatient().clone();
+          for (int i = 0; i < 3; i++) {
+            p[i] += by[i];
+          }
+          return attributes(a, p, a.imageOrientationPatient(), a.pixelSpacing());
+        });
+  }
+
+  /** Frame {@code frame} with another orientation and pixel spacing (null: absent). */
+  private static SegmentationObject replaced(
+      SegmentationObject seg, int frame, double[] orientation, double[] spacing) {
+    return with(seg, frame, a -> attributes(a, a.imagePositionPatient(), orientation, spacing));
+  }
+
+  private static SegmentationObject with(
+      SegmentationObject seg, int frame, java.util.function.UnaryOperator<FrameAttributes> change) {
+    List<SegmentationObject.Frame> frames = new java.util.ArrayList<>(seg.frames());
+    SegmentationObject.Frame f = frames.get(frame);
+    frames.set(
+        frame,
+        new SegmentationObject.Frame(
+            f.segmentNumber(), change.apply(f.attributes()), f.sourceSopInstanceUid(), f.mask()));
+    return new SegmentationObject(
+        seg.sopInstanceUid(),
+        seg.seriesInstanceUid(),
+        seg.referencedSeriesUid(),
+        seg.rows(),
+        seg.columns(),
+        seg.segments(),
+        frames);
+  }
+
+  private static FrameAttributes attributes(
+      FrameAttributes a, double[] position, double[] orientation, double[] spacing) {
+    return new FrameAttributes(
+        position,
+        orientation,
+        spacing,
+        a.sliceThickness(),
+        a.spacingBetweenSlices(),
+        a.rescaleSlope(),
+        a.rescaleIntercept(),
+        a.inStackPositionNumber(),
+        a.temporalPositionIndex(),
+        a.dimensionIndexValues());
+  }
+
+  private static double determinant(ImageGeometry g) {
+    double[] d = g.direction();
+    return d[0] * (d[4] * d[8] - d[5] * d[7])
+        - d[1] * (d[3] * d[8] - d[5] * d[6])
+        + d[2] * (d[3] * d[7] - d[4] * d[6]);
   }
 
   @Test
@@ -361,43 +541,5 @@ class SegmentationWriterTest {
     long k = Math.round(along / g.spacing()[2]);
     assertThat(Math.abs(along - k * g.spacing()[2])).isLessThan(1e-3);
     return (int) k;
-  }
-
-  /**
-   * Lays a Segmentation onto a grid without spineflow's SEG reader: each frame's segment and
-   * position from its functional groups, its bits from Pixel Data (least significant first).
-   */
-  static Image unpack(DataSet seg, ImageGeometry g) throws DicomException {
-    int frames = seg.integer(DicomTag.NUMBER_OF_FRAMES).intValue();
-    List<FrameAttributes> geometry = FunctionalGroups.frames(seg, frames);
-    List<DataSet> perFrame = seg.sequence(DicomTag.PER_FRAME_FUNCTIONAL_GROUPS_SEQUENCE);
-    java.util.Map<Long, Integer> values = new java.util.HashMap<>();
-    for (DataSet s : seg.sequence(DicomTag.SEGMENT_SEQUENCE)) {
-      DataSet type = s.sequence(DicomTag.SEGMENTED_PROPERTY_TYPE_CODE_SEQUENCE).get(0);
-      values.put(
-          s.integer(DicomTag.SEGMENT_NUMBER),
-          SegmentAnatomy.of(
-                  type.string(DicomTag.CODING_SCHEME_DESIGNATOR), type.string(DicomTag.CODE_VALUE))
-              .spiderValue());
-    }
-    byte[] bits = seg.get(DicomTag.PIXEL_DATA).value();
-    int plane = g.size()[0] * g.size()[1];
-    byte[] out = new byte[Math.toIntExact(g.voxelCount())];
-    for (int f = 0; f < frames; f++) {
-      long segment =
-          perFrame
-              .get(f)
-              .sequence(DicomTag.SEGMENT_IDENTIFICATION_SEQUENCE)
-              .get(0)
-              .integer(DicomTag.REFERENCED_SEGMENT_NUMBER);
-      int k = sliceOf(geometry.get(f).imagePositionPatient(), g);
-      for (int p = 0; p < plane; p++) {
-        long bit = (long) f * plane + p;
-        if ((bits[(int) (bit >>> 3)] >>> (bit & 7) & 1) != 0) {
-          out[k * plane + p] = (byte) (int) values.get(segment);
-        }
-      }
-    }
-    return Image.wrap(g, ElementType.UCHAR, out);
   }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.spineflow.imaging.Image;
 import io.spineflow.imaging.ImageGeometry;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,14 +99,7 @@ class SegmentationWriterToolsTest {
     String output = run("dciodvfy", file.toString());
 
     assertThat(output).contains("Segmentation");
-    assertThat(output.lines().filter(l -> l.contains("Error"))).as(output).isEmpty();
-    List<String> unexpected = new ArrayList<>();
-    for (String line : output.lines().filter(l -> l.contains("Warning")).toList()) {
-      if (ACCEPTED_WARNINGS.stream().noneMatch(p -> p.matcher(line).matches())) {
-        unexpected.add(line);
-      }
-    }
-    assertThat(unexpected).as(output).isEmpty();
+    ForeignTools.assertNoErrorAndOnlyAcceptedWarnings(output, ACCEPTED_WARNINGS);
   }
 
   @ParameterizedTest
@@ -206,14 +198,6 @@ class SegmentationWriterToolsTest {
   }
 
   private String run(String... command) throws Exception {
-    Path log = dir.resolve(Path.of(command[0]).getFileName() + ".log");
-    Process p =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    String output = Files.readString(log, StandardCharsets.ISO_8859_1);
-    if (!command[0].equals("dciodvfy")) {
-      assertThat(p.exitValue()).as(output).isZero();
-    }
-    return output;
+    return ForeignTools.run(dir, command);
   }
 }
