@@ -313,42 +313,13 @@ public final class SegmentationWriter {
     segmentSequence(b, content, a);
   }
 
-  /** A Patient or General Study attribute: copied from a DICOM source, empty if type 2. */
-  private record StudyAttribute(int tag, VR vr, boolean type2) {}
-
-  private static final List<StudyAttribute> PATIENT_AND_STUDY =
-      List.of(
-          new StudyAttribute(DicomTag.PATIENT_NAME.tag(), VR.PN, true),
-          new StudyAttribute(DicomTag.PATIENT_ID.tag(), VR.LO, true),
-          new StudyAttribute(ISSUER_OF_PATIENT_ID, VR.LO, false),
-          new StudyAttribute(PATIENT_BIRTH_DATE, VR.DA, true),
-          new StudyAttribute(PATIENT_SEX, VR.CS, true),
-          new StudyAttribute(DicomTag.STUDY_DATE.tag(), VR.DA, true),
-          new StudyAttribute(STUDY_TIME, VR.TM, true),
-          new StudyAttribute(DicomTag.ACCESSION_NUMBER.tag(), VR.SH, true),
-          new StudyAttribute(REFERRING_PHYSICIAN_NAME, VR.PN, true),
-          new StudyAttribute(STUDY_DESCRIPTION, VR.LO, false),
-          new StudyAttribute(STUDY_ID, VR.SH, true));
-
   /**
    * Patient and General Study modules: copied from a DICOM source, new for a volume (shared with
    * {@link MeasurementReportWriter}, so a study's SEG and SR agree).
    */
   static void patientAndStudy(DataSetBuilder b, SegmentationSource source, String studyUid) {
     DataSet from = source instanceof SegmentationSource.DicomSeries s ? s.patientAndStudy() : null;
-    if (from != null && from.contains(DicomTag.SPECIFIC_CHARACTER_SET)) {
-      // The copied names keep their bytes, so they keep their character set.
-      b.copy(from.get(DicomTag.SPECIFIC_CHARACTER_SET), VR.CS);
-    }
-    for (StudyAttribute a : PATIENT_AND_STUDY) {
-      DataElement e = from == null ? null : from.elements().get(a.tag());
-      if (e != null) {
-        // Value bytes unchanged; the dictionary's VR where the source was implicit VR.
-        b.copy(e, e.vr() == VR.UN ? a.vr() : e.vr());
-      } else if (a.type2()) {
-        b.text(a.tag(), a.vr(), "");
-      }
-    }
+    StudyAttributes.copy(b, from);
     if (source instanceof SegmentationSource.Volume v) {
       b.text(DicomTag.PATIENT_ID.tag(), VR.LO, limit(v.patientId(), 64));
     }

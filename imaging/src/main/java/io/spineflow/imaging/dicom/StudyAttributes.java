@@ -23,41 +23,53 @@ public final class StudyAttributes {
   /** One attribute: its tag, its VR where the source was implicit VR, whether it is type 2. */
   record Attribute(int tag, VR vr, boolean type2) {}
 
-  /** In tag order; Study Date first in group 0008 after Specific Character Set. */
-  static final List<Attribute> ALL =
+  /** The Patient and General Study attributes, in the order a writer copies them. */
+  static final List<Attribute> PATIENT_AND_STUDY =
       List.of(
-          new Attribute(DicomTag.STUDY_DATE.tag(), VR.DA, true),
-          new Attribute(STUDY_TIME, VR.TM, true),
-          new Attribute(DicomTag.ACCESSION_NUMBER.tag(), VR.SH, true),
-          new Attribute(REFERRING_PHYSICIAN_NAME, VR.PN, true),
-          new Attribute(STUDY_DESCRIPTION, VR.LO, false),
           new Attribute(DicomTag.PATIENT_NAME.tag(), VR.PN, true),
           new Attribute(DicomTag.PATIENT_ID.tag(), VR.LO, true),
           new Attribute(ISSUER_OF_PATIENT_ID, VR.LO, false),
           new Attribute(PATIENT_BIRTH_DATE, VR.DA, true),
           new Attribute(PATIENT_SEX, VR.CS, true),
-          // Not a study attribute: the Segmentation's Pixel Measures repeat the source's own value.
-          new Attribute(DicomTag.SLICE_THICKNESS.tag(), VR.DS, false),
+          new Attribute(DicomTag.STUDY_DATE.tag(), VR.DA, true),
+          new Attribute(STUDY_TIME, VR.TM, true),
+          new Attribute(DicomTag.ACCESSION_NUMBER.tag(), VR.SH, true),
+          new Attribute(REFERRING_PHYSICIAN_NAME, VR.PN, true),
+          new Attribute(STUDY_DESCRIPTION, VR.LO, false),
           new Attribute(STUDY_ID, VR.SH, true));
 
   /**
-   * The attributes of {@code source} as an Explicit VR Little Endian data set without meta group:
-   * Specific Character Set when the source has one, then every attribute the source has, values
-   * unchanged, and the type 2 ones it lacks written empty. Study Date (type 2) is always there, so
-   * the bytes begin with group 0008 and {@link DicomReader#readFile} reads them as a bare data set.
+   * Copies Specific Character Set (when {@code from} has one) and the Patient and General Study
+   * attributes of {@code from} into {@code b}, values unchanged (the dictionary's VR where the
+   * source was implicit VR); a type 2 one {@code from} lacks is written empty. {@code from} null:
+   * every type 2 one empty.
    */
-  public static byte[] encode(DataSet source) throws DicomException {
-    DataSetBuilder b = new DataSetBuilder();
-    if (source.contains(DicomTag.SPECIFIC_CHARACTER_SET)) {
-      b.copy(source.get(DicomTag.SPECIFIC_CHARACTER_SET), VR.CS);
+  static void copy(DataSetBuilder b, DataSet from) {
+    if (from != null && from.contains(DicomTag.SPECIFIC_CHARACTER_SET)) {
+      // The copied names keep their bytes, so they keep their character set.
+      b.copy(from.get(DicomTag.SPECIFIC_CHARACTER_SET), VR.CS);
     }
-    for (Attribute a : ALL) {
-      DataElement e = source.elements().get(a.tag());
+    for (Attribute a : PATIENT_AND_STUDY) {
+      DataElement e = from == null ? null : from.elements().get(a.tag());
       if (e != null) {
         b.copy(e, e.vr() == VR.UN ? a.vr() : e.vr());
       } else if (a.type2()) {
         b.text(a.tag(), a.vr(), "");
       }
+    }
+  }
+
+  /**
+   * The attributes {@link #copy} copies from {@code source}, and its Slice Thickness, as an
+   * Explicit VR Little Endian data set without meta group. Study Date (type 2) is always there, so
+   * the bytes (written in tag order) begin with group 0008 and {@link DicomReader#readFile} reads
+   * them as a bare data set.
+   */
+  public static byte[] encode(DataSet source) throws DicomException {
+    DataSetBuilder b = new DataSetBuilder();
+    copy(b, source);
+    if (source.contains(DicomTag.SLICE_THICKNESS)) {
+      b.copy(source.get(DicomTag.SLICE_THICKNESS), VR.DS);
     }
     return DicomWriter.encode(b.build());
   }

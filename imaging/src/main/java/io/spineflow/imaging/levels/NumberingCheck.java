@@ -10,8 +10,8 @@ import java.util.function.IntFunction;
 /**
  * Checks an analysis's level names against reference labels that carry levels (SPIDER's numbered
  * vertebrae and discs, an IVD set's 201–205, VB labels L1–L5), for a benchmark: each found level's
- * voxels vote for the level name of its own kind that the reference gives most of them (through
- * the caller's mapping, since every data set numbers differently), and that name must equal the
+ * voxels vote for the level name of its own kind that the reference gives most of them (through the
+ * caller's mapping, since every data set numbers differently), and that name must equal the
  * analysis's. Reads nothing but its arguments.
  */
 public final class NumberingCheck {
