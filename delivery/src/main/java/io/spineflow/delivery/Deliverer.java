@@ -41,13 +41,19 @@ final class Deliverer {
   private final RetryPolicy retry;
   private final Function<BlobRef, byte[]> blobs;
   private final Sleeper sleeper;
+  private final DeliveryMetrics metrics;
 
   Deliverer(
-      List<Target> targets, RetryPolicy retry, Function<BlobRef, byte[]> blobs, Sleeper sleeper) {
+      List<Target> targets,
+      RetryPolicy retry,
+      Function<BlobRef, byte[]> blobs,
+      Sleeper sleeper,
+      DeliveryMetrics metrics) {
     this.targets = List.copyOf(targets);
     this.retry = retry;
     this.blobs = blobs;
     this.sleeper = sleeper;
+    this.metrics = metrics;
   }
 
   List<Target> targets() {
@@ -101,6 +107,7 @@ final class Deliverer {
             remark == null ? "" : ": " + remark);
         return null;
       } catch (DeliveryFailure f) {
+        metrics.failedAttempt();
         if (!f.retryable()) {
           LOG.warn(
               "{} refused Segmentation {}: {}", target.describe(), sopInstanceUid, f.getMessage());

@@ -11,6 +11,7 @@ final class DeliveryMetrics {
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong deadLettered = new AtomicLong();
   private final AtomicLong skipped = new AtomicLong();
+  private final AtomicLong failedAttempts = new AtomicLong();
 
   DeliveryMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -42,8 +43,23 @@ final class DeliveryMetrics {
         .increment();
   }
 
+  void failedAttempt() {
+    failedAttempts.incrementAndGet();
+    Counter.builder("spineflow_delivery_failed_attempts")
+        .description("Attempts a target did not store (each retried one and each last one)")
+        .register(registry)
+        .increment();
+  }
+
   Map<String, Object> details() {
     return Map.of(
-        "delivered", delivered.get(), "deadLettered", deadLettered.get(), "skipped", skipped.get());
+        "delivered",
+        delivered.get(),
+        "deadLettered",
+        deadLettered.get(),
+        "skipped",
+        skipped.get(),
+        "failedAttempts",
+        failedAttempts.get());
   }
 }

@@ -125,9 +125,14 @@ public final class DeliveryService implements Service {
         consumer,
         topics.segmentations().name(),
         new EventDecoder<Segmentation>(topics.segmentations()),
-        sleeper -> new Deliverer(config.targets(), config.retry(), blobs::get, sleeper),
+        sleeper -> new Deliverer(config.targets(), config.retry(), blobs::get, sleeper, metrics),
         deadLetters,
         metrics);
+  }
+
+  /** Counts of delivered, dead-lettered, skipped events and failed attempts. */
+  public Map<String, Object> counts() {
+    return metrics.details();
   }
 
   @Override
