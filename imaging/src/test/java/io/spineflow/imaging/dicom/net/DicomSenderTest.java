@@ -8,6 +8,7 @@ import io.spineflow.imaging.dicom.net.StoreFailure.Reason;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -144,6 +145,15 @@ class DicomSenderTest {
                     Duration.ofSeconds(1),
                     Duration.ofSeconds(1)))
         .hasMessageContaining("calling AE title");
+  }
+
+  @Test
+  void successAndTheThreeStorageWarningsCountAsStored() {
+    assertThat(List.of(0x0000, 0xB000, 0xB006, 0xB007)).allMatch(StoreOutcome::stored);
+    assertThat(List.of(0x0001, 0x0110, 0x0122, 0xA700, 0xA900, 0xC000, 0xFE00))
+        .noneMatch(StoreOutcome::stored);
+    assertThat(new StoreOutcome("1.2", 0xB007, null, "1.2.840.10008.1.2").warning()).isTrue();
+    assertThat(StoreOutcome.hex(0xB007)).isEqualTo("B007");
   }
 
   private static byte[] slice(byte[] part10) throws Exception {
