@@ -82,4 +82,12 @@ abstract class ServiceCommand implements Callable<Integer> {
       return "inference";
     }
   }
+
+  @Command(name = "delivery", description = "Run the delivery service against a Kafka cluster.")
+  static final class Delivery extends ServiceCommand {
+    @Override
+    String serviceName() {
+      return "delivery";
+    }
+  }
 }

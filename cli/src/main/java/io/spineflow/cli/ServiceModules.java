@@ -2,6 +2,8 @@ package io.spineflow.cli;
 
 import io.spineflow.dashboard.DashboardService;
 import io.spineflow.dashboard.DashboardSettings;
+import io.spineflow.delivery.DeliveryService;
+import io.spineflow.delivery.DeliverySettings;
 import io.spineflow.inference.InferenceService;
 import io.spineflow.inference.InferenceSettings;
 import io.spineflow.ingest.IngestService;
@@ -65,8 +67,17 @@ final class ServiceModules {
           TrainerService::ownedTopics,
           service -> Map.of());
 
+  static final ServiceModule DELIVERY =
+      new ServiceModule(
+          DeliveryService.NAME,
+          DeliveryService.DEFAULT_HTTP_PORT,
+          DeliverySettings.all(),
+          DeliveryService::create,
+          DeliveryService::ownedTopics,
+          service -> Map.of());
+
   static List<ServiceModule> all() {
-    return List.of(INGEST, PREPROCESS, INFERENCE, TRAINER, DASHBOARD);
+    return List.of(INGEST, PREPROCESS, INFERENCE, TRAINER, DASHBOARD, DELIVERY);
   }
 
   static ServiceModule named(String name) {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       ServiceCommand.Inference.class,
       ServiceCommand.Trainer.class,
       ServiceCommand.Dashboard.class,
+      ServiceCommand.Delivery.class,
       InspectCommand.class,
       MeasureCommand.class,
       PhantomCommand.class,

@@ -1,9 +1,8 @@
 package io.spineflow.testkit;
 
-import java.io.ByteArrayOutputStream;
+import io.spineflow.platform.http.StowRsClient;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 
@@ -18,21 +17,13 @@ public final class StowRsRequest {
   /** A POST of {@code instances} (Part 10 files) to {@code endpoint} with {@code token}. */
   public static HttpRequest of(URI endpoint, String token, List<byte[]> instances) {
     String boundary = "spineflow-" + UUID.randomUUID();
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    for (byte[] instance : instances) {
-      body.writeBytes(
-          ("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      body.writeBytes(instance);
-      body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-    }
-    body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+    byte[] body = StowRsClient.multipart(boundary, instances);
     return HttpRequest.newBuilder(endpoint)
         .header("Authorization", "Bearer " + token)
         .header(
             "Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
         .header("Accept", "application/dicom+json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .build();
   }
 }

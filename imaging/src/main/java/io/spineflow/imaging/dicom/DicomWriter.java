@@ -53,7 +53,7 @@ public final class DicomWriter {
    * The data set's elements in Explicit or Implicit VR Little Endian, group lengths left out.
    * Implicit VR keeps elements whose VR the reader did not know ({@link VR#UN}) as they were.
    */
-  static byte[] encode(DataSet dataset, boolean explicit) throws DicomException {
+  public static byte[] encode(DataSet dataset, boolean explicit) throws DicomException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
     writeElements(out, dataset, explicit);
     return out.toByteArray();

@@ -26,6 +26,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A minimal storage SCU (the sending side): one association, C-ECHO, C-STORE of Part 10 files sent
@@ -93,9 +95,49 @@ public final class StoreScu implements AutoCloseable {
       Duration timeout)
       throws IOException {
     Socket socket = tls == null ? new Socket() : tls.getSocketFactory().createSocket();
+    return connect(socket, host, port, callingAe, calledAe, contexts, timeout, timeout);
+  }
+
+  /**
+   * Opens an association to {@code target}; over TLS the receiver's certificate must name its host
+   * (HTTPS endpoint identification), as a browser would check it.
+   */
+  public static StoreScu connect(StoreTarget target, List<ProposedContext> contexts)
+      throws IOException {
+    Socket socket;
+    if (target.tls() == null) {
+      socket = new Socket();
+    } else {
+      SSLSocket ssl = (SSLSocket) target.tls().getSocketFactory().createSocket();
+      SSLParameters parameters = ssl.getSSLParameters();
+      parameters.setEndpointIdentificationAlgorithm("HTTPS");
+      ssl.setSSLParameters(parameters);
+      socket = ssl;
+    }
+    return connect(
+        socket,
+        target.host(),
+        target.port(),
+        target.callingAe(),
+        target.calledAe(),
+        contexts,
+        target.connectTimeout(),
+        target.readTimeout());
+  }
+
+  private static StoreScu connect(
+      Socket socket,
+      String host,
+      int port,
+      String callingAe,
+      String calledAe,
+      List<ProposedContext> contexts,
+      Duration connectTimeout,
+      Duration readTimeout)
+      throws IOException {
     try {
-      socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-      socket.setSoTimeout((int) timeout.toMillis());
+      socket.connect(new InetSocketAddress(host, port), (int) connectTimeout.toMillis());
+      socket.setSoTimeout((int) readTimeout.toMillis());
       AssociateRequest rq =
           new AssociateRequest(
               1,
