@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.spineflow.events.LevelResult;
 import io.spineflow.events.Segmentation;
 import io.spineflow.events.StoredOutput;
+import io.spineflow.imaging.levels.LevelMeasurement;
 import io.spineflow.imaging.levels.LevelReport;
 import io.spineflow.ingest.IngestSettings;
 import io.spineflow.platform.AvroTree;
@@ -72,10 +73,6 @@ final class ExportCommand implements Callable<Integer> {
                   IngestSettings.CLAIMS_DIR),
               BlobStoreSettings.all().stream())
           .toList();
-
-  /** The columns of {@link LevelReport#CSV_HEADER} an event carries (it has no position_mm). */
-  static final String CSV_HEADER =
-      "order,name,kind,found,slice,anterior_mm,middle_mm,posterior_mm,canal_ap_mm,flags";
 
   /** Longest the topic may take to be read to the end it had at start. */
   private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
@@ -169,40 +166,28 @@ final class ExportCommand implements Callable<Integer> {
     Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  /** The levels under {@link #CSV_HEADER}, formatted as {@link LevelReport#toCsv()} does. */
+  /**
+   * The levels as {@code ./spineflow measure} writes them ({@link LevelReport#toCsv(List)}); the
+   * event has no {@code position_mm}, so that column is empty.
+   */
   static String levelsCsv(List<LevelResult> levels) {
-    StringBuilder csv = new StringBuilder(CSV_HEADER).append('\n');
+    List<LevelMeasurement> rows = new ArrayList<>(levels.size());
     for (LevelResult l : levels) {
-      csv.append(l.getOrder())
-          .append(',')
-          .append(l.getName())
-          .append(',')
-          .append(l.getKind())
-          .append(',')
-          .append(l.getFound())
-          .append(',')
-          .append(l.getSliceIndex() == null ? "" : l.getSliceIndex())
-          .append(',')
-          .append(cell(l.getAnteriorMm()))
-          .append(',')
-          .append(cell(l.getMiddleMm()))
-          .append(',')
-          .append(cell(l.getPosteriorMm()))
-          .append(',')
-          .append(cell(l.getCanalApMm()))
-          .append(',')
-          .append(quoted(String.join(" | ", l.getFlags())))
-          .append('\n');
+      rows.add(
+          new LevelMeasurement(
+              l.getOrder(),
+              l.getName(),
+              LevelMeasurement.Kind.valueOf(l.getKind().toUpperCase(Locale.ROOT)),
+              l.getFound(),
+              l.getSliceIndex(),
+              null,
+              l.getAnteriorMm(),
+              l.getMiddleMm(),
+              l.getPosteriorMm(),
+              l.getCanalApMm(),
+              l.getFlags()));
     }
-    return csv.toString();
-  }
-
-  private static String cell(Double value) {
-    return value == null ? "" : String.format(Locale.ROOT, "%.2f", value);
-  }
-
-  private static String quoted(String text) {
-    return text.isEmpty() ? "" : '"' + text.replace("\"", "\"\"") + '"';
+    return LevelReport.toCsv(rows);
   }
 
   /** {@code ingest.claims.dir}, the file blob store's directory, under {@code data.dir}. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spineflow.events.Segmentation;
 import io.spineflow.imaging.Image;
 import io.spineflow.imaging.levels.LevelMeasurement;
+import io.spineflow.imaging.levels.LevelReport;
 import io.spineflow.imaging.metaimage.MetaImageReader;
 import io.spineflow.platform.blob.FileBlobStore;
 import io.spineflow.schemas.Topic;
@@ -82,7 +83,7 @@ class ExportIT {
 
   private static void assertLevelsCsv(Path csv, StudyResults.Built built) throws IOException {
     List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-    assertThat(lines.get(0)).isEqualTo(ExportCommand.CSV_HEADER);
+    assertThat(lines.get(0)).isEqualTo(LevelReport.CSV_HEADER);
     List<LevelMeasurement> levels = built.report().levels();
     assertThat(lines).hasSize(levels.size() + 1);
     assertThat(levels.stream().filter(l -> l.name().equals("L4/L5")).count()).isOne();
@@ -91,9 +92,10 @@ class ExportIT {
       String[] cells = lines.get(i + 1).split(",", -1);
       assertThat(cells[1]).isEqualTo(l.name());
       assertThat(cells[2]).isEqualTo(l.kind().name().toLowerCase(Locale.ROOT));
-      assertThat(cells[5]).as(l.name()).isEqualTo(cell(l.anteriorMm()));
-      assertThat(cells[6]).as(l.name()).isEqualTo(cell(l.middleMm()));
-      assertThat(cells[8]).as(l.name()).isEqualTo(cell(l.canalApMm()));
+      assertThat(cells[5]).as(l.name() + " position (not in the event)").isEmpty();
+      assertThat(cells[6]).as(l.name()).isEqualTo(cell(l.anteriorMm()));
+      assertThat(cells[7]).as(l.name()).isEqualTo(cell(l.middleMm()));
+      assertThat(cells[9]).as(l.name()).isEqualTo(cell(l.canalApMm()));
     }
   }
 

@@ -62,7 +62,9 @@ class ErasurePlanTest {
             org.assertj.core.groups.Tuple.tuple(
                 "p.spineflow-dashboard-gallery-index-changelog", Keying.SLICE),
             org.assertj.core.groups.Tuple.tuple(
-                "p.spineflow-dashboard-gallery-entries-changelog", Keying.SLICE));
+                "p.spineflow-dashboard-gallery-entries-changelog", Keying.SLICE),
+            org.assertj.core.groups.Tuple.tuple(
+                "p.spineflow-dashboard-study-results-changelog", Keying.STUDY));
   }
 
   @Test

@@ -45,7 +45,8 @@
             el('td', { cls: 'middle', text: fmt(l.middleMm, 2) }),
             el('td', { cls: 'posterior', text: fmt(l.posteriorMm, 2) }),
             el('td', { cls: 'canal', text: fmt(l.canalApMm, 2) }),
-            el('td', {}, l.flags.map((f) => el('span', { cls: 'badge warn', text: f }))),
+            // The flag's code as a badge, its detail on hover (CODE: detail).
+            el('td', { cls: 'flags' }, l.flags.map((f) => el('span', { cls: 'badge warn', text: f.split(':')[0], title: f }))),
           ]),
         ),
     );
