@@ -33,6 +33,7 @@ class ErasurePlanTest {
             "p.slices.summary",
             "p.masks",
             "p.quality",
+            "p.segmentations",
             "p.deadletter");
     assertThat(plan.retained())
         .filteredOn(p -> p.keying() == Keying.SLICE)
