@@ -11,9 +11,11 @@ import io.spineflow.ingest.IngestSettings;
 import io.spineflow.platform.AvroTree;
 import io.spineflow.platform.CommonSettings;
 import io.spineflow.platform.KafkaClients;
+import io.spineflow.platform.KafkaReachability;
 import io.spineflow.platform.LogSafe;
 import io.spineflow.platform.Setting;
 import io.spineflow.platform.Settings;
+import io.spineflow.platform.TopicScan;
 import io.spineflow.platform.blob.BlobRef;
 import io.spineflow.platform.blob.BlobStore;
 import io.spineflow.platform.blob.BlobStoreException;
@@ -34,15 +36,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -69,6 +66,7 @@ final class ExportCommand implements Callable<Integer> {
                   CommonSettings.BOOTSTRAP_SERVERS,
                   CommonSettings.KAFKA_PROPERTIES,
                   CommonSettings.TOPIC_PREFIX,
+                  CommonSettings.STARTUP_TIMEOUT,
                   CommonSettings.DATA_DIR,
                   IngestSettings.CLAIMS_DIR),
               BlobStoreSettings.all().stream())
@@ -105,8 +103,12 @@ final class ExportCommand implements Callable<Integer> {
         }
       }
     }
-    Segmentation result =
-        latest(KafkaClients.from(settings), topics.segmentations(), study, READ_TIMEOUT, err);
+    KafkaClients clients = KafkaClients.from(settings);
+    try (Admin admin = Admin.create(clients.admin())) {
+      KafkaReachability.verify(
+          admin, clients.bootstrapServers(), settings.duration(CommonSettings.STARTUP_TIMEOUT));
+    }
+    Segmentation result = latest(clients, topics.segmentations(), study, READ_TIMEOUT, err);
     if (result == null) {
       err.println(
           "spineflow: export: no result for study "
@@ -211,31 +213,17 @@ final class ExportCommand implements Callable<Integer> {
       String study,
       Duration timeout,
       PrintWriter err) {
-    Map<String, Object> props = clients.consumer("spineflow-export", "spineflow-export");
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned partitions, nothing committed
     List<ConsumerRecord<String, byte[]>> matches = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(props, topic.keySerde().deserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (PartitionInfo p : consumer.partitionsFor(topic.name(), timeout)) {
-        partitions.add(new TopicPartition(topic.name(), p.partition()));
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (!reachedEnd(consumer, end)) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(
-              topic.name() + " was not read to its end within " + timeout);
-        }
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          if (study.equals(r.key()) && r.offset() < end.get(partition(r))) {
+    TopicScan.toCurrentEnd(
+        clients.consumer("spineflow-export", "spineflow-export"),
+        topic.name(),
+        timeout,
+        timeout,
+        r -> {
+          if (study.equals(r.key())) {
             matches.add(r);
           }
-        }
-      }
-    }
+        });
     EventDecoder<Segmentation> decoder = new EventDecoder<>(topic);
     for (int i = matches.size() - 1; i >= 0; i--) {
       try {
@@ -254,18 +242,5 @@ final class ExportCommand implements Callable<Integer> {
       }
     }
     return null;
-  }
-
-  private static TopicPartition partition(ConsumerRecord<?, ?> r) {
-    return new TopicPartition(r.topic(), r.partition());
-  }
-
-  private static boolean reachedEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
-    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-      if (consumer.position(e.getKey()) < e.getValue()) {
-        return false;
-      }
-    }
-    return true;
   }
 }
