@@ -184,18 +184,7 @@ class DashboardBrowserIT {
                                 + " && Array.from(document.images).every(i => i.complete && i.naturalWidth > 0);")));
 
         // No console errors while loading and rendering (and nothing blocked by the CSP).
-        List<LogEntry> severe = new ArrayList<>();
-        browser
-            .manage()
-            .logs()
-            .get(LogType.BROWSER)
-            .forEach(
-                e -> {
-                  if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
-                    severe.add(e);
-                  }
-                });
-        assertThat(severe).as("browser console errors").isEmpty();
+        assertThat(consoleErrors(browser)).as("browser console errors").isEmpty();
 
         // The Dice chart plots the quality events: per window, the mean of what was sent.
         Map<Long, Double> expected = traffic.vertebraeDicePerWindow(60_000);
@@ -363,21 +352,21 @@ class DashboardBrowserIT {
     assertThat(download(seg, null).statusCode()).isEqualTo(401);
     assertThat(status(base + "/api/studies/" + uid, null)).isEqualTo(401);
     assertThat(status(base + "/api/studies/no.such.study", "Bearer " + VIEWER)).isEqualTo(404);
-    List<LogEntry> severe = new ArrayList<>();
-    browser
-        .manage()
-        .logs()
-        .get(LogType.BROWSER)
-        .forEach(
-            e -> {
-              if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
-                severe.add(e);
-              }
-            });
-    assertThat(severe).as("browser console errors on the study page").isEmpty();
+    assertThat(consoleErrors(browser)).as("browser console errors on the study page").isEmpty();
     Files.write(
         Path.of("target").toAbsolutePath().resolve("study.png"),
         browser.getScreenshotAs(OutputType.BYTES));
+  }
+
+  /** The console's errors since it was last read (reading drains it). */
+  private static List<LogEntry> consoleErrors(ChromeDriver browser) {
+    List<LogEntry> severe = new ArrayList<>();
+    for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
+      if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
+        severe.add(e);
+      }
+    }
+    return severe;
   }
 
   /** The cell shows {@code value} to two decimals ("—" for none). */
