@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       ServiceCommand.Delivery.class,
       InspectCommand.class,
       MeasureCommand.class,
+      ExportCommand.class,
       PhantomCommand.class,
       PushCommand.class,
       ForgetCommand.class,
@@ -63,6 +64,8 @@ public final class Spineflow {
     SettingOptions.addTo(cli.getSubcommands().get("push").getCommandSpec(), PushCommand.SETTINGS);
     SettingOptions.addTo(
         cli.getSubcommands().get("forget").getCommandSpec(), ForgetCommand.SETTINGS);
+    SettingOptions.addTo(
+        cli.getSubcommands().get("export").getCommandSpec(), ExportCommand.SETTINGS);
     SettingOptions.addTo(
         cli.getSubcommands().get("bench").getSubcommands().get("drift").getCommandSpec(),
         BenchCommand.Drift.SETTINGS);

@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param galleryHorizon age after which a gallery slice is the first to be replaced
  * @param galleryPendingMax slices per partition waiting for their mask and quality
  * @param recentMax recent dead letters per partition (the model timeline keeps twice as many)
+ * @param studiesMax study results per partition (the latest per study)
  * @param drift the drift rules
  */
 public record DashboardConfig(
@@ -36,6 +37,7 @@ public record DashboardConfig(
     Duration galleryHorizon,
     int galleryPendingMax,
     int recentMax,
+    int studiesMax,
     DriftRules drift) {
 
   /** Shorter operator tokens are refused: the token guards an action, it must not be guessable. */
@@ -61,7 +63,7 @@ public record DashboardConfig(
           DashboardSettings.RETENTION.name(),
           "must be at least window + grace (" + window.plus(grace) + "), got " + retention);
     }
-    if (gallerySize < 1 || galleryPendingMax < 1 || recentMax < 1) {
+    if (gallerySize < 1 || galleryPendingMax < 1 || recentMax < 1 || studiesMax < 1) {
       throw new ConfigException(DashboardSettings.GALLERY_SIZE.name(), "sizes must be >= 1");
     }
   }
@@ -108,6 +110,7 @@ public record DashboardConfig(
         positive(settings, DashboardSettings.GALLERY_HORIZON),
         settings.integer(DashboardSettings.GALLERY_PENDING_MAX, 1, 100_000),
         settings.integer(DashboardSettings.RECENT_MAX, 1, 10_000),
+        settings.integer(DashboardSettings.STUDIES_MAX, 1, 1_000_000),
         drift);
   }
 
@@ -135,6 +138,7 @@ public record DashboardConfig(
         galleryHorizon,
         galleryPendingMax,
         recentMax,
+        studiesMax,
         rules);
   }
 
@@ -170,6 +174,8 @@ public record DashboardConfig(
         + galleryPendingMax
         + ", recentMax="
         + recentMax
+        + ", studiesMax="
+        + studiesMax
         + ", drift="
         + drift
         + "]";

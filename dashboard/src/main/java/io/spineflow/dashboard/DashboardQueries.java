@@ -26,6 +26,17 @@ public final class DashboardQueries {
   /** The gallery image routes. */
   public static final String GALLERY_IMAGE_PATH = "/api/gallery.png";
 
+  /** The study API: {@code /api/studies/{uid}}, its files under it. */
+  public static final String STUDIES_PATH = "/api/studies/";
+
+  /** The study page: {@code /study.html?uid=UID}. */
+  public static final String STUDY_PAGE_PATH = "/study.html";
+
+  /** The download names under a study's API path. */
+  public static final String LABELS_FILE = "labels.mha";
+
+  public static final String SEG_FILE = "seg.dcm";
+
   private final StoreAccess stores;
   private final DashboardConfig config;
   private final Clock clock;
@@ -53,6 +64,7 @@ public final class DashboardQueries {
         deadLetters(from, now),
         drift(),
         gallery(),
+        studies(),
         retrain());
   }
 
@@ -317,41 +329,104 @@ public final class DashboardQueries {
                 .reversed()
                 .thenComparing(Comparator.comparingLong(GalleryRank::at).reversed()))
         .limit(config.gallerySize())
-        .map(
-            r -> {
-              List<Double> dice = new ArrayList<>();
-              for (double d : r.dice()) {
-                dice.add(finite(d));
-              }
-              // Entries stored before partial labels: a labelled slice labels every class.
-              boolean perClass = r.labelledClasses() != null;
-              List<Boolean> labelledClasses = new ArrayList<>();
-              for (int c = 0; c < 4; c++) {
-                labelledClasses.add(
-                    perClass
-                        ? c < r.labelledClasses().length && r.labelledClasses()[c]
-                        : r.labelled());
-              }
-              return new PageState.GalleryItem(
-                  r.key(),
-                  r.studyUid(),
-                  r.sliceIndex(),
-                  r.sequence(),
-                  r.modelName(),
-                  r.modelVersion(),
-                  r.labelled(),
-                  dice,
-                  finite(r.meanDice()),
-                  finite(r.meanMaxProbability()),
-                  r.severity(),
-                  r.at(),
-                  imageUrl(r.key(), GalleryImages.Layer.PREDICTION, r.at()),
-                  r.labelled() ? imageUrl(r.key(), GalleryImages.Layer.TRUTH, r.at()) : null,
-                  labelledClasses,
-                  perClass ? finite(r.bodyRecall()) : null,
-                  perClass ? finite(r.bodyAreaRatio()) : null);
-            })
+        .map(DashboardQueries::galleryItem)
         .toList();
+  }
+
+  private static PageState.GalleryItem galleryItem(GalleryRank r) {
+    List<Double> dice = new ArrayList<>();
+    for (double d : r.dice()) {
+      dice.add(finite(d));
+    }
+    // Entries stored before partial labels: a labelled slice labels every class.
+    boolean perClass = r.labelledClasses() != null;
+    List<Boolean> labelledClasses = new ArrayList<>();
+    for (int c = 0; c < 4; c++) {
+      labelledClasses.add(
+          perClass ? c < r.labelledClasses().length && r.labelledClasses()[c] : r.labelled());
+    }
+    return new PageState.GalleryItem(
+        r.key(),
+        r.studyUid(),
+        r.sliceIndex(),
+        r.sequence(),
+        r.modelName(),
+        r.modelVersion(),
+        r.labelled(),
+        dice,
+        finite(r.meanDice()),
+        finite(r.meanMaxProbability()),
+        r.severity(),
+        r.at(),
+        imageUrl(r.key(), GalleryImages.Layer.PREDICTION, r.at()),
+        r.labelled() ? imageUrl(r.key(), GalleryImages.Layer.TRUTH, r.at()) : null,
+        labelledClasses,
+        perClass ? finite(r.bodyRecall()) : null,
+        perClass ? finite(r.bodyAreaRatio()) : null);
+  }
+
+  /** The studies with a result, most recently completed first ({@code dashboard.recent.max}). */
+  public List<PageState.StudyItem> studies() {
+    return stores.<StudyResultView>all(DashboardStores.STUDY_RESULTS).stream()
+        .map(kv -> kv.value)
+        .sorted(Comparator.comparingLong(StudyResultView::completedAt).reversed())
+        .limit(config.recentMax())
+        .map(DashboardQueries::studyItem)
+        .toList();
+  }
+
+  private static PageState.StudyItem studyItem(StudyResultView v) {
+    List<String> versions = new ArrayList<>();
+    if (v.result().get("models") instanceof List<?> models) {
+      for (Object m : models) {
+        if (m instanceof Map<?, ?> use) {
+          versions.add(use.get("modelName") + " v" + use.get("modelVersion"));
+        }
+      }
+    }
+    return new PageState.StudyItem(
+        v.studyUid(),
+        String.valueOf(v.result().get("sequence")),
+        v.completedAt(),
+        versions,
+        Boolean.TRUE.equals(v.result().get("mixedModelVersions")),
+        v.result().get("levelFlags") instanceof List<?> flags ? flags.size() : 0,
+        studyPageUrl(v.studyUid()));
+  }
+
+  /** The study page of {@code uid}: its latest result and its slices in the gallery. */
+  public Optional<PageState.StudyPage> study(String uid) {
+    Optional<StudyResultView> found = stores.get(DashboardStores.STUDY_RESULTS, uid);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    StudyResultView v = found.get();
+    List<PageState.GalleryItem> slices =
+        stores.<GalleryRank>all(DashboardStores.GALLERY_INDEX).stream()
+            .map(kv -> kv.value)
+            .filter(r -> uid.equals(r.studyUid()))
+            .sorted(Comparator.comparingInt(GalleryRank::sliceIndex))
+            .map(DashboardQueries::galleryItem)
+            .toList();
+    String base = STUDIES_PATH + URLEncoder.encode(uid, StandardCharsets.UTF_8) + "/";
+    return Optional.of(
+        new PageState.StudyPage(
+            uid,
+            v.result(),
+            slices,
+            base + LABELS_FILE,
+            v.labelFileName(),
+            v.segBlob() == null ? null : base + SEG_FILE,
+            v.segFileName()));
+  }
+
+  /** The stored result of {@code uid} (what its downloads are read from). */
+  public Optional<StudyResultView> studyResult(String uid) {
+    return stores.get(DashboardStores.STUDY_RESULTS, uid);
+  }
+
+  static String studyPageUrl(String uid) {
+    return STUDY_PAGE_PATH + "?uid=" + URLEncoder.encode(uid, StandardCharsets.UTF_8);
   }
 
   /** The stored gallery entry of {@code key}, if it is (still) in the gallery. */

@@ -17,6 +17,8 @@ import io.spineflow.platform.ServiceContext;
 import io.spineflow.platform.Settings;
 import io.spineflow.platform.StreamsRunner;
 import io.spineflow.platform.TopicProvisioner;
+import io.spineflow.platform.blob.BlobStore;
+import io.spineflow.platform.blob.BlobStores;
 import io.spineflow.platform.http.BearerToken;
 import io.spineflow.schemas.Topic;
 import io.spineflow.schemas.Topics;
@@ -77,6 +79,7 @@ public final class DashboardService implements Service {
 
   private volatile StreamsRunner streams;
   private volatile DashboardQueries queries;
+  private volatile BlobStore blobs;
   private KafkaProducer<String, RetrainRequest> producer;
   private KafkaClientMetrics producerMetrics;
   private AuditPublisher auditPublisher;
@@ -109,7 +112,8 @@ public final class DashboardService implements Service {
             retrain,
             new ViewerAccess(new BearerToken(viewerToken)),
             config.chartSpan(),
-            config.retention());
+            config.retention(),
+            () -> Optional.ofNullable(blobs));
   }
 
   /**
@@ -223,7 +227,8 @@ public final class DashboardService implements Service {
                   topics.slices(),
                   topics.models(),
                   topics.training(),
-                  topics.deadletter()));
+                  topics.deadletter(),
+                  topics.segmentations()));
     }
   }
 
@@ -248,6 +253,7 @@ public final class DashboardService implements Service {
     producerMetrics = new KafkaClientMetrics(producer);
     producerMetrics.bindTo(context.metrics());
     auditPublisher = AuditPublisher.create(context);
+    blobs = BlobStores.open(context.settings(), blobsDir(context.settings()));
 
     java.util.Properties properties =
         StreamsRunner.properties(
@@ -270,6 +276,17 @@ public final class DashboardService implements Service {
           .register(context.metrics());
     }
     runner.start(topology);
+  }
+
+  /**
+   * {@code dashboard.blobs.dir}, or {@code <data.dir>/claims} (where ingest's and results' file
+   * blob store is by default).
+   */
+  static java.nio.file.Path blobsDir(Settings settings) {
+    String dir = settings.string(DashboardSettings.BLOBS_DIR);
+    return dir.isEmpty()
+        ? settings.path(io.spineflow.platform.CommonSettings.DATA_DIR).resolve("claims")
+        : java.nio.file.Path.of(dir);
   }
 
   /** The ids of the tasks active on this instance (which partitions it holds), for tests. */
@@ -362,6 +379,9 @@ public final class DashboardService implements Service {
     }
     if (auditPublisher != null) {
       auditPublisher.close();
+    }
+    if (blobs != null) {
+      blobs.close();
     }
     LOG.info("dashboard stopped");
   }

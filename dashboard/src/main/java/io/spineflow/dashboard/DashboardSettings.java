@@ -93,6 +93,21 @@ public final class DashboardSettings {
           "SPINEFLOW_DASHBOARD_RECENT_MAX",
           "50",
           "Recent dead letters kept per partition, and twice that many model timeline entries.");
+  public static final Setting STUDIES_MAX =
+      new Setting(
+          "dashboard.studies.max",
+          "SPINEFLOW_DASHBOARD_STUDIES_MAX",
+          "1000",
+          "Study results (`segmentations`, the latest per study) kept per partition for the study"
+              + " pages; the oldest completed is dropped beyond it.");
+  public static final Setting BLOBS_DIR =
+      new Setting(
+          "dashboard.blobs.dir",
+          "SPINEFLOW_DASHBOARD_BLOBS_DIR",
+          "",
+          "The file blob store the study pages' downloads (label volume, DICOM SEG) are read from"
+              + " when blobstore.type=file; empty means <data.dir>/claims (ingest's default"
+              + " ingest.claims.dir). With s3 the bucket is read and this is only a spool.");
   public static final Setting DICE_MARGIN =
       new Setting(
           "dashboard.drift.dice.margin",
@@ -195,6 +210,8 @@ public final class DashboardSettings {
         GALLERY_HORIZON,
         GALLERY_PENDING_MAX,
         RECENT_MAX,
+        STUDIES_MAX,
+        BLOBS_DIR,
         DICE_MARGIN,
         DICE_WINDOW,
         REFERENCE_SIZE,

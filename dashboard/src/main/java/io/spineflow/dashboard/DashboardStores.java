@@ -61,6 +61,12 @@ public final class DashboardStores {
   /** Per partition, capped: slice key → {@link GalleryEntry} (what the overlays are drawn from). */
   public static final String GALLERY_ENTRIES = "gallery-entries";
 
+  /** Study UID → the latest {@link StudyResultView} ({@code segmentations}), capped. */
+  public static final String STUDY_RESULTS = "study-results";
+
+  /** Per partition: completion-ordered key → study UID, to drop the oldest study result. */
+  public static final String STUDY_RESULTS_ORDER = "study-results-order";
+
   /**
    * A store the page reads, as the other instances fetch it: whether it is windowed and the serde
    * of its values (the topology's, so a value crosses between instances as its changelog holds it).
@@ -81,7 +87,8 @@ public final class DashboardStores {
           keyValue(DRIFT_STATUS, Json.serde(DriftState.class)),
           keyValue(DRIFT_ALERTS, Json.serde(DriftAlert.class)),
           keyValue(GALLERY_INDEX, Json.serde(GalleryRank.class)),
-          keyValue(GALLERY_ENTRIES, Json.serde(GalleryEntry.class)));
+          keyValue(GALLERY_ENTRIES, Json.serde(GalleryEntry.class)),
+          keyValue(STUDY_RESULTS, Json.serde(StudyResultView.class)));
 
   /** The store {@code name} if the page reads it (what an instance serves its peers). */
   public static Optional<Queryable> queryable(String name) {

@@ -4,6 +4,7 @@ import io.spineflow.events.DeadLetter;
 import io.spineflow.events.Mask;
 import io.spineflow.events.ModelAnnouncement;
 import io.spineflow.events.Quality;
+import io.spineflow.events.Segmentation;
 import io.spineflow.events.Slice;
 import io.spineflow.events.TrainingProgress;
 import io.spineflow.platform.deadletter.StrictSerde;
@@ -48,6 +49,7 @@ import org.apache.kafka.streams.state.WindowStore;
  *                                                                 model-timeline, training-latest
  * deadletter ─┬─▶ [deadletter-log]  deadletter-recent, deadletter-totals
  *             └─▶ (deadletters-by-reason) ─▶ [deadletter-window-count]  deadletter-windows
+ * segmentations ─▶ [study-results]  study-results, study-results-order
  * </pre>
  *
  * Windows are tumbling, by event time ({@link EventTime}), kept for {@code retention}. The drift
@@ -64,6 +66,8 @@ public final class DashboardTopology {
   public static final String MODELS_SOURCE = "models-source";
   public static final String TRAINING_SOURCE = "training-source";
   public static final String DEADLETTER_SOURCE = "deadletter-source";
+  public static final String SEGMENTATIONS_SOURCE = "segmentations-source";
+  public static final String STUDY_RESULTS = "study-results";
   public static final String DRIFT_MONITOR = "drift-monitor";
   public static final String MODEL_REGISTRY = "model-registry";
   public static final String GALLERY = "gallery";
@@ -99,6 +103,8 @@ public final class DashboardTopology {
         source(builder, topics.training(), TRAINING_SOURCE, false);
     KStream<String, DeadLetter> deadletters =
         source(builder, topics.deadletter(), DEADLETTER_SOURCE, false);
+    KStream<String, Segmentation> segmentations =
+        source(builder, topics.segmentations(), SEGMENTATIONS_SOURCE, false);
 
     // Quality over time: all traffic, per sequence, per model version.
     quality
@@ -219,6 +225,15 @@ public final class DashboardTopology {
             DashboardStores.GALLERY_PENDING_ORDER,
             DashboardStores.GALLERY_INDEX,
             DashboardStores.GALLERY_ENTRIES);
+
+    // Study pages: the latest result of each study.
+    builder.addStateStore(keyValueStore(DashboardStores.STUDY_RESULTS, StudyResultView.class));
+    builder.addStateStore(keyValue(DashboardStores.STUDY_RESULTS_ORDER, keys));
+    segmentations.process(
+        () -> new StudyResultProcessor(config.studiesMax()),
+        Named.as(STUDY_RESULTS),
+        DashboardStores.STUDY_RESULTS,
+        DashboardStores.STUDY_RESULTS_ORDER);
 
     return builder.build();
   }

@@ -25,6 +25,7 @@ public record PageState(
     DeadLetters deadLetters,
     Drift drift,
     List<GalleryItem> gallery,
+    List<StudyItem> studies,
     Retrain retrain) {
 
   /** The class names, index = class (what the page labels Dice with). */
@@ -193,6 +194,33 @@ public record PageState(
       List<Boolean> labelledClasses,
       Double bodyRecall,
       Double bodyAreaRatio) {}
+
+  /**
+   * A study with a result ({@code segmentations}), most recently completed first; {@code pageUrl}
+   * opens its study page.
+   */
+  public record StudyItem(
+      String studyUid,
+      String sequence,
+      long completedAt,
+      List<String> modelVersions,
+      boolean mixedModelVersions,
+      int levelFlags,
+      String pageUrl) {}
+
+  /**
+   * One study's page ({@code GET /api/studies/{uid}}): its latest result, every field of the event
+   * ({@link StudyResultView#result}), the study's slices still in the gallery with their overlays,
+   * and where to download its files (null: no such file).
+   */
+  public record StudyPage(
+      String studyUid,
+      Map<String, Object> result,
+      List<GalleryItem> slices,
+      String labelsUrl,
+      String labelsFileName,
+      String segUrl,
+      String segFileName) {}
 
   /** The "Retrain now" action: whether it is enabled and which models it can name. */
   public record Retrain(boolean enabled, String defaultModel, List<String> models) {}

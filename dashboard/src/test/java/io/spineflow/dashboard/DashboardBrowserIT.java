@@ -19,10 +19,12 @@ import io.spineflow.platform.CommonSettings;
 import io.spineflow.platform.ServiceContext;
 import io.spineflow.platform.ServiceLauncher;
 import io.spineflow.platform.Settings;
+import io.spineflow.platform.blob.FileBlobStore;
 import io.spineflow.platform.http.SelfSignedCertificate;
 import io.spineflow.platform.http.Tls;
 import io.spineflow.schemas.Topics;
 import io.spineflow.testkit.SharedKafka;
+import io.spineflow.testkit.StudyResults;
 import io.spineflow.testkit.TestTopics;
 import io.spineflow.testkit.TopicReader;
 import java.io.File;
@@ -125,6 +127,7 @@ class DashboardBrowserIT {
       Instant now = Instant.now();
       traffic.story(now, segmenter, 16, 3);
       awaitEverythingAggregated(base, traffic);
+      StudyResults.Built result = publishResultOfAGalleryStudy(base, topics, traffic, now);
 
       // The API: 401 without the viewer token, 200 with it; plain HTTP is refused.
       assertThat(status(base + "/api/state", null)).isEqualTo(401);
@@ -181,18 +184,7 @@ class DashboardBrowserIT {
                                 + " && Array.from(document.images).every(i => i.complete && i.naturalWidth > 0);")));
 
         // No console errors while loading and rendering (and nothing blocked by the CSP).
-        List<LogEntry> severe = new ArrayList<>();
-        browser
-            .manage()
-            .logs()
-            .get(LogType.BROWSER)
-            .forEach(
-                e -> {
-                  if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
-                    severe.add(e);
-                  }
-                });
-        assertThat(severe).as("browser console errors").isEmpty();
+        assertThat(consoleErrors(browser)).as("browser console errors").isEmpty();
 
         // The Dice chart plots the quality events: per window, the mean of what was sent.
         Map<Long, Double> expected = traffic.vertebraeDicePerWindow(60_000);
@@ -272,10 +264,127 @@ class DashboardBrowserIT {
         }
 
         screenshot(browser, js);
+        assertTheStudyPage(browser, base, result);
       } finally {
         browser.quit();
       }
     }
+  }
+
+  /**
+   * A result ({@code segmentations}) for the study of the worst gallery slice, built from a phantom
+   * (its levels measured, its label volume and SEG in the dashboard's blob store, two model
+   * versions), published and awaited in the page state's study list.
+   */
+  private StudyResults.Built publishResultOfAGalleryStudy(
+      String base, Topics topics, PipelineTraffic traffic, Instant now) throws Exception {
+    Map<String, Object> state = pageState(base).orElseThrow();
+    String uid = (String) ((Map<?, ?>) ((List<?>) state.get("gallery")).get(0)).get("studyUid");
+    FileBlobStore blobs = new FileBlobStore(dataDir.resolve("claims"), 1L << 30);
+    StudyResults.Built built = StudyResults.of(uid, 5, blobs, now, 1, 2);
+    traffic.send(topics.segmentations(), uid, built.event(), now);
+    traffic.flush();
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> pageState(base).map(s -> ((List<?>) s.get("studies")).size() == 1).orElse(false));
+    return built;
+  }
+
+  /**
+   * The study page from the main page's study list: the levels table holds the published levels'
+   * numbers, the class volumes and the mixed-versions warning are shown, the overlays load, and
+   * both download links return the published blobs (and nothing without the viewer token).
+   */
+  private void assertTheStudyPage(ChromeDriver browser, String base, StudyResults.Built result)
+      throws Exception {
+    JavascriptExecutor js = browser;
+    String uid = result.event().getStudyUid();
+    // Reading the console drains it: the main page's refused retrain requests are not this page's.
+    browser.manage().logs().get(LogType.BROWSER);
+    browser.findElement(By.cssSelector("#studies a.study-link")).click();
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () ->
+                Boolean.TRUE.equals(
+                    js.executeScript(
+                        "return document.body.dataset.loaded === 'true'"
+                            + " && document.querySelectorAll('#study-slices img').length > 0"
+                            + " && Array.from(document.images).every(i => i.complete && i.naturalWidth > 0);")));
+    assertThat(browser.getCurrentUrl()).contains("/study.html?uid=");
+    assertThat(browser.findElement(By.id("study-uid")).getText()).isEqualTo(uid);
+    List<io.spineflow.imaging.levels.LevelMeasurement> levels = result.report().levels();
+    assertThat(browser.findElements(By.cssSelector("#levels tbody tr"))).hasSize(levels.size());
+    assertThat(levels).anyMatch(l -> l.name().equals("L4/L5") && l.anteriorMm() != null);
+    for (io.spineflow.imaging.levels.LevelMeasurement l : levels) {
+      WebElement row =
+          browser.findElement(By.cssSelector("#levels tr[data-level='" + l.name() + "']"));
+      assertShown(row, "td.anterior", l.name(), l.anteriorMm());
+      assertShown(row, "td.middle", l.name(), l.middleMm());
+      assertShown(row, "td.posterior", l.name(), l.posteriorMm());
+      assertShown(row, "td.canal", l.name(), l.canalApMm());
+    }
+    WebElement discs = browser.findElement(By.cssSelector("#volumes tbody tr:nth-child(3)"));
+    assertThat(discs.getText()).startsWith("discs");
+    assertShown(
+        discs,
+        "td:nth-child(2)",
+        "discs mL",
+        result.event().getClassVolumes().get(2).getMillilitres());
+    assertThat(browser.findElement(By.id("mixed-warning")).isDisplayed()).isTrue();
+    assertThat(browser.findElement(By.id("mixed-warning")).getText())
+        .contains("Mixed model versions");
+    Number overlay =
+        (Number)
+            js.executeScript(
+                "return document.querySelector('#study-slices img.overlay-prediction').naturalWidth;");
+    assertThat(overlay.intValue()).isGreaterThan(0);
+
+    String labels = browser.findElement(By.id("download-labels")).getAttribute("href");
+    String seg = browser.findElement(By.id("download-seg")).getAttribute("href");
+    assertThat(download(labels, "Bearer " + VIEWER).body()).isEqualTo(result.labelMha());
+    HttpResponse<byte[]> segFile = download(seg, "Bearer " + VIEWER);
+    assertThat(segFile.body()).isEqualTo(result.segPart10());
+    assertThat(segFile.headers().firstValue("Content-Disposition").orElse(""))
+        .contains(uid + "-seg.dcm");
+    assertThat(download(seg, null).statusCode()).isEqualTo(401);
+    assertThat(status(base + "/api/studies/" + uid, null)).isEqualTo(401);
+    assertThat(status(base + "/api/studies/no.such.study", "Bearer " + VIEWER)).isEqualTo(404);
+    assertThat(consoleErrors(browser)).as("browser console errors on the study page").isEmpty();
+    Files.write(
+        Path.of("target").toAbsolutePath().resolve("study.png"),
+        browser.getScreenshotAs(OutputType.BYTES));
+  }
+
+  /** The console's errors since it was last read (reading drains it). */
+  private static List<LogEntry> consoleErrors(ChromeDriver browser) {
+    List<LogEntry> severe = new ArrayList<>();
+    for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
+      if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
+        severe.add(e);
+      }
+    }
+    return severe;
+  }
+
+  /** The cell shows {@code value} to two decimals ("—" for none). */
+  private static void assertShown(WebElement row, String cell, String what, Double value) {
+    String text = row.findElement(By.cssSelector(cell)).getText();
+    if (value == null) {
+      assertThat(text).as(what + " " + cell).isEqualTo("—");
+    } else {
+      assertThat(Double.parseDouble(text)).as(what + " " + cell).isCloseTo(value, within(0.0051));
+    }
+  }
+
+  private HttpResponse<byte[]> download(String url, String authorization) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return https().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   /**

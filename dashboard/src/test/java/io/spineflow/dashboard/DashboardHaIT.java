@@ -7,10 +7,12 @@ import io.spineflow.platform.CommonSettings;
 import io.spineflow.platform.ServiceContext;
 import io.spineflow.platform.ServiceLauncher;
 import io.spineflow.platform.Settings;
+import io.spineflow.platform.blob.FileBlobStore;
 import io.spineflow.platform.http.SelfSignedCertificate;
 import io.spineflow.platform.http.Tls;
 import io.spineflow.schemas.Topics;
 import io.spineflow.testkit.SharedKafka;
+import io.spineflow.testkit.StudyResults;
 import io.spineflow.testkit.TestTopics;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -33,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Streams splits the partitions between them, so each holds only part of the stores; yet each
  * answers {@code /api/state}, the page and every gallery image completely and identically, fetching
  * the other's partitions over HTTPS with the viewer token (the internal route refuses anything
- * else). After one instance stops, the other answers the same page alone once it has taken the
- * partitions over (bounded wait).
+ * else); so does every study page ({@code /api/studies/UID}, studies on both partitions) and its
+ * label volume download. After one instance stops, the other answers the same page alone once it
+ * has taken the partitions over (bounded wait).
  */
 class DashboardHaIT {
   private static final Duration WAIT = Duration.ofSeconds(120);
@@ -73,6 +76,7 @@ class DashboardHaIT {
                       && a.health().state().equals("RUNNING")
                       && b.health().state().equals("RUNNING"));
       traffic.story(Instant.now(), StandInSegmenter.onPhantoms(), 8, 2);
+      Map<String, StudyResults.Built> results = publishResults(topics, traffic);
       String[] seen = new String[1];
       await()
           .atMost(WAIT)
@@ -104,6 +108,24 @@ class DashboardHaIT {
         byte[] fromA = png(http, baseA + url);
         assertThat(png(http, baseB + url)).isEqualTo(fromA);
       }
+      // Every study page and download from either instance, whichever partition holds it.
+      for (StudyResults.Built result : results.values()) {
+        String api = "/api/studies/" + result.event().getStudyUid();
+        HttpResponse<String> fromA = get(http, baseA + api, "Bearer " + VIEWER);
+        assertThat(fromA.statusCode()).as(api).isEqualTo(200);
+        assertThat(get(http, baseB + api, "Bearer " + VIEWER).body()).isEqualTo(fromA.body());
+        assertThat(Json.readPageMap(fromA.body()).get("studyUid"))
+            .isEqualTo(result.event().getStudyUid());
+        HttpResponse<byte[]> labels =
+            http.send(
+                HttpRequest.newBuilder(URI.create(baseB + api + "/labels.mha"))
+                    .header("Authorization", "Bearer " + VIEWER)
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(labels.statusCode()).isEqualTo(200);
+        assertThat(labels.body()).isEqualTo(result.labelMha());
+      }
+
       // The page itself from both.
       assertThat(get(http, baseB + "/", "Bearer " + VIEWER).body())
           .isEqualTo(get(http, baseA + "/", "Bearer " + VIEWER).body());
@@ -131,6 +153,34 @@ class DashboardHaIT {
     }
   }
 
+  /**
+   * Results ({@code segmentations}) of four studies, two on each of the two partitions (the
+   * producer's partitioner: murmur2 of the key), their blobs in the instances' shared blob store.
+   */
+  private Map<String, StudyResults.Built> publishResults(Topics topics, PipelineTraffic traffic)
+      throws Exception {
+    FileBlobStore blobs = new FileBlobStore(dir.resolve("blobs"), 1L << 30);
+    Map<String, StudyResults.Built> out = new java.util.TreeMap<>();
+    int[] perPartition = new int[2];
+    Instant at = Instant.now();
+    for (int i = 0; out.size() < 4; i++) {
+      String uid = "1.2.826.0.1.3680043.8.498.ha." + i;
+      int partition =
+          org.apache.kafka.common.utils.Utils.toPositive(
+                  org.apache.kafka.common.utils.Utils.murmur2(
+                      uid.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+              % 2;
+      if (perPartition[partition] < 2) {
+        perPartition[partition]++;
+        StudyResults.Built built = StudyResults.of(uid, 5, blobs, at.plusSeconds(i), 1);
+        traffic.send(topics.segmentations(), uid, built.event(), at);
+        out.put(uid, built);
+      }
+    }
+    traffic.flush();
+    return out;
+  }
+
   /** Launches a dashboard advertising itself at https://localhost:PORT; returns the service. */
   private DashboardService launch(
       ServiceLauncher launcher, String bootstrap, Topics topics, String name) throws Exception {
@@ -153,6 +203,7 @@ class DashboardHaIT {
                         CommonSettings.HTTP_TLS_KEY.name(), dir.resolve("tls/key.pem").toString()),
                     Map.entry(DashboardSettings.VIEWER_TOKEN.name(), VIEWER),
                     Map.entry(DashboardSettings.OPERATOR_TOKEN.name(), OPERATOR),
+                    Map.entry(DashboardSettings.BLOBS_DIR.name(), dir.resolve("blobs").toString()),
                     Map.entry(DashboardSettings.ADVERTISED_URL.name(), "https://localhost:" + port),
                     // The story is published in one burst spanning 45 minutes of event time.
                     Map.entry(DashboardSettings.GRACE.name(), "1h"))));
@@ -172,6 +223,7 @@ class DashboardHaIT {
     return DashboardBrowserIT.countAll(state) == traffic.quality().size()
         && DashboardBrowserIT.throughputCount(state) == traffic.slices()
         && ((List<?>) state.get("gallery")).size() == 12
+        && ((List<?>) state.get("studies")).size() == 4
         && DashboardRestartIT.deadLetterTotal(state) == 4
         && ((List<?>) ((Map<?, ?>) state.get("models")).get("timeline")).size() == 7;
   }
@@ -186,6 +238,7 @@ class DashboardHaIT {
             state.get("deadLetters"),
             state.get("drift"),
             state.get("gallery"),
+            state.get("studies"),
             state.get("retrain")));
   }
 

@@ -9,12 +9,15 @@ import io.spineflow.events.DeadLetter;
 import io.spineflow.events.Mask;
 import io.spineflow.events.ModelAnnouncement;
 import io.spineflow.events.Quality;
+import io.spineflow.events.Segmentation;
 import io.spineflow.events.Sequence;
 import io.spineflow.events.Slice;
 import io.spineflow.events.TrainingPhase;
 import io.spineflow.events.TrainingProgress;
 import io.spineflow.platform.Settings;
+import io.spineflow.platform.blob.FileBlobStore;
 import io.spineflow.schemas.Topics;
+import io.spineflow.testkit.StudyResults;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -90,6 +93,39 @@ class DashboardTopologyTest {
     }
   }
 
+  /**
+   * The study pages' store keeps the latest result of each study: a later revision replaces it, an
+   * older one arriving afterwards does not, and beyond {@code dashboard.studies.max} the oldest
+   * study goes; the page data carries the event's levels and the download paths.
+   */
+  @Test
+  void studyResultsKeepTheLatestPerStudyWithinTheCap() {
+    start(Map.of(DashboardSettings.STUDIES_MAX.name(), "2"));
+    FileBlobStore blobs = new FileBlobStore(stateDir.resolve("blobs"), 1L << 30);
+    TestInputTopic<String, Segmentation> results = input(topics.segmentations());
+    StudyResults.Built first = StudyResults.of("s1", 7, blobs, T0, 1);
+    StudyResults.Built second = StudyResults.of("s1", 7, blobs, T0.plusSeconds(60), 1, 2);
+    results.pipeInput("s1", first.event(), T0);
+    results.pipeInput("s1", second.event(), T0.plusSeconds(60));
+    results.pipeInput("s1", first.event(), T0.plusSeconds(61)); // a replayed older revision
+
+    PageState.StudyPage page = queries.study("s1").orElseThrow();
+    assertThat(page.result().get("mixedModelVersions")).isEqualTo(true);
+    assertThat((List<?>) page.result().get("levels")).hasSize(second.report().levels().size());
+    assertThat(page.labelsUrl()).isEqualTo("/api/studies/s1/labels.mha");
+    assertThat(page.segUrl()).isEqualTo("/api/studies/s1/seg.dcm");
+    assertThat(queries.studies()).extracting(PageState.StudyItem::studyUid).containsExactly("s1");
+    assertThat(queries.studies().get(0).modelVersions())
+        .containsExactly("spine-unet v1", "spine-unet v2");
+
+    results.pipeInput("s2", StudyResults.of("s2", 7, blobs, T0.plusSeconds(120), 1).event());
+    results.pipeInput("s3", StudyResults.of("s3", 7, blobs, T0.plusSeconds(180), 1).event());
+    assertThat(queries.studies())
+        .extracting(PageState.StudyItem::studyUid)
+        .containsExactly("s3", "s2");
+    assertThat(queries.study("s1")).isEmpty();
+  }
+
   @Test
   void everyProcessorAndStoreIsNamedAndWiredAsDesigned() {
     TopologyDescription description =
@@ -100,7 +136,7 @@ class DashboardTopologyTest {
         .as("no generated names: a refactor must not orphan state")
         .noneMatch(name -> name.startsWith("KSTREAM-") || name.startsWith("KTABLE-"));
     assertThat(description.globalStores()).isEmpty();
-    assertThat(description.subtopologies()).hasSize(6);
+    assertThat(description.subtopologies()).hasSize(7);
 
     Map<String, Set<String>> stores =
         nodes.values().stream()
@@ -137,7 +173,10 @@ class DashboardTopologyTest {
                 Set.of(DashboardStores.DEADLETTER_RECENT, DashboardStores.DEADLETTER_TOTALS)),
             Map.entry("quality-window-aggregate", Set.of(DashboardStores.QUALITY_WINDOWS)),
             Map.entry("mask-window-aggregate", Set.of(DashboardStores.MASK_WINDOWS)),
-            Map.entry("deadletter-window-count", Set.of(DashboardStores.DEADLETTER_WINDOWS)));
+            Map.entry("deadletter-window-count", Set.of(DashboardStores.DEADLETTER_WINDOWS)),
+            Map.entry(
+                DashboardTopology.STUDY_RESULTS,
+                Set.of(DashboardStores.STUDY_RESULTS, DashboardStores.STUDY_RESULTS_ORDER)));
 
     // The drift monitor shares a task with the registry (it reads models-live): one sub-topology.
     TopologyDescription.Subtopology control =

@@ -70,7 +70,8 @@ final class PipelineTraffic implements AutoCloseable {
         topics.slices(),
         topics.models(),
         topics.training(),
-        topics.deadletter());
+        topics.deadletter(),
+        topics.segmentations());
   }
 
   /** Sends a record as it is (raw bytes, e.g. poison). */

@@ -54,7 +54,8 @@ class StoreRowsTest {
             DashboardStores.DRIFT_STATUS,
             DashboardStores.DRIFT_ALERTS,
             DashboardStores.GALLERY_INDEX,
-            DashboardStores.GALLERY_ENTRIES)) {
+            DashboardStores.GALLERY_ENTRIES,
+            DashboardStores.STUDY_RESULTS)) {
       assertThat(DashboardStores.queryable(store)).as(store).isPresent();
     }
     assertThat(DashboardStores.queryable(DashboardStores.GALLERY_PENDING)).isEmpty();

@@ -152,7 +152,8 @@ public record ErasurePlan(
    * otherwise hold no study data by key: the dashboard's windows are aggregates per series, its
    * dead-letter, model and drift stores are keyed by time, reason or model, and {@code
    * gallery-pending-order} holds slice keys only as values, pointing at {@code gallery-pending}
-   * (which is tombstoned).
+   * (which is tombstoned), as {@code study-results-order} holds study UIDs (keyed by their hash)
+   * pointing at {@code study-results}.
    */
   static List<Place> changelogs(Topics topics, Settings settings) {
     String ingest = topics.prefix() + "spineflow-" + IngestService.NAME;
@@ -165,7 +166,8 @@ public record ErasurePlan(
         store(preprocess, PreprocessTopology.STORE, Keying.STUDY, "preprocess"),
         store(dashboard, DashboardStores.GALLERY_PENDING, Keying.SLICE, "dashboard"),
         store(dashboard, DashboardStores.GALLERY_INDEX, Keying.SLICE, "dashboard"),
-        store(dashboard, DashboardStores.GALLERY_ENTRIES, Keying.SLICE, "dashboard"));
+        store(dashboard, DashboardStores.GALLERY_ENTRIES, Keying.SLICE, "dashboard"),
+        store(dashboard, DashboardStores.STUDY_RESULTS, Keying.STUDY, "dashboard"));
   }
 
   private static Place store(String applicationId, String store, Keying keying, String service) {

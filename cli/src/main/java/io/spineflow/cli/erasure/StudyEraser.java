@@ -11,13 +11,13 @@ import io.spineflow.ingest.UploadHeaders;
 import io.spineflow.platform.AuditPublisher;
 import io.spineflow.platform.KafkaClients;
 import io.spineflow.platform.LogSafe;
+import io.spineflow.platform.TopicScan;
 import io.spineflow.platform.blob.BlobRef;
 import io.spineflow.platform.blob.BlobStore;
 import io.spineflow.platform.blob.FileBlobStore;
 import io.spineflow.schemas.Topics;
 import io.spineflow.trainer.QualityFloor;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,17 +48,12 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -612,35 +607,7 @@ public final class StudyEraser {
   private void scan(String topic, Consumer<ConsumerRecord<String, byte[]>> visitor) {
     Map<String, Object> props =
         clients.consumer(topics.prefix() + "spineflow-forget", "spineflow-forget");
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned partitions, nothing committed
     props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 32 << 20);
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (PartitionInfo p : consumer.partitionsFor(topic, ACK_TIMEOUT)) {
-        partitions.add(new TopicPartition(topic, p.partition()));
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, ACK_TIMEOUT);
-      long deadline = System.nanoTime() + readTimeout.toNanos();
-      while (!reachedEnd(consumer, end)) {
-        if (System.nanoTime() > deadline) {
-          throw new UncheckedIOException(
-              new IOException(topic + " was not read to its end within " + readTimeout));
-        }
-        consumer.poll(Duration.ofMillis(500)).forEach(visitor);
-      }
-    }
-  }
-
-  private static boolean reachedEnd(
-      KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
-    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-      if (consumer.position(e.getKey()) < e.getValue()) {
-        return false;
-      }
-    }
-    return true;
+    TopicScan.toCurrentEnd(props, topic, ACK_TIMEOUT, readTimeout, visitor);
   }
 }

@@ -33,6 +33,7 @@ class ErasurePlanTest {
             "p.slices.summary",
             "p.masks",
             "p.quality",
+            "p.segmentations",
             "p.deadletter");
     assertThat(plan.retained())
         .filteredOn(p -> p.keying() == Keying.SLICE)
@@ -62,7 +63,9 @@ class ErasurePlanTest {
             org.assertj.core.groups.Tuple.tuple(
                 "p.spineflow-dashboard-gallery-index-changelog", Keying.SLICE),
             org.assertj.core.groups.Tuple.tuple(
-                "p.spineflow-dashboard-gallery-entries-changelog", Keying.SLICE));
+                "p.spineflow-dashboard-gallery-entries-changelog", Keying.SLICE),
+            org.assertj.core.groups.Tuple.tuple(
+                "p.spineflow-dashboard-study-results-changelog", Keying.STUDY));
   }
 
   @Test

@@ -7,8 +7,12 @@ import io.spineflow.dashboard.GalleryEntry;
 import io.spineflow.dashboard.GalleryImages;
 import io.spineflow.dashboard.Json;
 import io.spineflow.dashboard.PageState;
+import io.spineflow.dashboard.StudyResultView;
 import io.spineflow.platform.LogSafe;
 import io.spineflow.platform.OpsServer;
+import io.spineflow.platform.blob.BlobRef;
+import io.spineflow.platform.blob.BlobStore;
+import io.spineflow.platform.blob.BlobStoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -35,6 +39,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/state?minutes=N} everything the page shows ({@link PageState}), 503 while
  *       the stores restore;
  *   <li>{@code GET /api/gallery.png?key=K&layer=prediction|truth} a gallery slice with its overlay;
+ *   <li>{@code GET /study.html?uid=UID} a study's page; {@code GET /api/studies/UID} its latest
+ *       result ({@link io.spineflow.dashboard.PageState.StudyPage}), {@code
+ *       /api/studies/UID/labels.mha} and {@code /api/studies/UID/seg.dcm} its files from the blob
+ *       store (verified by SHA-256 before a byte is sent);
  *   <li>{@code POST /api/retrain} "Retrain now" ({@link RetrainAction}; {@code Authorization:
  *       Bearer <operator token>}).
  * </ul>
@@ -63,6 +71,7 @@ public final class DashboardHttp implements HttpHandler {
   private final ViewerAccess viewer;
   private final Duration defaultSpan;
   private final Duration maxSpan;
+  private final Supplier<Optional<BlobStore>> blobs;
   private final StaticAssets assets = new StaticAssets();
 
   /**
@@ -77,6 +86,22 @@ public final class DashboardHttp implements HttpHandler {
       ViewerAccess viewer,
       Duration defaultSpan,
       Duration maxSpan) {
+    this(queries, streamsState, images, retrain, viewer, defaultSpan, maxSpan, Optional::empty);
+  }
+
+  /**
+   * @param blobs the blob store the study downloads are read from; empty before start
+   */
+  public DashboardHttp(
+      Supplier<Optional<DashboardQueries>> queries,
+      Supplier<String> streamsState,
+      GalleryImages images,
+      RetrainAction retrain,
+      ViewerAccess viewer,
+      Duration defaultSpan,
+      Duration maxSpan,
+      Supplier<Optional<BlobStore>> blobs) {
+    this.blobs = blobs;
     this.viewer = java.util.Objects.requireNonNull(viewer, "viewer");
     this.queries = queries;
     this.streamsState = streamsState;
@@ -120,6 +145,10 @@ public final class DashboardHttp implements HttpHandler {
         methodNotAllowed(exchange, "GET");
         return;
       }
+      if (path.equals(DashboardQueries.STUDY_PAGE_PATH) && !viewer.allows(exchange)) {
+        redirect(exchange, "/signin");
+        return;
+      }
       if (path.equals("/") || path.equals("/index.html")) {
         String token = query(exchange.getRequestURI()).get("token");
         if (token != null) {
@@ -137,7 +166,13 @@ public final class DashboardHttp implements HttpHandler {
       switch (path) {
         case "/api/state" -> state(exchange);
         case DashboardQueries.GALLERY_IMAGE_PATH -> galleryImage(exchange);
-        default -> asset(exchange, path);
+        default -> {
+          if (path.startsWith(DashboardQueries.STUDIES_PATH)) {
+            study(exchange, path.substring(DashboardQueries.STUDIES_PATH.length()));
+          } else {
+            asset(exchange, path);
+          }
+        }
       }
     } catch (RuntimeException e) {
       LOG.warn("dashboard request {} failed", LogSafe.text(exchange.getRequestURI().getPath()), e);
@@ -204,6 +239,82 @@ public final class DashboardHttp implements HttpHandler {
     }
     exchange.getResponseHeaders().set("Cache-Control", "private, max-age=3600");
     OpsServer.respond(exchange, 200, "image/png", png.get());
+  }
+
+  /** {@code UID}: the study's page data; {@code UID/labels.mha}, {@code UID/seg.dcm}: its files. */
+  private void study(HttpExchange exchange, String rest) throws IOException {
+    Optional<DashboardQueries> current = queries.get();
+    if (current.isEmpty()) {
+      notReady(exchange);
+      return;
+    }
+    String file = null;
+    String uid = rest;
+    for (String name : new String[] {DashboardQueries.LABELS_FILE, DashboardQueries.SEG_FILE}) {
+      if (rest.endsWith("/" + name)) {
+        file = name;
+        uid = rest.substring(0, rest.length() - name.length() - 1);
+      }
+    }
+    if (uid.isEmpty()) {
+      notFound(exchange);
+      return;
+    }
+    try {
+      if (file == null) {
+        Optional<PageState.StudyPage> page = current.get().study(uid);
+        if (page.isEmpty()) {
+          notFound(exchange);
+          return;
+        }
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        OpsServer.respond(exchange, 200, "application/json", Json.page(page.get()));
+      } else {
+        download(exchange, current.get().studyResult(uid), file);
+      }
+    } catch (InvalidStateStoreException e) {
+      notReady(exchange, e);
+    }
+  }
+
+  /** A study's file, read whole from the blob store and verified before it is sent. */
+  private void download(HttpExchange exchange, Optional<StudyResultView> result, String file)
+      throws IOException {
+    boolean labels = file.equals(DashboardQueries.LABELS_FILE);
+    String blob = result.map(r -> labels ? r.labelBlob() : r.segBlob()).orElse(null);
+    Optional<BlobStore> store = blobs.get();
+    if (blob == null || store.isEmpty()) {
+      notFound(exchange);
+      return;
+    }
+    byte[] bytes;
+    try {
+      bytes = store.get().get(BlobRef.parse(blob));
+    } catch (BlobStoreException | IllegalArgumentException e) {
+      LOG.warn(
+          "study file {} of {} cannot be read from {}: {}",
+          file,
+          LogSafe.id(result.get().studyUid()),
+          store.get().describe(),
+          LogSafe.text(e.getMessage()));
+      OpsServer.respondJson(
+          exchange,
+          502,
+          Map.of("error", "BLOB_UNAVAILABLE", "message", "The file cannot be read now."));
+      return;
+    }
+    String name = labels ? result.get().labelFileName() : result.get().segFileName();
+    exchange
+        .getResponseHeaders()
+        .set("Content-Disposition", "attachment; filename=\"" + safeFileName(name, file) + "\"");
+    exchange.getResponseHeaders().set("Cache-Control", "private, no-store");
+    OpsServer.respond(
+        exchange, 200, labels ? "application/octet-stream" : "application/dicom", bytes);
+  }
+
+  /** The event's suggested name when it is a plain file name, else {@code fallback}. */
+  static String safeFileName(String name, String fallback) {
+    return name != null && name.matches("[A-Za-z0-9._-]{1,200}") ? name : fallback;
   }
 
   private void retrain(HttpExchange exchange) throws IOException {

@@ -39,6 +39,8 @@ public final class StaticAssets {
     String resource;
     if (path.equals("/") || path.equals("/index.html")) {
       resource = OWN + "index.html";
+    } else if (path.equals("/study.html")) {
+      resource = OWN + "study.html";
     } else if (path.equals("/favicon.ico")) {
       resource = OWN + "favicon.svg";
     } else if (path.equals(CHART_JS_PATH)) {

@@ -29,20 +29,36 @@ class PageSafetyTest {
   }
 
   @Test
-  void theScriptNeverParsesDataAsHtml() {
-    String script = text("/static/app.js");
-    assertThat(script)
-        .doesNotContain("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(")
-        .doesNotContain("new Function", "setTimeout('", "setAttribute('on")
-        .contains("textContent");
+  void theScriptsNeverParseDataAsHtml() {
+    for (String file : new String[] {"/static/app.js", "/static/study.js"}) {
+      String script = text(file);
+      assertThat(script)
+          .as(file)
+          .doesNotContain("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(")
+          .doesNotContain("new Function", "setTimeout('", "setAttribute('on")
+          .contains("textContent");
+    }
   }
 
   @Test
-  void thePageHasNoInlineScriptOrStyle() {
-    String page = text("/");
-    assertThat(page).doesNotContainPattern("<script(?![^>]*\\ssrc=)");
-    assertThat(page).doesNotContain(" style=", "<style", " onclick=", " onload=", "javascript:");
-    assertThat(page).contains("/vendor/chart.umd.js", "/static/app.js", "/static/style.css");
+  void aDownloadIsNamedOnlyByAPlainFileName() {
+    assertThat(DashboardHttp.safeFileName("1.2.3-seg.dcm", "seg.dcm")).isEqualTo("1.2.3-seg.dcm");
+    assertThat(DashboardHttp.safeFileName("../../etc/passwd", "seg.dcm")).isEqualTo("seg.dcm");
+    assertThat(DashboardHttp.safeFileName("a\"; b=c", "labels.mha")).isEqualTo("labels.mha");
+    assertThat(DashboardHttp.safeFileName(null, "labels.mha")).isEqualTo("labels.mha");
+  }
+
+  @Test
+  void thePagesHaveNoInlineScriptOrStyle() {
+    for (String path : new String[] {"/", "/study.html"}) {
+      String page = text(path);
+      assertThat(page).as(path).doesNotContainPattern("<script(?![^>]*\\ssrc=)");
+      assertThat(page)
+          .as(path)
+          .doesNotContain(" style=", "<style", " onclick=", " onload=", "javascript:");
+    }
+    assertThat(text("/")).contains("/vendor/chart.umd.js", "/static/app.js", "/static/style.css");
+    assertThat(text("/study.html")).contains("/static/study.js", "/static/style.css");
   }
 
   @Test
@@ -58,6 +74,8 @@ class PageSafetyTest {
     assertThat(assets.find("/static/app.js").orElseThrow().contentType())
         .startsWith("text/javascript");
     assertThat(assets.find("/static/style.css")).isPresent();
+    assertThat(assets.find("/static/study.js")).isPresent();
+    assertThat(assets.find("/study.html").orElseThrow().contentType()).startsWith("text/html");
     assertThat(assets.find("/static/favicon.svg")).isPresent();
     assertThat(assets.find("/favicon.ico")).isPresent();
     assertThat(text(StaticAssets.CHART_JS_PATH)).contains("Chart.js");

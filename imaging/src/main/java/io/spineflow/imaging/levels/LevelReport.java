@@ -41,6 +41,14 @@ public record LevelReport(
 
   /** One CSV row per level under {@link #CSV_HEADER}; nulls are empty cells, flags joined by |. */
   public String toCsv() {
+    return toCsv(levels);
+  }
+
+  /**
+   * {@code levels} as {@link #toCsv()} writes them: also for levels that come from elsewhere (a
+   * {@code segmentations} event, which carries no position: an empty cell).
+   */
+  public static String toCsv(List<LevelMeasurement> levels) {
     StringBuilder out = new StringBuilder(CSV_HEADER).append('\n');
     for (LevelMeasurement l : levels) {
       out.append(l.order())

@@ -487,9 +487,39 @@
     return el('span', { cls: cls, title: CLASS[c].label + ' Dice', text: CLASS[c].short + ' ' + fmt(g.dice[c], 2) });
   }
 
+  function studyLink(uid, text, studies) {
+    const item = studies.find((s) => s.studyUid === uid);
+    if (!item) return el('span', { cls: 'id', title: uid, text: text });
+    return el('a', { cls: 'id study-link', title: 'open the study ' + uid, text: text, attrs: { href: item.pageUrl } });
+  }
+
+  function renderStudies(state) {
+    if (!changed('studies', state.studies)) return;
+    const table = byId('studies');
+    if (!state.studies.length) {
+      replace(table, [el('tbody', {}, [el('tr', {}, [el('td', { cls: 'empty', text: 'No study results yet.' })])])]);
+      return;
+    }
+    const head = el('tr', {}, ['Study', 'Sequence', 'Completed', 'Model', 'Level flags'].map((h) => el('th', { text: h })));
+    const rows = state.studies.map((s) =>
+      el('tr', {}, [
+        el('td', {}, [studyLink(s.studyUid, s.studyUid, state.studies)]),
+        el('td', { text: s.sequence }),
+        el('td', { text: clockSeconds(s.completedAt) }),
+        el('td', {}, [
+          el('span', { text: s.modelVersions.join(', ') }),
+          s.mixedModelVersions ? el('span', { cls: 'badge warn', text: 'mixed versions', title: 'a model swap fell inside this study' }) : null,
+        ]),
+        el('td', {}, [el('span', { cls: 'badge ' + (s.levelFlags ? 'warn' : 'good'), text: String(s.levelFlags) })]),
+      ]),
+    );
+    replace(table, [el('thead', {}, [head]), el('tbody', {}, rows)]);
+  }
+
   function renderGallery(state) {
     const box = byId('gallery');
-    const signature = state.gallery.map((g) => g.key + '@' + g.at).join('|');
+    const signature =
+      state.gallery.map((g) => g.key + '@' + g.at).join('|') + '#' + state.studies.map((s) => s.studyUid).join('|');
     if (box.dataset.signature === signature) return;
     box.dataset.signature = signature;
     if (!state.gallery.length) {
@@ -533,7 +563,7 @@
         return el('article', { cls: 'shot' + (g.labelled && g.meanDice !== null && g.meanDice < 0.7 ? ' bad' : '') }, [
           el('div', { cls: 'pics' + (g.truthUrl ? '' : ' single') }, pics),
           el('div', { cls: 'meta' }, [
-            el('div', { cls: 'title' }, [el('span', { cls: 'id', title: g.key, text: g.studyUid + ' / ' + g.sliceIndex }), score]),
+            el('div', { cls: 'title' }, [studyLink(g.studyUid, g.studyUid + ' / ' + g.sliceIndex, state.studies), score]),
             el('div', { cls: 'sub', text: g.sequence + ' · ' + g.modelName + ' v' + g.modelVersion + ' · ' + clockSeconds(g.at) }),
             el('div', { cls: 'chips' }, chips),
           ]),
@@ -753,6 +783,7 @@
     renderDiceTable('by-sequence', state.quality.filter((s) => s.dimension === 'sequence'), 'Sequence');
     renderDiceTable('by-version', state.quality.filter((s) => s.dimension === 'version'), 'Version');
     renderGallery(state);
+    renderStudies(state);
     renderModels(state);
     renderTraining(state);
     renderRetrain(state);
