@@ -38,14 +38,30 @@ sealed interface ResultPart {
 
   /** The study's header: its geometry and revision, no voxels. */
   record Header(Study study) implements ResultPart {
+    /** Field by field: a builder copied from the study would deep-copy its voxels first. */
     static Header of(Study study) {
       Volume image = study.getImage();
       Volume geometry =
-          Volume.newBuilder(image)
+          Volume.newBuilder()
+              .setSize(image.getSize())
+              .setSpacing(image.getSpacing())
+              .setOrigin(image.getOrigin())
+              .setDirection(image.getDirection())
+              .setElementType(image.getElementType())
+              .setAnatomicalOrientation(image.getAnatomicalOrientation())
               .setVoxels(InlineVoxels.newBuilder().setData(ByteBuffer.allocate(0)).build())
               .build();
       return new Header(
-          Study.newBuilder(study).setImage(geometry).setLabel(null).setLabelCoverage(null).build());
+          Study.newBuilder()
+              .setStudyUid(study.getStudyUid())
+              .setSequence(study.getSequence())
+              .setSource(study.getSource())
+              .setSourceName(study.getSourceName())
+              .setContentSha256(study.getContentSha256())
+              .setReceivedAt(study.getReceivedAt())
+              .setImage(geometry)
+              .setDicomSource(study.getDicomSource())
+              .build());
     }
 
     @Override

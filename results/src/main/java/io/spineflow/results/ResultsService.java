@@ -71,9 +71,7 @@ public final class ResultsService implements Service {
     StreamsRunner runner =
         new StreamsRunner(context, streamsProperties(context, config, stateDir()));
     streams = runner;
-    runner.start(
-        ResultsTopology.build(
-            config, context.topics(), new StudyResultWriter(blobs), context.metrics()));
+    runner.start(ResultsTopology.build(config, context.topics(), blobs, context.metrics()));
   }
 
   /** Kafka Streams settings on top of the platform's, each with its reason. */

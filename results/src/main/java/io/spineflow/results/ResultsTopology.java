@@ -3,6 +3,7 @@ package io.spineflow.results;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.spineflow.events.DeadLetter;
 import io.spineflow.events.Segmentation;
+import io.spineflow.platform.blob.BlobStore;
 import io.spineflow.platform.deadletter.StrictSerde;
 import io.spineflow.schemas.Topic;
 import io.spineflow.schemas.Topics;
@@ -58,7 +59,8 @@ public final class ResultsTopology {
 
   /** Builds the topology. Pure: nothing starts, nothing connects. */
   public static Topology build(
-      ResultsConfig config, Topics topics, StudyResultWriter writer, MeterRegistry metrics) {
+      ResultsConfig config, Topics topics, BlobStore outputs, MeterRegistry metrics) {
+    StudyResultWriter writer = new StudyResultWriter(outputs);
     StreamsBuilder builder = new StreamsBuilder();
     KStream<String, ResultPart> parts =
         source(builder, topics.studies(), "studies-source")

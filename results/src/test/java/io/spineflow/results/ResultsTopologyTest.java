@@ -73,10 +73,7 @@ class ResultsTopologyTest {
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
     driver =
         new TopologyTestDriver(
-            ResultsTopology.build(
-                config, topics, new StudyResultWriter(blobs), new SimpleMeterRegistry()),
-            props,
-            T0);
+            ResultsTopology.build(config, topics, blobs, new SimpleMeterRegistry()), props, T0);
     studies = input(topics.studies());
     slices = input(topics.slices());
     summaries = input(topics.slicesSummary());
