@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -45,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * late parts of it are dropped).
  *
  * <p>A wall-clock sweep turns a revision pending longer than the retention into one {@code
- * STUDY_INCOMPLETE} dead letter naming what is missing, forgets done revisions after the retention,
- * and drops quality records older than it that no mask claimed.
+ * STUDY_INCOMPLETE} dead letter naming what is missing (a revision with its header alone is a study
+ * preprocess rejected, whose dead letter is preprocess's: dropped without another one), forgets
+ * done revisions after the retention, and drops quality records older than it that no mask claimed.
  */
 final class StudyResultsProcessor
     implements Processor<String, ResultPart, String, SpecificRecordBase> {
@@ -62,6 +64,7 @@ final class StudyResultsProcessor
   private final Counter completed;
   private final Counter deadLettered;
   private final Counter expired;
+  private final Counter abandoned;
   private final Counter late;
   private ProcessorContext<String, SpecificRecordBase> context;
   private KeyValueStore<String, String> revisions;
@@ -78,6 +81,7 @@ final class StudyResultsProcessor
     this.completed = outcome(metrics, "completed");
     this.deadLettered = outcome(metrics, "deadlettered");
     this.expired = outcome(metrics, "expired");
+    this.abandoned = outcome(metrics, "not-preprocessed");
     this.late =
         Counter.builder("spineflow.results.late.parts")
             .description("Parts of a revision already finished, ignored")
@@ -246,6 +250,17 @@ final class StudyResultsProcessor
   private void expire(String rev, long wallClock) {
     String uid = rev.substring(0, rev.lastIndexOf('/'));
     String missing = collect(rev).missing();
+    if (onlyHeader(rev)) {
+      // Preprocess never summarised it: it rejected the study, and its dead letter says why.
+      finish(rev, List.of());
+      abandoned.increment();
+      LOG.info(
+          "study {} revision {}: never preprocessed within {}, dropped",
+          uid,
+          rev,
+          config.studyRetention());
+      return;
+    }
     Duration retention = config.studyRetention();
     Poison poison =
         new Poison(
@@ -264,6 +279,18 @@ final class StudyResultsProcessor
     expired.increment();
     LOG.warn("study {} revision {}: incomplete after {}, dead-lettered", uid, rev, retention);
     context.forward(new Record<>(uid, deadLetter(uid, poison, false), wallClock));
+  }
+
+  /** Whether the revision holds its header and nothing else (no summary, slice or mask). */
+  private boolean onlyHeader(String rev) {
+    try (KeyValueIterator<String, ResultPart> it = parts.prefixScan(rev + "/", KEYS)) {
+      while (it.hasNext()) {
+        if (!it.next().key.equals(rev + "/H")) {
+          return false;
+        }
+      }
+    }
+    return parts.get(rev + "/H") != null;
   }
 
   private DeadLetter deadLetter(String uid, Poison poison, boolean fromRecord) {
@@ -325,7 +352,7 @@ final class StudyResultsProcessor
   }
 
   static String revisionKey(String uid, long receivedAt) {
-    return uid + "/" + String.format("%013d", receivedAt);
+    return uid + "/" + String.format(Locale.ROOT, "%013d", receivedAt);
   }
 
   static String partKey(String rev, ResultPart part) {
@@ -342,10 +369,10 @@ final class StudyResultsProcessor
   }
 
   private static String sliceKey(String rev, String kind, int index) {
-    return rev + "/" + kind + "/" + String.format("%06d", index);
+    return rev + "/" + kind + "/" + String.format(Locale.ROOT, "%06d", index);
   }
 
   static String qualityKey(String uid, int sliceIndex, long producedAt) {
-    return uid + "/" + String.format("%06d", sliceIndex) + "/" + producedAt;
+    return uid + "/" + String.format(Locale.ROOT, "%06d", sliceIndex) + "/" + producedAt;
   }
 }

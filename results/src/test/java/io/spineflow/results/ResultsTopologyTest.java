@@ -357,6 +357,19 @@ class ResultsTopologyTest {
     assertThat(deadletters.isEmpty()).isTrue();
   }
 
+  @Test
+  void aStudyPreprocessRejectedIsDroppedAfterTheRetentionWithoutAnotherDeadLetter() {
+    studies.pipeInput("rejected", Fixtures.study("rejected", T0, "ii", false));
+    driver.advanceWallClockTime(RETENTION.plusMinutes(5));
+    assertThat(deadletters.isEmpty()).isTrue();
+    // Gone and marked done: its late summary and slices change nothing.
+    summaries.pipeInput("rejected", Fixtures.summary("rejected", T0, EMITTED));
+    for (int k : EMITTED) {
+      sendSlice("rejected", k, T0, 1);
+    }
+    assertThat(segmentations.isEmpty()).isTrue();
+  }
+
   private static org.assertj.core.data.Offset<Double> within() {
     return org.assertj.core.data.Offset.offset(1e-9);
   }
