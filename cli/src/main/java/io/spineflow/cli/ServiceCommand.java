@@ -59,6 +59,14 @@ abstract class ServiceCommand implements Callable<Integer> {
     }
   }
 
+  @Command(name = "results", description = "Run the results service against a Kafka cluster.")
+  static final class Results extends ServiceCommand {
+    @Override
+    String serviceName() {
+      return "results";
+    }
+  }
+
   @Command(name = "trainer", description = "Run the trainer service against a Kafka cluster.")
   static final class Trainer extends ServiceCommand {
     @Override

@@ -10,6 +10,8 @@ import io.spineflow.ingest.IngestService;
 import io.spineflow.ingest.IngestSettings;
 import io.spineflow.preprocess.PreprocessService;
 import io.spineflow.preprocess.PreprocessSettings;
+import io.spineflow.results.ResultsService;
+import io.spineflow.results.ResultsSettings;
 import io.spineflow.schemas.Topics;
 import io.spineflow.trainer.TrainerService;
 import io.spineflow.trainer.TrainerSettings;
@@ -47,6 +49,15 @@ final class ServiceModules {
           InferenceService::ownedTopics,
           service -> Map.of());
 
+  static final ServiceModule RESULTS =
+      new ServiceModule(
+          ResultsService.NAME,
+          ResultsService.DEFAULT_HTTP_PORT,
+          ResultsSettings.all(),
+          ResultsService::create,
+          ResultsService::ownedTopics,
+          service -> Map.of());
+
   static final ServiceModule DASHBOARD =
       new ServiceModule(
           DashboardService.NAME,
@@ -77,7 +88,7 @@ final class ServiceModules {
           service -> Map.of());
 
   static List<ServiceModule> all() {
-    return List.of(INGEST, PREPROCESS, INFERENCE, TRAINER, DASHBOARD, DELIVERY);
+    return List.of(INGEST, PREPROCESS, INFERENCE, RESULTS, DELIVERY, TRAINER, DASHBOARD);
   }
 
   static ServiceModule named(String name) {

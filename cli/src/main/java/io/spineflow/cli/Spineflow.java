@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ServiceCommand.Ingest.class,
       ServiceCommand.Preprocess.class,
       ServiceCommand.Inference.class,
+      ServiceCommand.Results.class,
       ServiceCommand.Trainer.class,
       ServiceCommand.Dashboard.class,
       ServiceCommand.Delivery.class,

@@ -42,11 +42,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Crash consistency: while phantom studies stream, every service in turn (ingest, preprocess,
- * inference, trainer, dashboard) runs in its own JVM, gets a real {@code SIGKILL} mid-stream and is
- * started again on the same data directory; then the broker itself restarts. Afterwards the
- * committed outputs are counted: every study exactly one {@code studies} event and exactly the
- * slices its summary lists, every slice exactly one mask and one quality record, nothing valid in
- * {@code deadletter}, and the dashboard's rebuilt throughput equal to the masks.
+ * inference, results, trainer, dashboard) runs in its own JVM, gets a real {@code SIGKILL}
+ * mid-stream and is started again on the same data directory; then the broker itself restarts.
+ * Afterwards the committed outputs are counted: every study exactly one {@code studies} event and
+ * exactly the slices its summary lists, every slice exactly one mask and one quality record, every
+ * study exactly one {@code segmentations} event, nothing valid in {@code deadletter}, and the
+ * dashboard's rebuilt throughput equal to the masks.
  *
  * <p>The feeder also sends some studies twice (a PACS retrying after a timeout): ingest's
  * de-duplication must still give one study each.
@@ -60,7 +61,7 @@ class CrashConsistencyIT {
   private static final String VIEWER_TOKEN = "crash-test-viewer-token";
   private static final Duration RECOVERY = Duration.ofMinutes(2);
   private static final List<String> ORDER =
-      List.of("ingest", "preprocess", "inference", "trainer", "dashboard");
+      List.of("ingest", "preprocess", "inference", "results", "trainer", "dashboard");
 
   @TempDir Path dir;
 
@@ -134,15 +135,19 @@ class CrashConsistencyIT {
     PipelineRun.Counts counts =
         PipelineRun.awaitExactlyOnce(bootstrap, topics, studyUids, Duration.ofMinutes(3));
     assertDashboardCountedEveryMaskOnce(counts.masks());
+    int segmentations =
+        PipelineRun.awaitOneSegmentationPerStudy(
+            bootstrap, topics, studyUids, Duration.ofMinutes(3));
     System.out.printf(
         "crash consistency: %d faults (%s); checked %d studies, %d slices, %d masks, %d quality"
-            + " records, %d dead letters%n",
+            + " records, %d segmentations, %d dead letters%n",
         faults.size(),
         String.join("; ", faults),
         counts.studies(),
         counts.slices(),
         counts.masks(),
         counts.quality(),
+        segmentations,
         counts.deadLetters());
   }
 
@@ -179,6 +184,7 @@ class CrashConsistencyIT {
             // The trainer's part here is to keep consuming across kills, not to train.
             "--trainer-min-studies=1000",
             "--trainer-trigger-new-studies=0"));
+    own.put("results", List.of("--results-output-dir=" + claims));
     own.put("dashboard", List.of("--dashboard-viewer-token=" + VIEWER_TOKEN));
     for (String name : ORDER) {
       List<String> args = new ArrayList<>(common);

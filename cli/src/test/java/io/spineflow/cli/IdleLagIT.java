@@ -39,19 +39,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Lag as {@code kafka-consumer-groups} shows it, once the whole pipeline is idle: {@code demo}
- * (ingest, preprocess, inference, trainer, dashboard) takes two labelled studies (fewer than the
- * trainer needs, so nothing trains) through every stage, and a retrain request for another model
- * (written in a transaction, so a marker follows it) reaches the trainer, which skips it. Every
- * consumer group that committed offsets then has lag 0 on every partition — the transaction markers
- * after the last records included — within a bound.
+ * (ingest, preprocess, inference, results, trainer, dashboard) takes two labelled studies (fewer
+ * than the trainer needs, so nothing trains) through every stage, and a retrain request for another
+ * model (written in a transaction, so a marker follows it) reaches the trainer, which skips it.
+ * Every consumer group that committed offsets then has lag 0 on every partition — the transaction
+ * markers after the last records included — within a bound.
  */
 class IdleLagIT {
-  /** The groups of the five services in the demo (topic prefix empty). */
+  /** The groups of the six services in the demo (topic prefix empty). */
   private static final List<String> GROUPS =
       List.of(
           "spineflow-ingest",
           "spineflow-preprocess",
           "spineflow-inference",
+          "spineflow-results",
           "spineflow-trainer-spine-unet",
           "spineflow-dashboard");
 

@@ -8,6 +8,7 @@ import io.spineflow.events.DeadLetter;
 import io.spineflow.events.Mask;
 import io.spineflow.events.ModelAnnouncement;
 import io.spineflow.events.Quality;
+import io.spineflow.events.Segmentation;
 import io.spineflow.events.Slice;
 import io.spineflow.events.SliceSummary;
 import io.spineflow.events.Study;
@@ -151,6 +152,30 @@ final class PipelineRun {
           maskRecords.size(),
           qualityRecords.size(),
           dead.size());
+    }
+  }
+
+  /**
+   * Waits until every study has its {@code segmentations} event, then checks, read_committed, that
+   * there is exactly one per study, nothing else, and (results being the last stage to write any)
+   * no dead letter.
+   *
+   * @return the events counted
+   */
+  static int awaitOneSegmentationPerStudy(
+      String bootstrap, Topics topics, Set<String> studyUids, Duration bound) {
+    try (TopicReader<String, Segmentation> segmentations =
+            new TopicReader<>(bootstrap, topics.segmentations());
+        TopicReader<String, DeadLetter> deadLetters =
+            new TopicReader<>(bootstrap, topics.deadletter())) {
+      segmentations.awaitKeys(studyUids, bound);
+      List<ConsumerRecord<String, Segmentation>> events = segmentations.readToEnd(bound);
+      assertThat(countByKey(events))
+          .as("one segmentations event per study")
+          .containsOnlyKeys(studyUids)
+          .allSatisfy((uid, n) -> assertThat(n).as(uid).isEqualTo(1));
+      assertThat(deadLetters.readToEnd(bound)).as("dead letters").isEmpty();
+      return events.size();
     }
   }
 

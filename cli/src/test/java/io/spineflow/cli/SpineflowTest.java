@@ -102,7 +102,8 @@ class SpineflowTest {
 
   @Test
   void everyCommandHasHelpListingItsSettings() {
-    for (String command : new String[] {"ingest", "preprocess", "inference", "trainer", "demo"}) {
+    for (String command :
+        new String[] {"ingest", "preprocess", "inference", "results", "trainer", "demo"}) {
       Result r = run(command, "--help");
       assertThat(r.code()).as(command).isZero();
       assertThat(r.out()).as(command).contains("Usage: spineflow " + command);
@@ -111,6 +112,8 @@ class SpineflowTest {
     // Shared rows are options of every service that reads them.
     assertThat(run("trainer", "--help").out()).contains("--model-store", "--model-name");
     assertThat(run("inference", "--help").out()).contains("--model-store", "--model-name");
+    assertThat(run("results", "--help").out())
+        .contains("--results-study-retention", "SPINEFLOW_RESULTS_STUDY_RETENTION");
     assertThat(run("help", "bench").out()).contains("Usage: spineflow bench");
   }
 }
