@@ -9,7 +9,9 @@ import io.spineflow.events.Mask;
 import io.spineflow.events.Segmentation;
 import io.spineflow.imaging.Image;
 import io.spineflow.imaging.Sequence;
+import io.spineflow.imaging.dicom.DicomLimits;
 import io.spineflow.imaging.dicom.DicomReader;
+import io.spineflow.imaging.dicom.SegmentationLabels;
 import io.spineflow.imaging.dicom.SegmentationObject;
 import io.spineflow.imaging.metaimage.MetaImageReader;
 import io.spineflow.imaging.phantom.PhantomGenerator;
@@ -94,7 +96,9 @@ class ResultsIT {
         PhantomSpec spec = PhantomSpec.of(Sequence.values()[i], 910 + i).withSizeScale(0.5);
         PhantomStudy study = generator.generate(spec);
         List<Path> files =
-            DemoFeeder.writeFiles(study, dataDir.resolve("send"), spec.fileStem(), false);
+            // Labelled: inference scores every slice, so the event's quality summary holds the
+            // slice-level Dice the label volume's Dice is compared with.
+            DemoFeeder.writeFiles(study, dataDir.resolve("send"), spec.fileStem(), true);
         sent.put(pusher.push(files).get(0).studyUid(), study);
       }
       // A restart in the middle: some masks are out, not all studies can be complete.
@@ -158,7 +162,15 @@ class ResultsIT {
       // Plausible: the voxels it counts, and less than the segmented slices hold.
       assertThat(volume.getMillilitres()).isCloseTo(volume.getVoxels() * voxelMl, within());
       double d = dice(labels, study.mask(), values[c]);
-      dice.append(String.format(Locale.ROOT, " %s %.3f", volume.getClassName(), d));
+      Double sliceDice = seg.getQuality().getMeanDice().get(volume.getClassName());
+      dice.append(
+          String.format(
+              Locale.ROOT,
+              " %s %.3f (slice-level %s, ratio %s)",
+              volume.getClassName(),
+              d,
+              sliceDice == null ? "-" : String.format(Locale.ROOT, "%.3f", sliceDice),
+              sliceDice == null ? "-" : String.format(Locale.ROOT, "%.3f", d / sliceDice)));
     }
     assertThat(seg.getClassVolumes().get(0).getMillilitres())
         .as("vertebrae mL")
@@ -183,13 +195,27 @@ class ResultsIT {
       assertThat(SegmentationObject.isSegmentation(file)).isTrue();
       assertThat(file.dataset().string(io.spineflow.imaging.dicom.DicomTag.SOP_INSTANCE_UID))
           .isEqualTo(seg.getDicomSegmentation().getSopInstanceUid());
-      // A MetaImage study's SEG references no series (it carries the geometry), which
-      // SegmentationObject requires: its frame count is checked instead.
-      assertThat(file.dataset().integer(io.spineflow.imaging.dicom.DicomTag.NUMBER_OF_FRAMES))
-          .isPositive();
+      // A MetaImage study's SEG references no series: it carries the geometry. Read back on the
+      // grid its own frames define (the sagittal axis made its third), it holds as many voxels of
+      // each class as the label volume's segmented slices.
+      Image fromSeg =
+          SegmentationLabels.onOwnGrid(
+                  SegmentationObject.readUnreferenced(file, DicomLimits.DEFAULT), 0.05)
+              .label();
+      for (int value : values) {
+        assertThat(count(fromSeg, value)).as("voxels of %d", value).isEqualTo(count(labels, value));
+      }
     } else {
       assertThat(seg.getDicomSegmentationSkipped()).isNotBlank();
     }
+  }
+
+  private static long count(Image image, int value) {
+    long n = 0;
+    for (long i = 0; i < image.voxelCount(); i++) {
+      n += image.voxel(i) == value ? 1 : 0;
+    }
+    return n;
   }
 
   /**
