@@ -49,16 +49,17 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ./spineflow export STUDY --out DIR [--force]}: a study's latest result ({@code
  * segmentations}) as files a clinician or researcher can take away: the label volume, the DICOM
- * Segmentation, the levels as CSV and the whole event as JSON. The blobs are fetched by reference
- * and verified (SHA-256) by the blob store.
+ * Segmentation and measurement report, the levels as CSV and the whole event as JSON. The blobs are
+ * fetched by reference and verified (SHA-256) by the blob store.
  */
 @Command(
     name = "export",
     description =
         "Write a study's latest segmentation result into DIR: STUDY-labels.mha (0 background, 1"
             + " vertebrae, 100 canal, 201 discs, 65535 not segmented), STUDY-seg.dcm (the DICOM"
-            + " Segmentation, when there is one), STUDY-levels.csv (per-level heights and canal"
-            + " diameter) and STUDY-result.json (everything the result says).")
+            + " Segmentation, when there is one), STUDY-sr.dcm (the per-level measurements as a"
+            + " DICOM SR, TID 1500, when there is one), STUDY-levels.csv (per-level heights and"
+            + " canal diameter) and STUDY-result.json (everything the result says).")
 final class ExportCommand implements Callable<Integer> {
   static final List<Setting> SETTINGS =
       Stream.concat(
@@ -132,28 +133,47 @@ final class ExportCommand implements Callable<Integer> {
         out.resolve(study + "-labels.mha"),
         out.resolve(study + "-seg.dcm"),
         out.resolve(study + "-levels.csv"),
-        out.resolve(study + "-result.json"));
+        out.resolve(study + "-result.json"),
+        out.resolve(study + "-sr.dcm"));
   }
 
   private void write(Segmentation result, BlobStore blobs, List<Path> targets) throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
     fetch(blobs, result.getLabelVolume(), targets.get(0));
     stdout.println("wrote " + targets.get(0));
-    if (result.getDicomSegmentation() != null) {
-      fetch(blobs, result.getDicomSegmentation().getFile(), targets.get(1));
-      stdout.println("wrote " + targets.get(1));
-    } else {
-      Files.deleteIfExists(targets.get(1)); // an older export's SEG is not this result's
-      stdout.println(
-          "no DICOM Segmentation: "
-              + (result.getDicomSegmentationSkipped() == null
-                  ? "none was written"
-                  : result.getDicomSegmentationSkipped()));
-    }
+    optional(
+        blobs,
+        result.getDicomSegmentation() == null ? null : result.getDicomSegmentation().getFile(),
+        targets.get(1),
+        "DICOM Segmentation",
+        result.getDicomSegmentationSkipped());
+    optional(
+        blobs,
+        result.getMeasurementReport() == null ? null : result.getMeasurementReport().getFile(),
+        targets.get(4),
+        "measurement report",
+        result.getMeasurementReportSkipped());
     Files.writeString(targets.get(2), levelsCsv(result.getLevels()), StandardCharsets.UTF_8);
     stdout.println("wrote " + targets.get(2));
     Files.write(targets.get(3), JSON.writeValueAsBytes(AvroTree.of(result)));
     stdout.println("wrote " + targets.get(3));
+  }
+
+  /**
+   * Writes an output the result may lack ({@code file} null): then an older export's file is
+   * removed (it is not this result's) and why there is none is printed.
+   */
+  private void optional(
+      BlobStore blobs, StoredOutput file, Path target, String what, String skipped)
+      throws IOException {
+    PrintWriter stdout = spec.commandLine().getOut();
+    if (file != null) {
+      fetch(blobs, file, target);
+      stdout.println("wrote " + target);
+    } else {
+      Files.deleteIfExists(target);
+      stdout.println("no " + what + ": " + (skipped == null ? "none was written" : skipped));
+    }
   }
 
   /** Streams the blob into a temporary file beside {@code target}, then moves it into place. */

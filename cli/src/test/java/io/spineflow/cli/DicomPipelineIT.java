@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.spineflow.broker.EmbeddedKafkaBroker;
+import io.spineflow.events.DicomReportOutput;
 import io.spineflow.events.DicomSegmentationOutput;
 import io.spineflow.events.Segmentation;
 import io.spineflow.events.SliceSummary;
@@ -183,7 +184,9 @@ class DicomPipelineIT {
    * Issue #19 end to end: one {@code segmentations} event per series; its DICOM Segmentation
    * references the series and shares its study (the attributes ingest kept out of the event),
    * passes dicom3tools' {@code dciodvfy} without an error, lays the label volume's voxels back onto
-   * the scan's grid exactly; and delivery stores each one in dcmtk's {@code storescp} once.
+   * the scan's grid exactly; its measurement report (when a level was measured) shares the study
+   * and passes {@code dciodvfy} too; and delivery stores each object in dcmtk's {@code storescp}
+   * once.
    */
   private void assertResultsGoBack(
       String bootstrap, Topics topics, Map<String, Study> studies, List<String> series)
@@ -216,21 +219,42 @@ class DicomPipelineIT {
               .read(blobs.get(BlobRef.parse(result.getLabelVolume().getBlob())))
               .image();
       assertSegLaysTheLabelVolume(part10, labels, result.getSegmentedSlices());
+      DicomReportOutput report = result.getMeasurementReport();
+      if (report != null) {
+        // The per-level measurements (TID 1500) of the same patient and study.
+        Path sr =
+            Files.write(
+                dir.resolve(uid + "-sr.dcm"), blobs.get(BlobRef.parse(report.getFile().getBlob())));
+        assertThat(dcmdumpValue(sr, "0020,000d")).isEqualTo(sourceStudy);
+        if (onPath("dciodvfy")) {
+          String srReport = run(false, "dciodvfy", sr.toString());
+          assertThat(srReport.lines().filter(l -> l.startsWith("Error"))).as(srReport).isEmpty();
+        }
+      } else {
+        System.out.println(
+            "dicom pipeline: "
+                + uid
+                + ": no measurement report: "
+                + result.getMeasurementReportSkipped());
+      }
     }
-    await("storescp received both Segmentations")
+    List<String> expected = new ArrayList<>();
+    for (String uid : series) {
+      expected.add(results.get(uid).getDicomSegmentation().getSopInstanceUid());
+      if (results.get(uid).getMeasurementReport() != null) {
+        expected.add(results.get(uid).getMeasurementReport().getSopInstanceUid());
+      }
+    }
+    await("storescp received every Segmentation and report")
         .atMost(BOUND)
         .pollInterval(Duration.ofMillis(250))
-        .until(() -> pacs.received().size() >= series.size());
+        .until(() -> pacs.received().size() >= expected.size());
     Set<String> delivered = new java.util.HashSet<>();
     for (Path received : pacs.received()) {
       delivered.add(dcmdumpValue(received, "0008,0018"));
     }
-    assertThat(pacs.received()).hasSize(series.size());
-    assertThat(delivered)
-        .containsExactlyInAnyOrderElementsOf(
-            series.stream()
-                .map(uid -> results.get(uid).getDicomSegmentation().getSopInstanceUid())
-                .toList());
+    assertThat(pacs.received()).hasSize(expected.size());
+    assertThat(delivered).containsExactlyInAnyOrderElementsOf(expected);
   }
 
   /** The SEG read back by our reader onto the label volume's grid: the same value everywhere. */

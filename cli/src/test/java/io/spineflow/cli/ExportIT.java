@@ -11,7 +11,6 @@ import io.spineflow.imaging.levels.LevelMeasurement;
 import io.spineflow.imaging.levels.LevelReport;
 import io.spineflow.imaging.metaimage.MetaImageReader;
 import io.spineflow.platform.blob.FileBlobStore;
-import io.spineflow.schemas.Topic;
 import io.spineflow.schemas.Topics;
 import io.spineflow.testkit.SharedKafka;
 import io.spineflow.testkit.StudyResults;
@@ -25,11 +24,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,7 +48,8 @@ class ExportIT {
     StudyResults.Built first = StudyResults.of(STUDY, 3, blobs, t, 1);
     StudyResults.Built latest = StudyResults.of(STUDY, 4, blobs, t.plusSeconds(600), 1, 2);
     StudyResults.Built other = StudyResults.of("other-study", 3, blobs, t.plusSeconds(900), 2);
-    publish(bootstrap, topics.segmentations(), first.event(), latest.event(), other.event());
+    StudyResults.publish(
+        bootstrap, topics.segmentations(), first.event(), latest.event(), other.event());
     Path out = dir.resolve("out");
 
     SpineflowTest.Result r = export(bootstrap, topics, data, STUDY, out);
@@ -64,6 +60,7 @@ class ExportIT {
     assertThat(labels.data()).isEqualTo(latest.label().data());
     assertThat(labels.data()).isNotEqualTo(first.label().data());
     assertThat(Files.readAllBytes(out.resolve(STUDY + "-seg.dcm"))).isEqualTo(latest.segPart10());
+    assertThat(Files.readAllBytes(out.resolve(STUDY + "-sr.dcm"))).isEqualTo(latest.srPart10());
     assertLevelsCsv(out.resolve(STUDY + "-levels.csv"), latest);
     assertResultJson(out.resolve(STUDY + "-result.json"), latest.event());
     assertSegByDcmdump(out.resolve(STUDY + "-seg.dcm"), latest.event());
@@ -149,20 +146,6 @@ class ExportIT {
     String[] all = Arrays.copyOf(args, args.length + more.length);
     System.arraycopy(more, 0, all, args.length, more.length);
     return SpineflowTest.run(all);
-  }
-
-  private static void publish(
-      String bootstrap, Topic<String, Segmentation> topic, Segmentation... events)
-      throws Exception {
-    try (KafkaProducer<String, Segmentation> producer =
-        new KafkaProducer<>(
-            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-            topic.keySerde().serializer(),
-            topic.valueSerde().serializer())) {
-      for (Segmentation e : events) {
-        producer.send(new ProducerRecord<>(topic.name(), e.getStudyUid(), e)).get();
-      }
-    }
   }
 
   private static boolean onPath(String program) {

@@ -10,6 +10,7 @@ import io.spineflow.events.AuditAction;
 import io.spineflow.events.AuditEvent;
 import io.spineflow.events.ClaimCheck;
 import io.spineflow.events.ModelAnnouncement;
+import io.spineflow.events.Segmentation;
 import io.spineflow.events.SliceSummary;
 import io.spineflow.events.Study;
 import io.spineflow.imaging.Sequence;
@@ -28,6 +29,7 @@ import io.spineflow.schemas.TopicSettings;
 import io.spineflow.schemas.Topics;
 import io.spineflow.testkit.ConsumerLag;
 import io.spineflow.testkit.SharedKafka;
+import io.spineflow.testkit.StudyResults;
 import io.spineflow.testkit.TopicReader;
 import io.spineflow.trainer.QualityFloor;
 import io.spineflow.trainer.TrainerService;
@@ -122,6 +124,16 @@ class ForgetIT {
     }
     String forgotten = uids.get(0);
     String kept = uids.get(1);
+    // Each study's result (no inference here: built from its phantom as results would), its label
+    // volume and DICOM Segmentation in the same blob store.
+    try (FileBlobStore blobs = new FileBlobStore(dataDir.resolve("claims"), 1L << 30)) {
+      for (int i = 0; i < uids.size(); i++) {
+        StudyResults.publish(
+            bootstrap,
+            topics.segmentations(),
+            StudyResults.of(uids.get(i), 700 + i, blobs, Instant.now(), 1).event());
+      }
+    }
 
     Map<String, List<Path>> claimFiles =
         claimFiles(bootstrap, topics, uids, dataDir.resolve("claims"));
@@ -368,7 +380,10 @@ class ForgetIT {
         .allSatisfy(k -> assertThat(latest.get(k)).isNotNull());
   }
 
-  /** The claim-check files (in the file blob store {@code claims}) each study's events name. */
+  /**
+   * The claim-check files (in the file blob store {@code claims}) each study's events name: its
+   * volumes, and its result's label volume, DICOM Segmentation and measurement report.
+   */
   private static Map<String, List<Path>> claimFiles(
       String bootstrap, Topics topics, List<String> uids, Path claims) {
     FileBlobStore store = new FileBlobStore(claims, 1);
@@ -382,6 +397,19 @@ class ForgetIT {
             files.get(r.key()).add(store.pathOf(BlobRef.parse(c.getUri())));
           }
         }
+      }
+    }
+    try (TopicReader<String, Segmentation> results =
+        new TopicReader<>(bootstrap, topics.segmentations())) {
+      for (ConsumerRecord<String, Segmentation> r : results.readToEnd(WAIT)) {
+        Segmentation result = r.value();
+        files.get(r.key()).add(store.pathOf(BlobRef.parse(result.getLabelVolume().getBlob())));
+        files
+            .get(r.key())
+            .add(store.pathOf(BlobRef.parse(result.getDicomSegmentation().getFile().getBlob())));
+        files
+            .get(r.key())
+            .add(store.pathOf(BlobRef.parse(result.getMeasurementReport().getFile().getBlob())));
       }
     }
     return files;

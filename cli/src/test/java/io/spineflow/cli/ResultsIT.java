@@ -208,6 +208,18 @@ class ResultsIT {
     } else {
       assertThat(seg.getDicomSegmentationSkipped()).isNotBlank();
     }
+    // Every phantom has numbered, measured levels: each result has its measurement report.
+    assertThat(seg.getMeasurementReport()).as(seg.getMeasurementReportSkipped()).isNotNull();
+    var sr =
+        new DicomReader()
+            .readFile(blobs.get(BlobRef.parse(seg.getMeasurementReport().getFile().getBlob())))
+            .dataset();
+    assertThat(sr.string(io.spineflow.imaging.dicom.DicomTag.SOP_INSTANCE_UID))
+        .isEqualTo(seg.getMeasurementReport().getSopInstanceUid());
+    if (seg.getDicomSegmentation() != null) {
+      assertThat(sr.string(io.spineflow.imaging.dicom.DicomTag.STUDY_INSTANCE_UID))
+          .isEqualTo(seg.getDicomSegmentation().getStudyInstanceUid());
+    }
   }
 
   private static long count(Image image, int value) {

@@ -1,7 +1,9 @@
 package io.spineflow.delivery;
 
+import io.spineflow.events.DicomReportOutput;
 import io.spineflow.events.DicomSegmentationOutput;
 import io.spineflow.events.Segmentation;
+import io.spineflow.events.StoredOutput;
 import io.spineflow.platform.blob.BlobCorruptException;
 import io.spineflow.platform.blob.BlobNotFoundException;
 import io.spineflow.platform.blob.BlobRef;
@@ -9,7 +11,9 @@ import io.spineflow.platform.blob.BlobStoreException;
 import io.spineflow.platform.deadletter.Poison;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +27,7 @@ import org.slf4j.LoggerFactory;
 final class Deliverer {
   private static final Logger LOG = LoggerFactory.getLogger(Deliverer.class);
   static final String BLOB_FIELD = "dicomSegmentation.file.blob";
+  static final String REPORT_BLOB_FIELD = "measurementReport.file.blob";
 
   /** Waits between attempts; interrupted (or stopping) ends the delivery uncommitted. */
   interface Sleeper {
@@ -65,42 +70,76 @@ final class Deliverer {
   }
 
   /**
-   * Delivers {@code event}'s Segmentation to every target.
+   * A DICOM object of a result: the Segmentation, then the measurement report (SR).
+   *
+   * @param field the event field naming its blob, for a dead letter
+   */
+  record DicomObject(String kind, StoredOutput file, String sopInstanceUid, String field) {}
+
+  /** The objects {@code event} has to deliver, the Segmentation first. */
+  static List<DicomObject> objects(Segmentation event) {
+    List<DicomObject> objects = new ArrayList<>();
+    DicomSegmentationOutput seg = event.getDicomSegmentation();
+    if (seg != null) {
+      objects.add(
+          new DicomObject("Segmentation", seg.getFile(), seg.getSopInstanceUid(), BLOB_FIELD));
+    }
+    DicomReportOutput report = event.getMeasurementReport();
+    if (report != null) {
+      objects.add(
+          new DicomObject(
+              "measurement report",
+              report.getFile(),
+              report.getSopInstanceUid(),
+              REPORT_BLOB_FIELD));
+    }
+    return objects;
+  }
+
+  /**
+   * Delivers {@code event}'s Segmentation and measurement report to every target: each object that
+   * a target did not store after the retries is one dead letter.
    *
    * @throws InterruptedException when the service stops meanwhile (nothing to commit)
    */
   Outcome deliver(Segmentation event) throws InterruptedException {
-    DicomSegmentationOutput seg = event.getDicomSegmentation();
-    if (seg == null || targets.isEmpty()) {
+    List<DicomObject> objects = objects(event);
+    if (objects.isEmpty() || targets.isEmpty()) {
       return new Outcome(true, List.of(), List.of());
-    }
-    byte[] part10;
-    try {
-      part10 = fetch(seg);
-    } catch (PoisonFound p) {
-      return new Outcome(false, List.of(), List.of(p.poison));
     }
     List<String> delivered = new ArrayList<>();
     List<Poison> failures = new ArrayList<>();
+    Map<DicomObject, byte[]> fetched = new LinkedHashMap<>();
+    for (DicomObject object : objects) {
+      try {
+        fetched.put(object, fetch(object));
+      } catch (PoisonFound p) {
+        failures.add(p.poison);
+      }
+    }
     for (Target target : targets) {
-      Poison failure = send(target, part10, seg.getSopInstanceUid());
-      if (failure == null) {
-        delivered.add(target.describe());
-      } else {
-        failures.add(failure);
+      for (Map.Entry<DicomObject, byte[]> object : fetched.entrySet()) {
+        Poison failure = send(target, object.getValue(), object.getKey());
+        if (failure == null) {
+          delivered.add(target.describe());
+        } else {
+          failures.add(failure);
+        }
       }
     }
     return new Outcome(false, delivered, failures);
   }
 
   /** One target's attempts; null once delivered, else its dead letter's poison. */
-  private Poison send(Target target, byte[] part10, String sopInstanceUid)
+  private Poison send(Target target, byte[] part10, DicomObject object)
       throws InterruptedException {
+    String sopInstanceUid = object.sopInstanceUid();
     for (int attempt = 1; ; attempt++) {
       try {
         String remark = target.send(part10);
         LOG.info(
-            "delivered Segmentation {} to {} (attempt {}){}",
+            "delivered {} {} to {} (attempt {}){}",
+            object.kind(),
             sopInstanceUid,
             target.describe(),
             attempt,
@@ -110,7 +149,11 @@ final class Deliverer {
         metrics.failedAttempt();
         if (!f.retryable()) {
           LOG.warn(
-              "{} refused Segmentation {}: {}", target.describe(), sopInstanceUid, f.getMessage());
+              "{} refused {} {}: {}",
+              target.describe(),
+              object.kind(),
+              sopInstanceUid,
+              f.getMessage());
           return new Poison(
               DeliveryReason.DELIVERY_REFUSED.name(),
               target.setting(),
@@ -123,9 +166,10 @@ final class Deliverer {
         }
         if (attempt >= retry.attempts()) {
           LOG.warn(
-              "{} failed {} times for Segmentation {}: {}",
+              "{} failed {} times for {} {}: {}",
               target.describe(),
               attempt,
+              object.kind(),
               sopInstanceUid,
               f.getMessage());
           return new Poison(
@@ -157,13 +201,13 @@ final class Deliverer {
   }
 
   /** The blob's bytes; a store that is down is retried like a target. */
-  private byte[] fetch(DicomSegmentationOutput seg) throws PoisonFound, InterruptedException {
+  private byte[] fetch(DicomObject object) throws PoisonFound, InterruptedException {
     BlobRef ref;
     try {
-      ref = BlobRef.parse(seg.getFile().getBlob());
+      ref = BlobRef.parse(object.file().getBlob());
     } catch (RuntimeException e) {
       throw new PoisonFound(
-          Poison.invalid(BLOB_FIELD, "sha256:<64 hex digits>", "not a blob reference: " + e));
+          Poison.invalid(object.field(), "sha256:<64 hex digits>", "not a blob reference: " + e));
     }
     for (int attempt = 1; ; attempt++) {
       try {
@@ -172,7 +216,7 @@ final class Deliverer {
         throw new PoisonFound(
             new Poison(
                 DeliveryReason.SEGMENTATION_UNREADABLE.name(),
-                BLOB_FIELD,
+                object.field(),
                 "a blob in the store with its digest",
                 ref + ": " + e.getMessage()));
       } catch (BlobStoreException e) {
@@ -180,7 +224,7 @@ final class Deliverer {
           throw new PoisonFound(
               new Poison(
                   DeliveryReason.SEGMENTATION_UNREADABLE.name(),
-                  BLOB_FIELD,
+                  object.field(),
                   "read within " + retry.describe(),
                   ref + ": " + e.getMessage()));
         }

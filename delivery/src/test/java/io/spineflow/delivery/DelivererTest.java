@@ -3,11 +3,14 @@ package io.spineflow.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.spineflow.events.DicomReportOutput;
 import io.spineflow.events.Segmentation;
+import io.spineflow.events.StoredOutput;
 import io.spineflow.imaging.dicom.SegmentationWriter;
 import io.spineflow.platform.blob.BlobNotFoundException;
 import io.spineflow.platform.blob.BlobRef;
 import io.spineflow.platform.deadletter.Poison;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +78,25 @@ class DelivererTest {
     return SegmentationEvents.of("study", seg, BLOB);
   }
 
+  /** {@link #event()} with a measurement report stored as {@code blob}. */
+  private static Segmentation withReport(String blob, long size) {
+    return Segmentation.newBuilder(event())
+        .setMeasurementReport(
+            DicomReportOutput.newBuilder()
+                .setFile(
+                    StoredOutput.newBuilder()
+                        .setBlob(blob)
+                        .setMediaType("application/dicom")
+                        .setFileName("study-sr.dcm")
+                        .setSizeBytes(size)
+                        .build())
+                .setSopInstanceUid("2.25.1")
+                .setSeriesInstanceUid("2.25.2")
+                .setMeasurements(3)
+                .build())
+        .build();
+  }
+
   @Test
   void retryableFailuresAreRetriedWithDoublingCappedWaits() throws Exception {
     Scripted target = new Scripted(3, true);
@@ -120,6 +142,48 @@ class DelivererTest {
               assertThat(p.reasonCode()).isEqualTo("DELIVERY_REFUSED");
               assertThat(p.message()).contains("HTTP 403");
             });
+  }
+
+  @Test
+  void theMeasurementReportGoesAfterTheSegmentationToEveryTarget() throws Exception {
+    byte[] report = "a report's Part 10 bytes stand-in".getBytes(StandardCharsets.US_ASCII);
+    String reportBlob = "sha256:" + "b".repeat(64);
+    Segmentation withReport = withReport(reportBlob, report.length);
+    Scripted first = new Scripted(0, true);
+    Scripted second = new Scripted(0, true);
+    Deliverer.Outcome outcome =
+        deliverer(
+                List.of(first, second),
+                3,
+                ref -> ref.toString().equals(reportBlob) ? report : seg.part10())
+            .deliver(withReport);
+
+    assertThat(outcome.failures()).isEmpty();
+    assertThat(outcome.delivered()).hasSize(4);
+    assertThat(first.stored).containsExactly(seg.part10(), report);
+    assertThat(second.stored).containsExactly(seg.part10(), report);
+  }
+
+  @Test
+  void aMissingReportBlobIsOnePoisonOnItsFieldAndTheSegmentationStillGoes() throws Exception {
+    Segmentation withReport = withReport("sha256:" + "c".repeat(64), 1);
+    Scripted target = new Scripted(0, true);
+    Deliverer.Outcome outcome =
+        deliverer(
+                List.of(target),
+                3,
+                ref -> {
+                  if (ref.toString().equals(BLOB)) {
+                    return seg.part10();
+                  }
+                  throw new BlobNotFoundException(ref, "test store");
+                })
+            .deliver(withReport);
+
+    assertThat(target.stored).containsExactly(seg.part10());
+    assertThat(outcome.failures())
+        .singleElement()
+        .satisfies(p -> assertThat(p.field()).isEqualTo("measurementReport.file.blob"));
   }
 
   @Test

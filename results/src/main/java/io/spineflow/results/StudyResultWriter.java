@@ -1,6 +1,7 @@
 package io.spineflow.results;
 
 import io.spineflow.events.ClassVolumeMl;
+import io.spineflow.events.DicomReportOutput;
 import io.spineflow.events.DicomSegmentationOutput;
 import io.spineflow.events.LevelResult;
 import io.spineflow.events.Mask;
@@ -11,6 +12,7 @@ import io.spineflow.events.StoredOutput;
 import io.spineflow.events.Study;
 import io.spineflow.events.Volume;
 import io.spineflow.imaging.ImageGeometry;
+import io.spineflow.imaging.dicom.MeasurementReportWriter;
 import io.spineflow.imaging.dicom.SegmentationWriter;
 import io.spineflow.imaging.levels.LabelScheme;
 import io.spineflow.imaging.levels.LevelAnalyzer;
@@ -82,6 +84,15 @@ final class StudyResultWriter {
     } catch (IllegalArgumentException e) {
       notAnalysed = "NOT_ANALYSED: " + e.getMessage();
     }
+    MeasurementReports.Outcome report =
+        MeasurementReports.write(
+            uid,
+            volume,
+            levels,
+            header.getDicomSource(),
+            algorithm(models),
+            in.summary().getCompletedAt(),
+            blobs);
     return Segmentation.newBuilder()
         .setStudyUid(uid)
         .setSequence(header.getSequence())
@@ -100,6 +111,8 @@ final class StudyResultWriter {
         .setQuality(QualitySummaries.of(in))
         .setLevels(levels == null ? List.of() : levels(levels))
         .setLevelFlags(levels == null ? List.of(notAnalysed) : levels.flags())
+        .setMeasurementReport(report.written() == null ? null : reportOutput(uid, report.written()))
+        .setMeasurementReportSkipped(report.skipped())
         .setCompletedAt(now)
         .build();
   }
@@ -190,6 +203,15 @@ final class StudyResultWriter {
         .setStudyInstanceUid(written.studyInstanceUid())
         .setReferencedSeriesInstanceUid(
             header.getDicomSource() == null ? null : header.getDicomSource().getSeriesInstanceUid())
+        .build();
+  }
+
+  private DicomReportOutput reportOutput(String uid, MeasurementReportWriter.Written written) {
+    return DicomReportOutput.newBuilder()
+        .setFile(store(written.part10(), DICOM, fileStem(uid) + "-sr.dcm"))
+        .setSopInstanceUid(written.sopInstanceUid())
+        .setSeriesInstanceUid(written.seriesInstanceUid())
+        .setMeasurements(written.measurements())
         .build();
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.spineflow.events.DeadLetter;
+import io.spineflow.events.DicomReportOutput;
 import io.spineflow.events.Mask;
 import io.spineflow.events.ModelAnnouncement;
 import io.spineflow.events.Quality;
@@ -13,9 +14,12 @@ import io.spineflow.events.Slice;
 import io.spineflow.events.SliceSummary;
 import io.spineflow.events.Study;
 import io.spineflow.imaging.Image;
+import io.spineflow.imaging.dicom.DataSet;
 import io.spineflow.imaging.dicom.DicomLimits;
 import io.spineflow.imaging.dicom.DicomReader;
+import io.spineflow.imaging.dicom.DicomTag;
 import io.spineflow.imaging.dicom.DicomVolume;
+import io.spineflow.imaging.dicom.MeasurementReportWriter;
 import io.spineflow.imaging.dicom.SegmentationLabels;
 import io.spineflow.imaging.dicom.SegmentationObject;
 import io.spineflow.imaging.metaimage.MetaImage;
@@ -294,6 +298,17 @@ class ResultsTopologyTest {
     assertThat(seg.getDicomSegmentation().getReferencedSeriesInstanceUid())
         .isEqualTo(Fixtures.SERIES_UID);
     assertThat(seg.getDicomSegmentation().getStudyInstanceUid()).isEqualTo(Fixtures.STUDY_UID);
+    // The measurements as a TID 1500 report of the same patient and study.
+    DicomReportOutput report = seg.getMeasurementReport();
+    assertThat(report).as(seg.getMeasurementReportSkipped()).isNotNull();
+    assertThat(report.getMeasurements()).isPositive();
+    DataSet sr =
+        new DicomReader().readFile(blobs.get(BlobRef.parse(report.getFile().getBlob()))).dataset();
+    assertThat(sr.string(DicomTag.SOP_CLASS_UID))
+        .isEqualTo(MeasurementReportWriter.ENHANCED_SR_STORAGE);
+    assertThat(sr.string(DicomTag.SOP_INSTANCE_UID)).isEqualTo(report.getSopInstanceUid());
+    assertThat(sr.string(DicomTag.STUDY_INSTANCE_UID)).isEqualTo(Fixtures.STUDY_UID);
+    assertThat(sr.string(DicomTag.PATIENT_ID)).isEqualTo("PAT-1");
 
     byte[] part10 = blobs.get(BlobRef.parse(seg.getDicomSegmentation().getFile().getBlob()));
     SegmentationObject object =

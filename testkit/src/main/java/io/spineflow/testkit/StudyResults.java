@@ -1,6 +1,7 @@
 package io.spineflow.testkit;
 
 import io.spineflow.events.ClassVolumeMl;
+import io.spineflow.events.DicomReportOutput;
 import io.spineflow.events.DicomSegmentationOutput;
 import io.spineflow.events.LevelResult;
 import io.spineflow.events.ModelUse;
@@ -13,6 +14,7 @@ import io.spineflow.imaging.Image;
 import io.spineflow.imaging.ImageGeometry;
 import io.spineflow.imaging.Sequence;
 import io.spineflow.imaging.dicom.DicomException;
+import io.spineflow.imaging.dicom.MeasurementReportWriter;
 import io.spineflow.imaging.dicom.SegmentationSource;
 import io.spineflow.imaging.dicom.SegmentationWriter;
 import io.spineflow.imaging.levels.LabelScheme;
@@ -24,6 +26,7 @@ import io.spineflow.imaging.phantom.PhantomGenerator;
 import io.spineflow.imaging.phantom.PhantomSpec;
 import io.spineflow.imaging.phantom.PhantomStudy;
 import io.spineflow.platform.blob.BlobStore;
+import io.spineflow.schemas.Topic;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -31,6 +34,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * A real {@code segmentations} event for tests of its consumers (export, dashboard), as the results
@@ -52,6 +58,21 @@ public final class StudyResults {
 
   private StudyResults() {}
 
+  /** Publishes {@code events} on {@code topic}, each keyed by its study, and waits for each. */
+  public static void publish(
+      String bootstrap, Topic<String, Segmentation> topic, Segmentation... events)
+      throws Exception {
+    try (KafkaProducer<String, Segmentation> producer =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+            topic.keySerde().serializer(),
+            topic.valueSerde().serializer())) {
+      for (Segmentation e : events) {
+        producer.send(new ProducerRecord<>(topic.name(), e.getStudyUid(), e)).get();
+      }
+    }
+  }
+
   private static PhantomStudy phantom(long seed) {
     return new PhantomGenerator().generate(PhantomSpec.of(Sequence.T2, seed).withSizeScale(0.5));
   }
@@ -63,9 +84,15 @@ public final class StudyResults {
    * @param segPart10 the DICOM Segmentation's bytes as stored
    * @param label the label volume
    * @param report the level analysis the event's levels come from
+   * @param srPart10 the measurement report's bytes as stored
    */
   public record Built(
-      Segmentation event, byte[] labelMha, byte[] segPart10, Image label, LevelReport report) {}
+      Segmentation event,
+      byte[] labelMha,
+      byte[] segPart10,
+      Image label,
+      LevelReport report,
+      byte[] srPart10) {}
 
   /**
    * A result for {@code studyUid} from the phantom of {@code seed} (half size), its blobs put into
@@ -86,6 +113,7 @@ public final class StudyResults {
     Image label = withUnsegmented(merged, axis, 0, slices - 1);
     byte[] mha = MetaImageWriter.toMhaBytes(label, MetaImageWriter.Compression.NONE);
     SegmentationWriter.Written seg = seg(merged, axis, segmented, studyUid, completedAt);
+    MeasurementReportWriter.Written sr = report(report, studyUid, completedAt);
     Segmentation event =
         Segmentation.newBuilder()
             .setStudyUid(studyUid)
@@ -118,9 +146,16 @@ public final class StudyResults {
                     .build())
             .setLevels(report.levels().stream().map(StudyResults::level).toList())
             .setLevelFlags(report.flags())
+            .setMeasurementReport(
+                DicomReportOutput.newBuilder()
+                    .setFile(stored(blobs, sr.part10(), "application/dicom", studyUid + "-sr.dcm"))
+                    .setSopInstanceUid(sr.sopInstanceUid())
+                    .setSeriesInstanceUid(sr.seriesInstanceUid())
+                    .setMeasurements(sr.measurements())
+                    .build())
             .setCompletedAt(completedAt)
             .build();
-    return new Built(event, mha, seg.part10(), label, report);
+    return new Built(event, mha, seg.part10(), label, report, sr.part10());
   }
 
   /** SPIDER values into the result's classes: 1–99 vertebrae, 100 canal, 200+ discs. */
@@ -151,6 +186,23 @@ public final class StudyResults {
       }
     }
     return Image.fromDoubles(g, ElementType.USHORT, values);
+  }
+
+  /** The measurements as results writes them: TID 1500, referencing images, not segments. */
+  private static MeasurementReportWriter.Written report(
+      LevelReport report, String studyUid, Instant created) {
+    try {
+      return MeasurementReportWriter.write(
+          new MeasurementReportWriter.Request(
+              report,
+              new SegmentationSource.Volume(studyUid, ""),
+              null,
+              new SegmentationWriter.Algorithm("spineflow-unet", "1"),
+              created,
+              901));
+    } catch (DicomException e) {
+      throw new IllegalStateException("the phantom's report cannot be written: " + e, e);
+    }
   }
 
   /** The SEG over axis 2 (its frames' axis): the segmented slices when that is the sagittal one. */

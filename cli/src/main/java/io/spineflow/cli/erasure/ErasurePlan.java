@@ -10,6 +10,8 @@ import io.spineflow.platform.ModelSettings;
 import io.spineflow.platform.Settings;
 import io.spineflow.preprocess.PreprocessSettings;
 import io.spineflow.preprocess.PreprocessTopology;
+import io.spineflow.results.ResultsSettings;
+import io.spineflow.results.ResultsTopology;
 import io.spineflow.schemas.Topic;
 import io.spineflow.schemas.Topics;
 import io.spineflow.trainer.QualityFloor;
@@ -57,6 +59,11 @@ public record ErasurePlan(
     STUDY,
     /** The key is {@code studyUid/sliceIndex} ({@link io.spineflow.schemas.SliceKey}). */
     SLICE,
+    /**
+     * The key is the study UID, a {@code /} and more: a store keyed by study and revision, part or
+     * slice (the results service's).
+     */
+    UNDER_STUDY,
     /** The key is a model name (or another key unrelated to studies). */
     MODEL
   }
@@ -91,6 +98,7 @@ public record ErasurePlan(
     return switch (keying) {
       case STUDY -> key.equals(studyUid);
       case SLICE -> key.startsWith(studyUid + "/") && key.indexOf('/', studyUid.length() + 1) < 0;
+      case UNDER_STUDY -> key.startsWith(studyUid + "/");
       case MODEL -> false;
     };
   }
@@ -159,6 +167,7 @@ public record ErasurePlan(
     String ingest = topics.prefix() + "spineflow-" + IngestService.NAME;
     String preprocess = topics.prefix() + settings.string(PreprocessSettings.APPLICATION_ID);
     String dashboard = topics.prefix() + "spineflow-" + DashboardService.NAME;
+    String results = topics.prefix() + settings.string(ResultsSettings.APPLICATION_ID);
     return List.of(
         store(ingest, IngestTopology.SEEN_STORE, Keying.STUDY, "ingest"),
         store(ingest, IngestTopology.PENDING_STORE, Keying.STUDY, "ingest"),
@@ -167,7 +176,10 @@ public record ErasurePlan(
         store(dashboard, DashboardStores.GALLERY_PENDING, Keying.SLICE, "dashboard"),
         store(dashboard, DashboardStores.GALLERY_INDEX, Keying.SLICE, "dashboard"),
         store(dashboard, DashboardStores.GALLERY_ENTRIES, Keying.SLICE, "dashboard"),
-        store(dashboard, DashboardStores.STUDY_RESULTS, Keying.STUDY, "dashboard"));
+        store(dashboard, DashboardStores.STUDY_RESULTS, Keying.STUDY, "dashboard"),
+        store(results, ResultsTopology.REVISIONS_STORE, Keying.UNDER_STUDY, "results"),
+        store(results, ResultsTopology.PARTS_STORE, Keying.UNDER_STUDY, "results"),
+        store(results, ResultsTopology.QUALITY_STORE, Keying.UNDER_STUDY, "results"));
   }
 
   private static Place store(String applicationId, String store, Keying keying, String service) {
@@ -175,7 +187,10 @@ public record ErasurePlan(
         applicationId + "-" + store + "-changelog", keying, service + " store " + store);
   }
 
-  /** ingest.claims.dir and preprocess.claim.check.dir, resolved as the services do. */
+  /**
+   * ingest.claims.dir, preprocess.claim.check.dir and results.output.dir (where the study's label
+   * volume and DICOM Segmentation are), resolved as the services do.
+   */
   static Set<Path> claimDirs(Settings settings, Path dataDir) {
     Set<Path> dirs = new LinkedHashSet<>();
     String ingest = settings.string(IngestSettings.CLAIMS_DIR);
@@ -191,6 +206,11 @@ public record ErasurePlan(
         preprocess.isEmpty()
             ? dataDir.resolve("claims")
             : Path.of(preprocess).toAbsolutePath().normalize());
+    String results = settings.string(ResultsSettings.OUTPUT_DIR);
+    dirs.add(
+        results.isEmpty()
+            ? dataDir.resolve("claims")
+            : Path.of(results).toAbsolutePath().normalize());
     return dirs;
   }
 }

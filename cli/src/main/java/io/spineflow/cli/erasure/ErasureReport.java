@@ -123,7 +123,11 @@ public record ErasureReport(
               + " [cleanup.policy="
               + r.cleanupPolicy()
               + ", keyed by "
-              + (r.keying() == ErasurePlan.Keying.SLICE ? "studyUID/slice" : "study UID")
+              + (switch (r.keying()) {
+                case SLICE -> "studyUID/slice";
+                case UNDER_STUDY -> "studyUID/…";
+                default -> "study UID";
+              })
               + "]");
     }
     line(

@@ -5,6 +5,7 @@ import io.spineflow.events.AuditEvent;
 import io.spineflow.events.AuditOutcome;
 import io.spineflow.events.ClaimCheck;
 import io.spineflow.events.ModelAnnouncement;
+import io.spineflow.events.Segmentation;
 import io.spineflow.events.Study;
 import io.spineflow.events.Volume;
 import io.spineflow.ingest.UploadHeaders;
@@ -465,6 +466,27 @@ public final class StudyEraser {
                 // The patient and study attributes a DICOM study's results are written with.
                 if (study.getDicomSource() != null) {
                   uris.add(study.getDicomSource().getPatientAndStudy().getUri());
+                }
+              }
+            }
+          });
+    }
+    String segmentations = topics.segmentations().name();
+    if (existing.contains(segmentations)) {
+      // The study's results: its label volume, its DICOM Segmentation and measurement report (which
+      // name the patient).
+      scan(
+          segmentations,
+          r -> {
+            if (r.value() != null && plan.matches(ErasurePlan.Keying.STUDY, r.key())) {
+              Segmentation result = decode(r, topics.segmentations().valueSerde()::deserializer);
+              if (result != null) {
+                uris.add(result.getLabelVolume().getBlob());
+                if (result.getDicomSegmentation() != null) {
+                  uris.add(result.getDicomSegmentation().getFile().getBlob());
+                }
+                if (result.getMeasurementReport() != null) {
+                  uris.add(result.getMeasurementReport().getFile().getBlob());
                 }
               }
             }

@@ -65,7 +65,13 @@ class ErasurePlanTest {
             org.assertj.core.groups.Tuple.tuple(
                 "p.spineflow-dashboard-gallery-entries-changelog", Keying.SLICE),
             org.assertj.core.groups.Tuple.tuple(
-                "p.spineflow-dashboard-study-results-changelog", Keying.STUDY));
+                "p.spineflow-dashboard-study-results-changelog", Keying.STUDY),
+            org.assertj.core.groups.Tuple.tuple(
+                "p.spineflow-results-results-revisions-changelog", Keying.UNDER_STUDY),
+            org.assertj.core.groups.Tuple.tuple(
+                "p.spineflow-results-results-parts-changelog", Keying.UNDER_STUDY),
+            org.assertj.core.groups.Tuple.tuple(
+                "p.spineflow-results-results-quality-changelog", Keying.UNDER_STUDY));
   }
 
   @Test
@@ -83,12 +89,15 @@ class ErasurePlanTest {
             Map.of(
                 "ingest.claims.dir", "/mnt/claims",
                 "preprocess.claim.check.dir", "/mnt/claims2",
+                "results.output.dir", "/mnt/results",
                 "model.store", "/mnt/models",
                 "model.name", "other",
                 "preprocess.application.id", "pre"));
     assertThat(moved.claimDirs())
         .containsExactlyInAnyOrder(
-            Path.of("/mnt/claims").toAbsolutePath(), Path.of("/mnt/claims2").toAbsolutePath());
+            Path.of("/mnt/claims").toAbsolutePath(),
+            Path.of("/mnt/claims2").toAbsolutePath(),
+            Path.of("/mnt/results").toAbsolutePath());
     assertThat(moved.qualityFloor())
         .isEqualTo(Path.of("/mnt/models").toAbsolutePath().resolve("other/quality-floor.json"));
     assertThat(moved.tombstoned())
@@ -108,6 +117,10 @@ class ErasurePlanTest {
     assertThat(plan.matches(Keying.SLICE, UID)).isFalse();
     assertThat(plan.matches(Keying.SLICE, null)).isFalse();
     assertThat(plan.matches(Keying.MODEL, UID)).isFalse();
+    // results' stores: the study, its revision, part and slice
+    assertThat(plan.matches(Keying.UNDER_STUDY, UID + "/0001765000000000/M/000003")).isTrue();
+    assertThat(plan.matches(Keying.UNDER_STUDY, UID + "1/0001765000000000")).isFalse();
+    assertThat(plan.matches(Keying.UNDER_STUDY, UID)).isFalse();
   }
 
   @Test
