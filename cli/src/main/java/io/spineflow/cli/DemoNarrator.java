@@ -4,6 +4,7 @@ import io.spineflow.events.DeadLetter;
 import io.spineflow.events.Mask;
 import io.spineflow.events.ModelAnnouncement;
 import io.spineflow.events.RetrainRequest;
+import io.spineflow.events.Segmentation;
 import io.spineflow.events.TrainingProgress;
 import io.spineflow.platform.KafkaClients;
 import io.spineflow.schemas.Topics;
@@ -24,15 +25,20 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Tells the demo's story on the console from the topics themselves: training progress, models
- * promoted or rejected, retrain requests, masks flowing, dead letters. Reads only what is new (a
- * restarted demo does not retell the past).
+ * promoted or rejected, retrain requests, masks flowing, the first study results, dead letters.
+ * Reads only what is new (a restarted demo does not retell the past).
  */
 final class DemoNarrator implements Runnable, AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
   private final Topics topics;
   private final PrintWriter out;
   private final Map<Integer, Long> masksByVersion = new TreeMap<>();
+
+  /** Study results told in full; the rest are counted. */
+  private static final int TOLD_RESULTS = 3;
+
   private long masks;
+  private long results;
   private long lastMaskReport;
   private volatile boolean running = true;
   private volatile int modelsAnnounced;
@@ -84,6 +90,7 @@ final class DemoNarrator implements Runnable, AutoCloseable {
               topics.models().name(),
               topics.retrain().name(),
               topics.masks().name(),
+              topics.segmentations().name(),
               topics.deadletter().name())) {
         consumer
             .partitionsFor(topic)
@@ -132,6 +139,13 @@ final class DemoNarrator implements Runnable, AutoCloseable {
           m.getVersion(),
           m.getKind().toString().toLowerCase(Locale.ROOT),
           dice(m.getValidationMetrics()));
+    } else if (topic.equals(topics.segmentations().name())) {
+      result(
+          topics
+              .segmentations()
+              .valueSerde()
+              .deserializer()
+              .deserialize(topic, r.headers(), r.value()));
     } else if (topic.equals(topics.retrain().name())) {
       RetrainRequest q =
           topics.retrain().valueSerde().deserializer().deserialize(topic, r.headers(), r.value());
@@ -169,11 +183,36 @@ final class DemoNarrator implements Runnable, AutoCloseable {
     }
   }
 
+  /**
+   * The first few study results in full (where to take them), the rest only counted: a result per
+   * study would drown the story.
+   */
+  private void result(Segmentation result) {
+    results++;
+    if (results > TOLD_RESULTS) {
+      return;
+    }
+    long discs =
+        result.getLevels().stream()
+            .filter(l -> l.getKind().equals("disc") && l.getMiddleMm() != null)
+            .count();
+    say(
+        "study %s: result ready: %d of %d slices segmented, %d disc heights measured%s;"
+            + " ./spineflow export %s --out DIR%s",
+        result.getStudyUid(),
+        result.getSegmentedSlices().size(),
+        result.getSourceSlices(),
+        discs,
+        result.getDicomSegmentation() == null ? "" : ", a DICOM SEG",
+        result.getStudyUid(),
+        results == TOLD_RESULTS ? " (further results are counted below)" : "");
+  }
+
   private void reportMasks() {
     lastMaskReport = masks;
     StringBuilder byVersion = new StringBuilder();
     masksByVersion.forEach((v, n) -> byVersion.append(" v").append(v).append(": ").append(n));
-    say("masks so far: %d (by model version%s)", masks, byVersion);
+    say("masks so far: %d (by model version%s); study results: %d", masks, byVersion, results);
   }
 
   static String bar(int step, int total) {

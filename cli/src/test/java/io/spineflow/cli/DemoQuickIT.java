@@ -55,6 +55,10 @@ class DemoQuickIT {
             "0")) {
       // The bound keeps CI well inside its limit: the scenario takes 1-5 minutes on 2 cores.
       demo.awaitLine(l -> l.startsWith("scenario complete"), Duration.ofMinutes(12));
+      // Study results flow as well, and the console says where to take them.
+      demo.awaitLine(
+          l -> l.contains(": result ready: ") && l.contains("./spineflow export "),
+          Duration.ofMinutes(3));
       String bootstrap = demo.bootstrapServers();
       Topics topics = new Topics("", 3);
 
