@@ -37,6 +37,9 @@ public final class DashboardQueries {
 
   public static final String SEG_FILE = "seg.dcm";
 
+  /** The measurement report's (DICOM SR) download under a study's path. */
+  public static final String REPORT_FILE = "sr.dcm";
+
   private final StoreAccess stores;
   private final DashboardConfig config;
   private final Clock clock;
@@ -417,7 +420,9 @@ public final class DashboardQueries {
             base + LABELS_FILE,
             v.labelFileName(),
             v.segBlob() == null ? null : base + SEG_FILE,
-            v.segFileName()));
+            v.segFileName(),
+            v.reportBlob() == null ? null : base + REPORT_FILE,
+            v.reportFileName()));
   }
 
   /** The stored result of {@code uid} (what its downloads are read from). */

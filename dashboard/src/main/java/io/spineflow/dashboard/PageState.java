@@ -220,7 +220,9 @@ public record PageState(
       String labelsUrl,
       String labelsFileName,
       String segUrl,
-      String segFileName) {}
+      String segFileName,
+      String reportUrl,
+      String reportFileName) {}
 
   /** The "Retrain now" action: whether it is enabled and which models it can name. */
   public record Retrain(boolean enabled, String defaultModel, List<String> models) {}

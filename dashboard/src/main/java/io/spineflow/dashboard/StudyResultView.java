@@ -12,6 +12,7 @@ import java.util.Map;
  * @param completedAt when results completed it (epoch ms): the later one is the latest
  * @param labelBlob the label volume's {@code sha256:} reference
  * @param segBlob the DICOM Segmentation's reference; null when none was written
+ * @param reportBlob the measurement report's (DICOM SR) reference; null when none was written
  * @param result every field of the event
  */
 public record StudyResultView(
@@ -21,10 +22,13 @@ public record StudyResultView(
     String labelFileName,
     String segBlob,
     String segFileName,
+    String reportBlob,
+    String reportFileName,
     Map<String, Object> result) {
 
   static StudyResultView of(Segmentation s) {
     boolean seg = s.getDicomSegmentation() != null;
+    boolean report = s.getMeasurementReport() != null;
     return new StudyResultView(
         s.getStudyUid(),
         s.getCompletedAt().toEpochMilli(),
@@ -32,6 +36,8 @@ public record StudyResultView(
         s.getLabelVolume().getFileName(),
         seg ? s.getDicomSegmentation().getFile().getBlob() : null,
         seg ? s.getDicomSegmentation().getFile().getFileName() : null,
+        report ? s.getMeasurementReport().getFile().getBlob() : null,
+        report ? s.getMeasurementReport().getFile().getFileName() : null,
         AvroTree.of(s));
   }
 }

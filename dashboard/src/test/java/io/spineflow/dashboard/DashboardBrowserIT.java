@@ -350,6 +350,11 @@ class DashboardBrowserIT {
     assertThat(segFile.headers().firstValue("Content-Disposition").orElse(""))
         .contains(uid + "-seg.dcm");
     assertThat(download(seg, null).statusCode()).isEqualTo(401);
+    String report = browser.findElement(By.id("download-report")).getAttribute("href");
+    HttpResponse<byte[]> reportFile = download(report, "Bearer " + VIEWER);
+    assertThat(reportFile.body()).isEqualTo(result.srPart10());
+    assertThat(reportFile.headers().firstValue("Content-Disposition").orElse(""))
+        .contains(uid + "-sr.dcm");
     assertThat(status(base + "/api/studies/" + uid, null)).isEqualTo(401);
     assertThat(status(base + "/api/studies/no.such.study", "Bearer " + VIEWER)).isEqualTo(404);
     assertThat(consoleErrors(browser)).as("browser console errors on the study page").isEmpty();

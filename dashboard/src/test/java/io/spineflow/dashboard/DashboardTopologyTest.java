@@ -114,6 +114,7 @@ class DashboardTopologyTest {
     assertThat((List<?>) page.result().get("levels")).hasSize(second.report().levels().size());
     assertThat(page.labelsUrl()).isEqualTo("/api/studies/s1/labels.mha");
     assertThat(page.segUrl()).isEqualTo("/api/studies/s1/seg.dcm");
+    assertThat(page.reportUrl()).isEqualTo("/api/studies/s1/sr.dcm");
     assertThat(queries.studies()).extracting(PageState.StudyItem::studyUid).containsExactly("s1");
     assertThat(queries.studies().get(0).modelVersions())
         .containsExactly("spine-unet v1", "spine-unet v2");

@@ -241,7 +241,27 @@ public final class DashboardHttp implements HttpHandler {
     OpsServer.respond(exchange, 200, "image/png", png.get());
   }
 
-  /** {@code UID}: the study's page data; {@code UID/labels.mha}, {@code UID/seg.dcm}: its files. */
+  /** The blob behind one of a study's downloads (null: the result has no such file). */
+  private static String blobOf(StudyResultView r, String file) {
+    return switch (file) {
+      case DashboardQueries.LABELS_FILE -> r.labelBlob();
+      case DashboardQueries.SEG_FILE -> r.segBlob();
+      default -> r.reportBlob();
+    };
+  }
+
+  private static String fileNameOf(StudyResultView r, String file) {
+    return switch (file) {
+      case DashboardQueries.LABELS_FILE -> r.labelFileName();
+      case DashboardQueries.SEG_FILE -> r.segFileName();
+      default -> r.reportFileName();
+    };
+  }
+
+  /**
+   * {@code UID}: the study's page data; {@code UID/labels.mha}, {@code UID/seg.dcm}, {@code
+   * UID/sr.dcm}: its files.
+   */
   private void study(HttpExchange exchange, String rest) throws IOException {
     Optional<DashboardQueries> current = queries.get();
     if (current.isEmpty()) {
@@ -250,7 +270,10 @@ public final class DashboardHttp implements HttpHandler {
     }
     String file = null;
     String uid = rest;
-    for (String name : new String[] {DashboardQueries.LABELS_FILE, DashboardQueries.SEG_FILE}) {
+    for (String name :
+        new String[] {
+          DashboardQueries.LABELS_FILE, DashboardQueries.SEG_FILE, DashboardQueries.REPORT_FILE
+        }) {
       if (rest.endsWith("/" + name)) {
         file = name;
         uid = rest.substring(0, rest.length() - name.length() - 1);
@@ -280,8 +303,7 @@ public final class DashboardHttp implements HttpHandler {
   /** A study's file, read whole from the blob store and verified before it is sent. */
   private void download(HttpExchange exchange, Optional<StudyResultView> result, String file)
       throws IOException {
-    boolean labels = file.equals(DashboardQueries.LABELS_FILE);
-    String blob = result.map(r -> labels ? r.labelBlob() : r.segBlob()).orElse(null);
+    String blob = result.map(r -> blobOf(r, file)).orElse(null);
     Optional<BlobStore> store = blobs.get();
     if (blob == null || store.isEmpty()) {
       notFound(exchange);
@@ -303,13 +325,18 @@ public final class DashboardHttp implements HttpHandler {
           Map.of("error", "BLOB_UNAVAILABLE", "message", "The file cannot be read now."));
       return;
     }
-    String name = labels ? result.get().labelFileName() : result.get().segFileName();
+    String name = fileNameOf(result.get(), file);
     exchange
         .getResponseHeaders()
         .set("Content-Disposition", "attachment; filename=\"" + safeFileName(name, file) + "\"");
     exchange.getResponseHeaders().set("Cache-Control", "private, no-store");
     OpsServer.respond(
-        exchange, 200, labels ? "application/octet-stream" : "application/dicom", bytes);
+        exchange,
+        200,
+        file.equals(DashboardQueries.LABELS_FILE)
+            ? "application/octet-stream"
+            : "application/dicom",
+        bytes);
   }
 
   /** The event's suggested name when it is a plain file name, else {@code fallback}. */

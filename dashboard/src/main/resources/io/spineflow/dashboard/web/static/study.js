@@ -90,6 +90,11 @@
     } else {
       links.push(el('span', { cls: 'empty', text: 'No DICOM Segmentation: ' + (r.dicomSegmentationSkipped || 'none was written') }));
     }
+    if (page.reportUrl) {
+      links.push(el('a', { cls: 'download', attrs: { id: 'download-report', href: page.reportUrl, download: page.reportFileName || '' }, text: 'Measurements (DICOM SR)' }));
+    } else {
+      links.push(el('span', { cls: 'empty', text: 'No measurement report: ' + (r.measurementReportSkipped || 'none was written') }));
+    }
     byId('downloads').replaceChildren(...links);
   }
 
