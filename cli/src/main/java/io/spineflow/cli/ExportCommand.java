@@ -7,7 +7,6 @@ import io.spineflow.events.Segmentation;
 import io.spineflow.events.StoredOutput;
 import io.spineflow.imaging.levels.LevelMeasurement;
 import io.spineflow.imaging.levels.LevelReport;
-import io.spineflow.ingest.IngestSettings;
 import io.spineflow.platform.AvroTree;
 import io.spineflow.platform.CommonSettings;
 import io.spineflow.platform.KafkaClients;
@@ -23,6 +22,8 @@ import io.spineflow.platform.blob.BlobStoreSettings;
 import io.spineflow.platform.blob.BlobStores;
 import io.spineflow.platform.deadletter.EventDecoder;
 import io.spineflow.platform.deadletter.PoisonException;
+import io.spineflow.results.ResultsConfig;
+import io.spineflow.results.ResultsSettings;
 import io.spineflow.schemas.Topic;
 import io.spineflow.schemas.Topics;
 import java.io.IOException;
@@ -69,7 +70,7 @@ final class ExportCommand implements Callable<Integer> {
                   CommonSettings.TOPIC_PREFIX,
                   CommonSettings.STARTUP_TIMEOUT,
                   CommonSettings.DATA_DIR,
-                  IngestSettings.CLAIMS_DIR),
+                  ResultsSettings.OUTPUT_DIR),
               BlobStoreSettings.all().stream())
           .toList();
 
@@ -119,7 +120,8 @@ final class ExportCommand implements Callable<Integer> {
       return 1;
     }
     Files.createDirectories(out);
-    try (BlobStore blobs = BlobStores.open(settings, claimsDir(settings))) {
+    // Where results wrote them (the same directory as ingest's claims unless set apart).
+    try (BlobStore blobs = BlobStores.open(settings, ResultsConfig.outputDir(settings))) {
       write(result, blobs, targets);
     } catch (BlobStoreException e) {
       err.println("spineflow: export: " + study + ": " + e.getMessage());
@@ -213,15 +215,6 @@ final class ExportCommand implements Callable<Integer> {
   }
 
   /** {@code ingest.claims.dir}, the file blob store's directory, under {@code data.dir}. */
-  private static Path claimsDir(Settings settings) {
-    String dir = settings.string(IngestSettings.CLAIMS_DIR);
-    return dir.startsWith(IngestSettings.DATA_DIR_TOKEN)
-        ? Path.of(
-            settings.string(CommonSettings.DATA_DIR)
-                + dir.substring(IngestSettings.DATA_DIR_TOKEN.length()))
-        : Path.of(dir);
-  }
-
   /**
    * The last result of {@code study} on {@code topic} up to the end offsets it had when asked
    * (committed records only), or null. A record that cannot be decoded is named on {@code err} and

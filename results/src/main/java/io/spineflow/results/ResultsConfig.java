@@ -36,16 +36,24 @@ public record ResultsConfig(
     if (applicationId.isEmpty()) {
       throw new ConfigException(ResultsSettings.APPLICATION_ID.name(), "must not be empty");
     }
-    String output = settings.string(ResultsSettings.OUTPUT_DIR);
-    Path outputDir =
-        output.isEmpty()
-            ? settings.path(CommonSettings.DATA_DIR).resolve("claims")
-            : settings.path(ResultsSettings.OUTPUT_DIR);
     return new ResultsConfig(
         applicationId,
         settings.duration(ResultsSettings.STUDY_RETENTION),
-        outputDir.toAbsolutePath(),
+        outputDir(settings),
         settings.integer(ResultsSettings.STREAM_THREADS, 1, 64));
+  }
+
+  /**
+   * Where results writes its outputs ({@link ResultsSettings#OUTPUT_DIR}, else {@code
+   * <data.dir>/claims}): also where export reads them and forget erases them.
+   */
+  public static Path outputDir(Settings settings) {
+    String output = settings.string(ResultsSettings.OUTPUT_DIR);
+    Path dir =
+        output.isEmpty()
+            ? settings.path(CommonSettings.DATA_DIR).resolve("claims")
+            : settings.path(ResultsSettings.OUTPUT_DIR);
+    return dir.toAbsolutePath();
   }
 
   /** Every default, with the blob store under {@code dataDir}. */

@@ -137,6 +137,9 @@ final class StudyResultsProcessor
 
   /** Completes {@code rev} if every part is in. */
   private void tryComplete(String rev, long timestamp) {
+    if (!lastSliceIn(rev)) {
+      return;
+    }
     Collected collected = collect(rev);
     if (collected.missing() != null) {
       return;
@@ -159,6 +162,33 @@ final class StudyResultsProcessor
     }
     finish(rev, collected.qualityKeys());
     context.forward(new Record<>(uid, out, timestamp));
+  }
+
+  /**
+   * A cheap test before {@link #collect}: slices come in index order and their masks and quality
+   * records after them, so until the last emitted slice's mask and quality record are in the
+   * revision cannot be complete. Without it every arriving part decoded every mask already stored
+   * again: quadratic in the slices of a study, on the service's hot path.
+   */
+  private boolean lastSliceIn(String rev) {
+    ResultPart summary = parts.get(rev + "/P");
+    if (summary == null) {
+      return false;
+    }
+    var sliceSummary = ((ResultPart.Summary) summary).summary();
+    List<Integer> emitted = sliceSummary.getEmittedSliceIndexes();
+    if (emitted.isEmpty()) {
+      return true;
+    }
+    int last = java.util.Collections.max(emitted);
+    ResultPart mask = parts.get(sliceKey(rev, "M", last));
+    if (mask == null) {
+      return false;
+    }
+    Mask m = ((ResultPart.MaskPart) mask).mask();
+    return quality.get(
+            qualityKey(sliceSummary.getStudyUid(), last, m.getProducedAt().toEpochMilli()))
+        != null;
   }
 
   /** What {@link #collect} found: the inputs, or the first missing part. */

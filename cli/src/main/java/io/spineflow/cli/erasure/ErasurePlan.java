@@ -10,6 +10,7 @@ import io.spineflow.platform.ModelSettings;
 import io.spineflow.platform.Settings;
 import io.spineflow.preprocess.PreprocessSettings;
 import io.spineflow.preprocess.PreprocessTopology;
+import io.spineflow.results.ResultsConfig;
 import io.spineflow.results.ResultsSettings;
 import io.spineflow.results.ResultsTopology;
 import io.spineflow.schemas.Topic;
@@ -206,11 +207,7 @@ public record ErasurePlan(
         preprocess.isEmpty()
             ? dataDir.resolve("claims")
             : Path.of(preprocess).toAbsolutePath().normalize());
-    String results = settings.string(ResultsSettings.OUTPUT_DIR);
-    dirs.add(
-        results.isEmpty()
-            ? dataDir.resolve("claims")
-            : Path.of(results).toAbsolutePath().normalize());
+    dirs.add(ResultsConfig.outputDir(settings).normalize());
     return dirs;
   }
 }
